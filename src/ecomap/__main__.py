@@ -1,0 +1,5 @@
+"""Entry point for ``python -m ecomap``."""
+
+from ecomap.cli import main
+
+main()

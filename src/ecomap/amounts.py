@@ -1,0 +1,226 @@
+"""Amounts: parsing 万/亿/k/M/B, ranges and periods; exact annual values; locale formatting.
+
+Every figure is kept as a ``fractions.Fraction`` so that ``10万 × 30% × 2000`` is exactly
+60,000,000 and sums never drift; ranges are carried as intervals through every sum.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Union
+
+MAGNITUDES: dict[str, int] = {
+    "": 1, "万": 10_000, "亿": 100_000_000,
+    "k": 1_000, "K": 1_000, "M": 1_000_000, "B": 1_000_000_000,
+}
+PERIODS_PER_YEAR: dict[str, int] = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}
+PERIOD_ALIASES: dict[str, str] = {
+    "d": "day", "天": "day", "日": "day", "wk": "week", "周": "week", "mo": "month", "月": "month",
+    "q": "quarter", "季": "quarter", "季度": "quarter", "yr": "year", "y": "year", "年": "year",
+    "annum": "year",
+}
+CURRENCY_ALIASES: dict[str, str] = {"元": "CNY", "RMB": "CNY", "¥": "CNY", "$": "USD", "€": "EUR"}
+
+_NUMBER = r"(\d[\d,]*(?:\.\d+)?|\.\d+)\s*(万|亿|[kKMB])?"
+_AMOUNT_RE = re.compile(
+    rf"^\s*(?P<cur1>[¥$€])?\s*{_NUMBER}(?:\s*(?:-|–|~|to)\s*{_NUMBER})?"
+    r"\s*(?P<cur>[A-Z]{3}|元|RMB)?\s*(?:/\s*(?P<per>[A-Za-z\u4e00-\u9fff]+))?\s*$"
+)
+
+
+class AmountSyntaxError(ValueError):
+    """The text is not an amount; the message says what was expected."""
+
+
+Number = Union[int, Fraction]
+
+
+@dataclass(frozen=True)
+class Value:
+    """An exact number or a closed range ``[low, high]``; arithmetic is interval arithmetic."""
+
+    low: Fraction
+    high: Fraction
+
+    @staticmethod
+    def of(x: Number | Fraction | float | str) -> "Value":
+        f = Fraction(x)
+        return Value(f, f)
+
+    @property
+    def is_range(self) -> bool:
+        return self.low != self.high
+
+    def __add__(self, other: "Value") -> "Value":
+        return Value(self.low + other.low, self.high + other.high)
+
+    def __sub__(self, other: "Value") -> "Value":
+        return Value(self.low - other.high, self.high - other.low)
+
+    def __neg__(self) -> "Value":
+        return Value(-self.high, -self.low)
+
+    def scale(self, factor: Fraction | int) -> "Value":
+        """Multiply by a non-negative exact factor (volumes, shares, periods)."""
+        return Value(self.low * factor, self.high * factor)
+
+    def __mul__(self, other: "Value") -> "Value":
+        products = [a * b for a in (self.low, self.high) for b in (other.low, other.high)]
+        return Value(min(products), max(products))
+
+    def divide(self, other: "Value") -> "Value | None":
+        """Ratio of two values (None when the divisor can be zero)."""
+        if other.low <= 0 <= other.high:
+            return None
+        quotients = [a / b for a in (self.low, self.high) for b in (other.low, other.high)]
+        return Value(min(quotients), max(quotients))
+
+    @property
+    def mid(self) -> Fraction:
+        return (self.low + self.high) / 2
+
+    def is_zero(self) -> bool:
+        return self.low == 0 and self.high == 0
+
+    def to_json(self) -> "float | int | dict[str, float | int]":
+        if self.is_range:
+            return {"low": json_number(self.low), "high": json_number(self.high)}
+        return json_number(self.low)
+
+
+ZERO = Value(Fraction(0), Fraction(0))
+
+
+def total(values: "list[Value] | tuple[Value, ...]") -> Value:
+    result = ZERO
+    for v in values:
+        result = result + v
+    return result
+
+
+def json_number(f: Fraction) -> "int | float":
+    """An exact integer stays an int; anything else is rounded to cents."""
+    if f.denominator == 1:
+        return int(f)
+    return round(float(f), 2) if abs(f) >= Fraction(1, 100) else round(float(f), 6)
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A rate as written in the map: per-unit value, currency, and period (None = one-off)."""
+
+    value: Value
+    currency: str
+    per: str | None
+    text: str
+
+    @property
+    def periods_per_year(self) -> int:
+        # A one-off amount counts once per year unless `per` says otherwise (SPEC §1).
+        return PERIODS_PER_YEAR[self.per] if self.per else 1
+
+    def annual(self) -> Value:
+        return self.value.scale(self.periods_per_year)
+
+
+def parse_number(text: str, magnitude: str | None) -> Fraction:
+    return Fraction(text.replace(",", "")) * MAGNITUDES[magnitude or ""]
+
+
+def normalise_period(word: str) -> str:
+    """``month``/``月``/``mo`` → ``month``; raises with the allowed words otherwise."""
+    key = word.strip()
+    lower = key.lower().rstrip("s") if key.isascii() else key
+    if lower in PERIODS_PER_YEAR:
+        return lower
+    if lower in PERIOD_ALIASES:
+        return PERIOD_ALIASES[lower]
+    raise AmountSyntaxError(
+        f"period must be one of {', '.join(PERIODS_PER_YEAR)} (got {word!r})"
+    )
+
+
+def normalise_currency(code: str) -> str:
+    return CURRENCY_ALIASES.get(code, code)
+
+
+def parse_amount(text: str, default_currency: str) -> Amount:
+    """Parse ``980 CNY/month``, ``3.5亿 CNY/year``, ``150-300 CNY/year``, ``880 CNY``, ``2500万``."""
+    m = _AMOUNT_RE.match(text)
+    if not m:
+        raise AmountSyntaxError(
+            "amount must look like '980 CNY/month', '3.5亿 CNY/year', '150-300 CNY/year' or "
+            f"'880 CNY' (got {text!r})"
+        )
+    groups = m.groups()
+    # "7-12万" means 7万 to 12万: a bare low end borrows the high end's magnitude.
+    low = parse_number(groups[1], groups[2] or (groups[4] if groups[3] else None))
+    high = parse_number(groups[3], groups[4]) if groups[3] else low
+    if high < low:
+        raise AmountSyntaxError(f"range must go from low to high (got {text!r})")
+    currency = normalise_currency(m.group("cur") or m.group("cur1") or default_currency)
+    per = normalise_period(m.group("per")) if m.group("per") else None
+    return Amount(Value(low, high), currency, per, text.strip())
+
+
+_SHARE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+
+
+def parse_share(text: str) -> Fraction:
+    """``30%`` → 3/10. Shares are written as percentages so that 30 and 0.3 cannot be confused."""
+    m = _SHARE_RE.match(text)
+    if not m:
+        raise AmountSyntaxError(f"share must be a percentage such as '30%' (got {text!r})")
+    value = Fraction(m.group(1)) / 100
+    if value > 1:
+        raise AmountSyntaxError(f"share must be at most 100% (got {text!r})")
+    return value
+
+
+# ---------------------------------------------------------------- formatting
+
+def _trim(x: float, digits: int) -> str:
+    text = f"{x:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _sig(x: float, significant: int = 4) -> str:
+    """At most ``significant`` significant digits, no trailing zeros: 3.528, 7650, 352.8."""
+    if x == 0:
+        return "0"
+    whole = len(str(int(abs(x)))) if abs(x) >= 1 else 1
+    return _trim(x, max(0, significant - whole))
+
+
+def format_number(f: Fraction, locale: str = "zh") -> str:
+    """A figure for people: 3.528亿 / 7650万 / 980 in zh; 352.8M / 76.5M / 980 in en."""
+    x = float(f)
+    a = abs(x)
+    if locale == "zh":
+        if a >= 1e8:
+            return _sig(x / 1e8) + "亿"
+        if a >= 1e4:
+            return _sig(x / 1e4) + "万"
+        return _sig(x, 6)
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if a >= limit:
+            return _sig(x / limit) + suffix
+    return _sig(x, 6)
+
+
+def format_value(v: Value, locale: str = "zh") -> str:
+    if v.is_range:
+        return f"{format_number(v.low, locale)}–{format_number(v.high, locale)}"
+    return format_number(v.low, locale)
+
+
+def format_money(v: Value, currency: str, locale: str = "zh") -> str:
+    """``3.528亿元/年`` is what a deck shows; currency symbol only where it is unambiguous."""
+    text = format_value(v, locale)
+    if currency == "CNY":
+        return f"{text}元" if locale == "zh" else f"¥{text}"
+    if currency == "USD":
+        return f"${text}"
+    return f"{text} {currency}"

@@ -1,0 +1,154 @@
+"""Imbalanced flows: give/get by kind per pair, one-way pairs, under-rewarded partners, free data,
+net money per participant (the e3value-style profitability view)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ecomap.amounts import ZERO, Value
+from ecomap.analysis.base import KIND_EN, KIND_ZH, Context
+from ecomap.analysis.findings import Finding, make
+from ecomap.model import KINDS, Flow
+
+
+@dataclass
+class Figures:
+    """One participant's money (annual, quantified flows only) and flow counts by kind."""
+
+    money_in: Value = ZERO
+    money_out: Value = ZERO
+    unquantified_in: int = 0
+    gives: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    gets: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+
+    @property
+    def net(self) -> Value:
+        return self.money_in - self.money_out
+
+
+@dataclass
+class Pair:
+    """Two participants and what each gives the other; ``a`` is the focus when it is in the pair."""
+
+    a: str
+    b: str
+    a_gives: list[Flow] = field(default_factory=list)
+    b_gives: list[Flow] = field(default_factory=list)
+
+    @staticmethod
+    def money(flows: list[Flow]) -> Value:
+        result = ZERO
+        for f in flows:
+            if f.kind == "money" and f.annual is not None:
+                result = result + f.annual
+        return result
+
+
+def participant_figures(ctx: Context) -> dict[str, Figures]:
+    figures = {p.id: Figures() for p in ctx.eco.participants}
+    for f in ctx.eco.flows:
+        figures[f.source].gives[f.kind] += 1
+        figures[f.target].gets[f.kind] += 1
+        if f.kind == "money":
+            annual = f.annual
+            if annual is None:
+                figures[f.target].unquantified_in += 1
+            else:
+                figures[f.source].money_out = figures[f.source].money_out + annual
+                figures[f.target].money_in = figures[f.target].money_in + annual
+    return figures
+
+
+def pairs(ctx: Context) -> list[Pair]:
+    """Every pair with a flow between them, in order of their first flow (self-flows skipped)."""
+    focus = ctx.eco.focus
+    order = {p.id: i for i, p in enumerate(ctx.eco.participants)}
+    result: dict[frozenset[str], Pair] = {}
+    for f in ctx.eco.flows:
+        if f.source == f.target:
+            continue
+        key = frozenset((f.source, f.target))
+        pair = result.get(key)
+        if pair is None:
+            a, b = sorted(key, key=lambda pid: (pid != focus, order[pid]))
+            pair = result[key] = Pair(a, b)
+        (pair.a_gives if f.source == pair.a else pair.b_gives).append(f)
+    return list(result.values())
+
+
+def _kinds(flows: list[Flow], locale: str) -> str:
+    names = KIND_ZH if locale == "zh" else KIND_EN
+    kinds = [k for k in KINDS if any(f.kind == k for f in flows)]
+    return ("、" if locale == "zh" else ", ").join(names[k] for k in kinds)
+
+
+def check_one_way(ctx: Context, all_pairs: list[Pair]) -> list[Finding]:
+    """``balance.one_way``: flows go one way only. Pairs inside the organisation are skipped:
+    one unit supplying another is how an organisation works, not a relationship at risk."""
+    found = []
+    for pair in all_pairs:
+        if pair.a_gives and pair.b_gives:
+            continue
+        if pair.a in ctx.org and pair.b in ctx.org:
+            continue
+        giver, taker = (pair.a, pair.b) if pair.a_gives else (pair.b, pair.a)
+        flows = pair.a_gives or pair.b_gives
+        g, t = ctx.name(giver), ctx.name(taker)
+        found.append(make(
+            "balance.one_way", (giver, taker),
+            f"单向关系：{g} 向 {t} 提供{_kinds(flows, 'zh')}，{t} 没有任何回流",
+            f"one-way relationship: {g} gives {t} {_kinds(flows, 'en')} and gets nothing back",
+            flows[0].span, [f.ref for f in flows]))
+    return found
+
+
+def check_under_rewarded(ctx: Context, figures: dict[str, Figures]) -> list[Finding]:
+    """``balance.under_rewarded``: a partner (outside the organisation, not a user) that gives
+    assets, services or data and nets no money: no money comes in at all, or every money flow
+    is quantified and its net is ≤ 0 even at the high end of its ranges. Money in without an
+    amount makes the net unknown, so such a partner is not flagged."""
+    found = []
+    for p in ctx.eco.participants:
+        if p.id in ctx.org or ctx.is_user(p.id):
+            continue
+        fig = figures[p.id]
+        contributes = [f for f in ctx.touching[p.id]
+                       if f.source == p.id and f.kind in ("asset", "service", "data")]
+        if not contributes or fig.unquantified_in:
+            continue
+        if fig.gets["money"] and fig.net.high > 0:
+            continue
+        net = fig.net
+        found.append(make(
+            "balance.under_rewarded", (p.id,),
+            f"分利过少：{p.name} 提供{_kinds(contributes, 'zh')}，"
+            f"净收入 {ctx.money(net, 'zh')}/年——合作可能破裂",
+            f"under-rewarded: {p.name} contributes {_kinds(contributes, 'en')} "
+            f"but nets {ctx.money(net, 'en')} a year — the partnership may break",
+            p.span, [f.ref for f in contributes]))
+    return found
+
+
+def check_data_given_free(ctx: Context) -> list[Finding]:
+    """``balance.data_given_free``: the focus organisation gives data to an outside participant
+    that gives nothing back (no flow of any kind) to any unit of the organisation."""
+    given: dict[str, list[Flow]] = {}
+    returns: set[str] = set()
+    for f in ctx.eco.flows:
+        if f.source in ctx.org and f.target not in ctx.org and f.kind == "data":
+            given.setdefault(f.target, []).append(f)
+        if f.target in ctx.org and f.source not in ctx.org:
+            returns.add(f.source)
+    found = []
+    for pid, flows in given.items():
+        if pid in returns:
+            continue
+        n = ctx.name(pid)
+        zh_labels = "、".join(f.label for f in flows)
+        en_labels = ", ".join(f.label for f in flows)
+        found.append(make(
+            "balance.data_given_free", (pid,),
+            f"数据白送：向 {n} 提供数据（{zh_labels}），对方没有任何回报——数据是新石油，但你在白送",
+            f"data given away: {n} receives data ({en_labels}) and gives nothing back",
+            flows[0].span, [f.ref for f in flows]))
+    return found

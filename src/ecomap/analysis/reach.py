@@ -1,0 +1,109 @@
+"""Who stays connected to the focus when participants or flows are lost (with the path rule)."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ecomap.model import Ecosystem
+
+
+@dataclass(frozen=True)
+class Loss:
+    """What losing something costs: flows lost (map indexes), participants cut off, paths broken."""
+
+    lost_flows: frozenset[int]
+    cut_off: tuple[str, ...]
+    paths_broken: tuple[str, ...]
+
+
+@dataclass
+class Reach:
+    """Connectivity on the undirected view, relative to the focus.
+
+    A participant is *cut off* by a loss when it was connected to the focus before
+    (``before``, default: in the map as given) and is not connected after. A value path
+    delivers value only whole, so losing any flow of a named ``path`` loses all of its
+    flows; that may cut off more participants, whose flows are lost too, until nothing changes.
+    """
+
+    eco: Ecosystem
+    before: frozenset[str] | None = None
+    adjacency: dict[str, list[tuple[str, int]]] = field(init=False)
+    touching: dict[str, list[int]] = field(init=False)
+    path_flows: dict[str, list[int]] = field(init=False)
+    flow_paths: dict[int, str] = field(init=False)
+    order: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.adjacency = {p.id: [] for p in self.eco.participants}
+        self.touching = {p.id: [] for p in self.eco.participants}
+        self.path_flows = {}
+        self.flow_paths = {}
+        self.order = {p.id: i for i, p in enumerate(self.eco.participants)}
+        for f in self.eco.flows:
+            self.adjacency[f.source].append((f.target, f.index))
+            self.adjacency[f.target].append((f.source, f.index))
+            self.touching[f.source].append(f.index)
+            if f.target != f.source:
+                self.touching[f.target].append(f.index)
+            if f.path:
+                self.path_flows.setdefault(f.path, []).append(f.index)
+                self.flow_paths[f.index] = f.path
+        if self.before is None:
+            self.before = frozenset(self.reachable(set(), set()))
+
+    def reachable(self, gone: set[str], lost: set[int] | frozenset[int]) -> set[str]:
+        focus = self.eco.focus
+        if focus in gone or focus not in self.adjacency:
+            return set()
+        seen = {focus}
+        queue = deque([focus])
+        while queue:
+            node = queue.popleft()
+            for other, idx in self.adjacency[node]:
+                if other not in seen and idx not in lost and other not in gone:
+                    seen.add(other)
+                    queue.append(other)
+        return seen
+
+    def lose(self, participants: Iterable[str] = (), flows: Iterable[int] = (),
+             exempt_paths: frozenset[str] = frozenset(), quick: bool = False) -> Loss:
+        """Lose ``participants`` and ``flows``; ``exempt_paths`` are never broken (re-routed).
+
+        ``quick`` skips the reachability search: the caller knows nobody can be cut off
+        (the participant is no cut vertex and touches no path).
+        """
+        gone = set(participants)
+        lost: set[int] = set(flows)
+        for pid in gone:
+            lost.update(self.touching.get(pid, ()))
+        broken: list[str] = []
+        before = self.before or frozenset()
+        cut: set[str] = set()
+        while True:
+            grew = self._close_paths(lost, broken, exempt_paths)
+            if quick and not grew:
+                break
+            now = self.reachable(gone | cut, lost)
+            new_cut = {p for p in before if p not in now and p not in gone and p not in cut}
+            if not new_cut:
+                break
+            # The newly cut off lose their flows, which may break further paths: go round again.
+            cut |= new_cut
+            for pid in new_cut:
+                lost.update(self.touching[pid])
+        return Loss(frozenset(lost), tuple(sorted(cut, key=self.order.__getitem__)),
+                    tuple(sorted(broken, key=lambda name: self.path_flows[name][0])))
+
+    def _close_paths(self, lost: set[int], broken: list[str], exempt: frozenset[str]) -> bool:
+        grew = False
+        for idx in sorted(lost):
+            name = self.flow_paths.get(idx)
+            if name and name not in broken and name not in exempt:
+                broken.append(name)
+                before = len(lost)
+                lost.update(self.path_flows[name])
+                grew = grew or len(lost) > before
+        return grew

@@ -1,0 +1,220 @@
+"""Risk nodes: cut vertices and bridges, single sources, brokers, concentration, loss simulation."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+import networkx as nx
+
+from ecomap.amounts import Value
+from ecomap.analysis.base import KIND_EN, KIND_ZH, Context
+from ecomap.analysis.findings import Finding, make
+from ecomap.analysis.reach import Reach
+from ecomap.analysis.revenue import Concentration, Revenue
+from ecomap.model import Flow
+
+# Exact betweenness costs O(V·E); above this many participants it is estimated from a fixed
+# sample of sources with a fixed seed (same map → same figures).
+EXACT_BETWEENNESS_UP_TO = 300
+BETWEENNESS_SAMPLE = 100
+BETWEENNESS_SEED = 20250322
+# "Outstanding" betweenness: above mean + 2σ of all participants and above this floor.
+BROKER_FLOOR = 0.1
+
+
+@dataclass(frozen=True)
+class LossEntry:
+    """What the focus loses when ``participant`` leaves (flows in map order)."""
+
+    participant: str
+    money_at_risk: Value
+    lost_flows: tuple[Flow, ...]
+    cut_off: tuple[str, ...]
+    paths_broken: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """A pair whose flows are the only link between the focus and ``cut_off``."""
+
+    a: str
+    b: str
+    flows: tuple[str, ...]
+    cut_off: tuple[str, ...]
+
+
+def focus_component(ctx: Context) -> nx.Graph:
+    focus = ctx.eco.focus
+    if focus not in ctx.simple:
+        return nx.Graph()
+    return ctx.simple.subgraph(nx.node_connected_component(ctx.simple, focus))
+
+
+def cut_vertices(ctx: Context) -> list[str]:
+    """Articulation points of the focus's component (never the focus), in map order."""
+    points = set(nx.articulation_points(focus_component(ctx))) - {ctx.eco.focus}
+    return [p.id for p in ctx.eco.participants if p.id in points]
+
+
+def loss_simulation(ctx: Context, reach: Reach, cuts: list[str]) -> list[LossEntry]:
+    """For every participant but the focus: the flows lost (its own, those of participants it
+    cuts off, and every flow of any value path that loses a flow), the focus's annual money in
+    among them, who is cut off. Sorted by money at risk (mid of ranges), largest first, then id.
+    """
+    cut_set = set(cuts)
+    flows = ctx.eco.flows
+    by_index = {f.index: f for f in flows}
+    entries = []
+    for p in ctx.eco.participants:
+        if p.id == ctx.eco.focus:
+            continue
+        # No cut vertex and no path flow: nobody can be cut off, skip the search.
+        quick = p.id not in cut_set and not any(
+            i in reach.flow_paths for i in reach.touching[p.id])
+        loss = reach.lose([p.id], quick=quick)
+        lost = tuple(sorted((by_index[i] for i in loss.lost_flows), key=lambda f: f.index))
+        entries.append(LossEntry(p.id, ctx.focus_money_in(list(lost)), lost, loss.cut_off,
+                                 loss.paths_broken))
+    entries.sort(key=lambda e: (-e.money_at_risk.mid, e.participant))
+    return entries
+
+
+def bridges(ctx: Context, reach: Reach) -> list[Bridge]:
+    """Pairs whose flows, once lost, cut participants off from the focus (path rule applied)."""
+    component = focus_component(ctx)
+    order = reach.order
+    result = []
+    for u, v in nx.bridges(component):
+        a, b = sorted((u, v), key=order.__getitem__)
+        pair_flows = [f for f in ctx.touching[a] if {f.source, f.target} == {a, b}]
+        loss = reach.lose(flows=[f.index for f in pair_flows])
+        result.append(Bridge(a, b, tuple(f.ref for f in pair_flows), loss.cut_off))
+    result.sort(key=lambda br: (order[br.a], order[br.b]))
+    return result
+
+
+def check_cut_vertices(ctx: Context, cuts: list[str], losses: dict[str, LossEntry],
+                       all_bridges: list[Bridge]) -> list[Finding]:
+    found = []
+    for pid in cuts:
+        loss = losses[pid]
+        zh_names, en_names = ctx.names(loss.cut_off)
+        links = [br for br in all_bridges if pid in (br.a, br.b)]
+        n = ctx.name(pid)
+        found.append(make(
+            "risk.cut_vertex", (pid,),
+            f"关键连接节点：{n} 一旦流失，{zh_names} 将与核心断开；"
+            f"损失 {len(loss.lost_flows)} 条流、收入 {ctx.money(loss.money_at_risk, 'zh')}/年",
+            f"cut vertex: losing {n} cuts {en_names} off from the focus; "
+            f"{len(loss.lost_flows)} flows and {ctx.money(loss.money_at_risk, 'en')} a year lost",
+            ctx.eco.participant(pid).span,
+            [ref for br in links for ref in br.flows], money_at_risk=loss.money_at_risk))
+    return found
+
+
+def single_sources(ctx: Context) -> dict[str, list[tuple[str, str, list[Flow]]]]:
+    """Provider → [(receiver, kind, flows)] where the receiver gets that kind from it only.
+
+    Receivers are the focus organisation and the users it serves (user-layer participants
+    receiving a flow from the organisation): SPEC's "an asset or service the focus or its
+    users get from one provider only". Providers inside the organisation are not
+    dependencies, and other partners' supply chains are theirs to manage, so neither is
+    reported; that keeps a large map from flooding.
+    """
+    served = {f.target for f in ctx.eco.flows if f.source in ctx.org and ctx.is_user(f.target)}
+    receivers = [p.id for p in ctx.eco.participants if p.id in ctx.org or p.id in served]
+    result: dict[str, list[tuple[str, str, list[Flow]]]] = {}
+    for r in receivers:
+        for kind in ("asset", "service"):
+            incoming = [f for f in ctx.touching[r]
+                        if f.target == r and f.kind == kind and f.source != r]
+            providers = {f.source for f in incoming}
+            if len(providers) != 1:
+                continue
+            (provider,) = providers
+            if provider in ctx.org:
+                continue
+            result.setdefault(provider, []).append((r, kind, incoming))
+    return result
+
+
+def check_single_sources(ctx: Context, losses: dict[str, LossEntry]) -> list[Finding]:
+    found = []
+    for provider, items in single_sources(ctx).items():
+        loss = losses[provider]
+        zh_what = "；".join(
+            f"{ctx.name(r)} 的{KIND_ZH[k]}（{'、'.join(f.label for f in fl)}）" for r, k, fl in items)
+        en_what = "; ".join(
+            f"{KIND_EN[k]} of {ctx.name(r)} ({', '.join(f.label for f in fl)})" for r, k, fl in items)
+        n = ctx.name(provider)
+        zh_paths = f"（经由路径 {'、'.join(loss.paths_broken)}）" if loss.paths_broken else ""
+        en_paths = f" (through path {', '.join(loss.paths_broken)})" if loss.paths_broken else ""
+        found.append(make(
+            "risk.single_source", (provider,),
+            f"单一来源依赖：{zh_what} 只来自 {n}；{n} 流失将损失收入 "
+            f"{ctx.money(loss.money_at_risk, 'zh')}/年{zh_paths}",
+            f"single source: {en_what} come(s) from {n} only; losing {n} puts "
+            f"{ctx.money(loss.money_at_risk, 'en')} a year at risk{en_paths}",
+            ctx.eco.participant(provider).span,
+            [f.ref for _, _, fl in items for f in fl], money_at_risk=loss.money_at_risk))
+    return found
+
+
+def betweenness(ctx: Context) -> dict[str, float]:
+    graph = ctx.simple
+    n = graph.number_of_nodes()
+    if n <= 2:
+        return dict.fromkeys(graph.nodes, 0.0)
+    if n <= EXACT_BETWEENNESS_UP_TO:
+        return nx.betweenness_centrality(graph, normalized=True)
+    return nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLE, normalized=True,
+                                     seed=BETWEENNESS_SEED)
+
+
+def check_brokers(ctx: Context, between: dict[str, float],
+                  losses: dict[str, LossEntry]) -> list[Finding]:
+    """``risk.broker``: betweenness above mean + 2σ and above ``BROKER_FLOOR``; units of the
+    focus organisation are left out (the organisation sits in the middle by design)."""
+    values = list(between.values())
+    if len(values) < 3:
+        return []
+    mean = statistics.fmean(values)
+    limit = max(mean + 2 * statistics.pstdev(values), BROKER_FLOOR)
+    found = []
+    for p in ctx.eco.participants:
+        b = between.get(p.id, 0.0)
+        if p.id in ctx.org or b <= limit:
+            continue
+        loss = losses[p.id]
+        found.append(make(
+            "risk.broker", (p.id,),
+            f"中间人：{p.name} 的中介中心度 {b:.2f}（平均 {mean:.2f}），大量联系经过它",
+            f"broker: {p.name} has betweenness {b:.2f} (mean {mean:.2f}); many connections "
+            "run through it",
+            p.span, money_at_risk=loss.money_at_risk))
+    return found
+
+
+def check_concentration(ctx: Context, revenue: Revenue,
+                        conc: Concentration | None) -> list[Finding]:
+    """``risk.concentration``: one counterparty brings more than half the focus's revenue."""
+    if conc is None or conc.top_share <= 0.5:
+        return []
+    n = ctx.name(conc.top)
+    share, hhi = float(conc.top_share), float(conc.hhi)
+    money = revenue.by_counterparty[conc.top]
+    return [make(
+        "risk.concentration", (conc.top,),
+        f"收入集中：{n} 贡献 {share:.0%} 的收入（{ctx.money(money, 'zh')}/年），HHI {hhi:.2f}",
+        f"revenue concentration: {n} brings {share:.0%} of revenue "
+        f"({ctx.money(money, 'en')} a year), HHI {hhi:.2f}",
+        ctx.eco.participant(conc.top).span, money_at_risk=money)]
+
+
+def check_isolated(ctx: Context) -> list[Finding]:
+    """``model.isolated``: a participant with no flow at all."""
+    return [make("model.isolated", (p.id,),
+                 f"孤立参与者：{p.name} 没有任何价值流",
+                 f"isolated participant: {p.name} has no flow", p.span)
+            for p in ctx.eco.participants if not ctx.touching[p.id]]

@@ -1,0 +1,294 @@
+"""The command line: builds the parts, prints, writes files and exits; nothing else does."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from ecomap.model import Ecosystem
+    from ecomap.outputs import RenderRequest
+
+# Heavy modules (networkx, jinja2, the analysis) are imported inside the commands so that
+# `ecomap --help` starts fast.
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+MAP_SUFFIXES = (".yaml", ".yml")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def _csv_choice(options: Iterable[str]) -> Callable[[click.Context, click.Parameter, str], tuple[str, ...]]:
+    allowed = tuple(options)
+
+    def convert(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+        items = tuple(dict.fromkeys(x.strip() for x in value.split(",") if x.strip()))
+        bad = [x for x in items if x not in allowed]
+        if bad or not items:
+            raise click.BadParameter(
+                f"{', '.join(bad) or 'nothing'} (choose from {', '.join(allowed)})")
+        return items
+    return convert
+
+
+def _expand(paths: Iterable[str]) -> list[Path]:
+    """MAP arguments → map files; a folder stands for every map in it (sorted, not recursive)."""
+    maps: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(x for x in p.iterdir() if x.suffix in MAP_SUFFIXES and x.is_file())
+            if not found:
+                raise click.BadParameter(f"{raw}: the folder holds no .yaml map", param_hint="MAP")
+            maps.extend(found)
+        elif p.is_file():
+            maps.append(p)
+        else:
+            raise click.BadParameter(f"{raw}: no such file or folder", param_hint="MAP")
+    return list(dict.fromkeys(maps))
+
+
+def _load(path: Path) -> "Ecosystem":
+    from ecomap.validate import load_map
+
+    return load_map(str(path))
+
+
+def _guard(func: F) -> F:
+    """Every expected failure becomes a message and an exit code; a bug becomes one line too."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ecomap.errors import EcomapError, RenderError
+
+        try:
+            return func(*args, **kwargs)
+        except EcomapError as exc:
+            _fail(str(exc))
+        except RenderError as exc:
+            _fail(f"error: {exc}")
+        except OSError as exc:
+            _fail(f"error: {exc}")
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except Exception as exc:  # noqa: BLE001 — the promise is "never a traceback"
+            if os.environ.get("ECOMAP_DEBUG"):
+                traceback.print_exc()
+            _fail(f"internal error: {type(exc).__name__}: {exc}\n"
+                  "This is a bug in ecomap; run with ECOMAP_DEBUG=1 for details and report it.",
+                  EXIT_INTERNAL)
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="ecomap", prog_name="ecomap")
+def main() -> None:
+    """ecomap: a YAML ecosystem map → an analysed diagram, HTML report and JSON.
+
+    \b
+    Example:
+      ecomap render maps/nio_baas.yaml
+      ecomap check maps/
+      ecomap analyze maps/aftersales_revenue_model.yaml --format json
+    """
+
+
+# ---------------------------------------------------------------- render
+
+def _render_one(path: Path, out_root: Path, request: "RenderRequest") -> list[Path]:
+    from ecomap.outputs import build, write_atomic
+
+    eco = _load(path)
+    if request.scenario and eco.scenario(request.scenario) is None:
+        known = ", ".join(s.id for s in eco.scenarios) or "none defined"
+        raise click.BadParameter(f"{path} has no scenario {request.scenario!r} "
+                                 f"(scenarios: {known})", param_hint="--scenario")
+    files = build(eco, request)
+    return write_atomic(out_root / eco.name, files, protect=path)
+
+
+def _render_worker(args: tuple[Path, Path, "RenderRequest"]) -> tuple[str, list[str], str]:
+    """Run in a worker process: (map, written files, error text)."""
+    from ecomap.errors import EcomapError, RenderError
+
+    path, out_root, request = args
+    try:
+        return str(path), [str(p) for p in _render_one(path, out_root, request)], ""
+    except (EcomapError, RenderError, OSError, click.ClickException) as exc:
+        text = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
+        return str(path), [], text
+
+
+@main.command()
+@click.argument("maps", nargs=-1, required=True, metavar="MAP...")
+@click.option("-o", "--output", "out", default="output", show_default=True,
+              type=click.Path(file_okay=False), help="Folder for the outputs; each map gets "
+              "a sub-folder named after it.")
+@click.option("--format", "formats", default="svg,html,json", show_default=True,
+              callback=_csv_choice(("svg", "html", "json", "png", "pdf", "dot")),
+              help="Comma-separated: svg, html, json, png, pdf, dot.")
+@click.option("--layout", type=click.Choice(["layered", "radial"]), default=None,
+              help="Diagram layout [default: chosen for the map's size].")
+@click.option("--scenario", default=None, metavar="ID", help="Render a scenario of the map.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of the diagram and report [default: the map's locale].")
+@click.option("--theme", type=click.Choice(["light", "dark", "print"]), default="light",
+              show_default=True)
+@click.option("--max-nodes", type=click.IntRange(min=5), default=None, metavar="N",
+              help="Collapse the least connected participants of each layer into '+N more'.")
+@click.option("--view", type=click.Choice(["money", "data", "asset", "service"]), default=None,
+              help="Show only the flows of one kind.")
+@_guard
+def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: str | None,
+           scenario: str | None, lang: str | None, theme: str, max_nodes: int | None,
+           view: str | None) -> None:
+    """Write the diagram, the report and the analysis of each MAP.
+
+    MAP may be a folder: every map in it is rendered, in parallel.
+
+    \b
+    Example:
+      ecomap render maps/nio_baas.yaml
+        → output/nio_baas/nio_baas.svg, report.html, analysis.json
+      ecomap render maps/ -o build/ --format svg,png --layout radial
+      ecomap render maps/nio_baas.yaml --scenario catl_exits
+    """
+    from ecomap.outputs import RenderRequest
+
+    paths = _expand(maps)
+    request = RenderRequest(formats=formats, layout=layout, scenario=scenario, lang=lang,
+                            theme=theme, max_nodes=max_nodes, view=view)
+    out_root = Path(out)
+    if len(paths) == 1:
+        for written in _render_one(paths[0], out_root, request):
+            click.echo(str(written))
+        return
+    failures = _render_many(paths, out_root, request)
+    if failures:
+        sys.exit(EXIT_INVALID)
+
+
+def _render_many(paths: list[Path], out_root: Path, request: "RenderRequest") -> int:
+    from concurrent.futures import ProcessPoolExecutor
+
+    jobs = [(p, out_root, request) for p in paths]
+    results: dict[str, tuple[list[str], str]] = {}
+    workers = max(1, min(len(jobs), os.cpu_count() or 1))
+    with ProcessPoolExecutor(max_workers=workers) as pool, \
+            click.progressbar(length=len(jobs), label="rendering", file=sys.stderr) as bar:
+        for path, written, error in pool.map(_render_worker, jobs):
+            results[path] = (written, error)
+            bar.update(1)
+    failures = 0
+    for path in sorted(results):  # report in a stable order, whatever finished first
+        written, error = results[path]
+        if error:
+            failures += 1
+            click.echo(error, err=True)
+        for w in written:
+            click.echo(w)
+    return failures
+
+
+# ---------------------------------------------------------------- check
+
+@main.command()
+@click.argument("maps", nargs=-1, required=True, metavar="MAP...")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@_guard
+def check(maps: tuple[str, ...], quiet: bool) -> None:
+    """Validate and lint maps; exit 1 on an invalid map or an error finding.
+
+    Fit for pre-commit and CI: every problem is printed as path:line:col.
+
+    \b
+    Example:
+      ecomap check maps/
+      ecomap check maps/nio_baas.yaml -q
+    """
+    from ecomap.analysis import analyze
+    from ecomap.errors import EcomapError
+
+    failed = False
+    for path in _expand(maps):
+        try:
+            eco = _load(path)
+        except EcomapError as exc:
+            click.echo(str(exc), err=True)
+            failed = True
+            continue
+        for finding in analyze(eco).findings:
+            if finding.severity == "error":
+                failed = True
+            if quiet and finding.severity != "error":
+                continue
+            click.echo(finding.format_line(eco.locale))
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+# ---------------------------------------------------------------- analyze
+
+@main.command()
+@click.argument("map_path", metavar="MAP", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--scenario", default=None, metavar="ID", help="Analyse a scenario of the map.")
+@_guard
+def analyze(map_path: str, fmt: str, scenario: str | None) -> None:
+    """Print the analysis of MAP: revenue, risks, imbalances, compliance, scenarios.
+
+    \b
+    Example:
+      ecomap analyze maps/nio_baas.yaml
+      ecomap analyze maps/aftersales_revenue_model.yaml --format json
+      ecomap analyze maps/nio_baas.yaml --scenario catl_exits
+    """
+    from ecomap import analysis as analysis_mod
+    from ecomap.outputs import dump_json
+
+    if not Path(map_path).is_file():
+        raise click.BadParameter(f"{map_path}: no such file", param_hint="MAP")
+    eco = _load(Path(map_path))
+    if scenario and eco.scenario(scenario) is None:
+        known = ", ".join(s.id for s in eco.scenarios) or "none defined"
+        raise click.BadParameter(f"no scenario {scenario!r} (scenarios: {known})",
+                                 param_hint="--scenario")
+    result = analysis_mod.analyze_scenario(eco, scenario) if scenario \
+        else analysis_mod.analyze(eco)
+    if fmt == "json":
+        sys.stdout.buffer.write(dump_json(analysis_mod.to_json(result)))
+    else:
+        click.echo(analysis_mod.format_text(result))
+
+
+# ---------------------------------------------------------------- schema
+
+@main.command()
+@_guard
+def schema() -> None:
+    """Print the JSON Schema of the map format (for editors and CI).
+
+    \b
+    Example:
+      ecomap schema > ecomap.schema.json
+    """
+    from importlib.resources import files
+
+    text = files("ecomap").joinpath("schema/ecomap.schema.json").read_text(encoding="utf-8")
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

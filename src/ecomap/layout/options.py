@@ -1,0 +1,66 @@
+"""What the caller asks of a diagram (DiagramOptions) and what the analysis marks on it (Marks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+LAYOUTS = ("layered", "radial")
+THEME_NAMES = ("light", "dark", "print")
+VIEWS = ("money", "data", "asset", "service")
+# Above this many participants the radial picture reads better than very wide bands.
+AUTO_RADIAL_ABOVE = 40
+
+
+@dataclass(frozen=True)
+class DiagramOptions:
+    """``layout`` None = chosen by size; ``lang`` None = the map's locale.
+
+    ``removed`` holds participant ids and flow refs drawn as removed (a scenario shows what
+    went, not just an absence); ``changed`` holds flow refs drawn highlighted.
+    """
+
+    layout: str | None = None
+    theme: str = "light"
+    lang: str | None = None
+    max_nodes: int | None = None
+    view: str | None = None
+    removed: frozenset[str] = frozenset()
+    changed: frozenset[str] = frozenset()
+    subtitle: str | None = None  # None = the map's description
+
+    def __post_init__(self) -> None:
+        if self.layout is not None and self.layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)} (got {self.layout!r})")
+        if self.theme not in THEME_NAMES:
+            raise ValueError(f"theme must be one of {', '.join(THEME_NAMES)} (got {self.theme!r})")
+        if self.lang is not None and self.lang not in ("zh", "en"):
+            raise ValueError(f"lang must be zh or en (got {self.lang!r})")
+        if self.view is not None and self.view not in VIEWS:
+            raise ValueError(f"view must be one of {', '.join(VIEWS)} (got {self.view!r})")
+        if self.max_nodes is not None and self.max_nodes < 2:
+            raise ValueError(f"max_nodes must be at least 2 (got {self.max_nodes})")
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Participants the analysis flags: participant id → the risk check ids that hit it."""
+
+    risk: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    @staticmethod
+    def from_analysis(data: Mapping[str, Any]) -> "Marks":
+        """From analysis.json: each participant's ``"risk": [check ids]``."""
+        risk: dict[str, tuple[str, ...]] = {}
+        for p in data.get("participants", []):
+            checks = tuple(sorted(str(c) for c in p.get("risk", ()) or ()))
+            if checks:
+                risk[str(p["id"])] = checks
+        return Marks(MappingProxyType(risk))
+
+    @staticmethod
+    def of(ids: "Mapping[str, tuple[str, ...]] | frozenset[str] | set[str]") -> "Marks":
+        if isinstance(ids, Mapping):
+            return Marks(MappingProxyType({k: tuple(v) for k, v in ids.items()}))
+        return Marks(MappingProxyType({k: ("risk",) for k in sorted(ids)}))
