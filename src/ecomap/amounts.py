@@ -198,15 +198,14 @@ def format_number(f: Fraction, locale: str = "zh") -> str:
     """A figure for people: 3.528亿 / 7650万 / 980 in zh; 352.8M / 76.5M / 980 in en."""
     x = float(f)
     a = abs(x)
-    if locale == "zh":
-        if a >= 1e8:
-            return _sig(x / 1e8) + "亿"
-        if a >= 1e4:
-            return _sig(x / 1e4) + "万"
-        return _sig(x, 6)
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+    units = ((1e8, "亿"), (1e4, "万")) if locale == "zh" else ((1e9, "B"), (1e6, "M"), (1e3, "K"))
+    for i, (limit, suffix) in enumerate(units):
         if a >= limit:
-            return _sig(x / limit) + suffix
+            text = _sig(x / limit)
+            # 99,999,999 rounds to "10000万": carry into the next unit, "1亿" (and 1M, not 1000K)
+            if i > 0 and abs(float(text)) * limit >= units[i - 1][0]:
+                return _sig(x / units[i - 1][0]) + units[i - 1][1]
+            return text + suffix
     return _sig(x, 6)
 
 

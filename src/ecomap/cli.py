@@ -218,7 +218,6 @@ def check(maps: tuple[str, ...], quiet: bool) -> None:
       ecomap check maps/
       ecomap check maps/nio_baas.yaml -q
     """
-    from ecomap.analysis import analyze
     from ecomap.errors import EcomapError
 
     failed = False
@@ -229,6 +228,8 @@ def check(maps: tuple[str, ...], quiet: bool) -> None:
             click.echo(str(exc), err=True)
             failed = True
             continue
+        from ecomap.analysis import analyze
+
         for finding in analyze(eco).findings:
             if finding.severity == "error":
                 failed = True

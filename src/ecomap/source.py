@@ -223,7 +223,10 @@ def parse(text: str, path: str) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         span = Span(path, mark.line + 1, mark.column + 1) if mark else Span(path, 1, 1)
         message = " ".join(filter(None, [exc.problem, f"({exc.context})" if exc.context else ""]))
-        raise EcomapError([*loader.problems, Diagnostic(span, f"YAML syntax: {message}")]) from None
+        hint = ("put text that contains ': ' in quotes"
+                if exc.problem == "mapping values are not allowed here" else "")
+        raise EcomapError([*loader.problems,
+                           Diagnostic(span, f"YAML syntax: {message}", hint)]) from None
     except yaml.YAMLError as exc:  # reader errors carry a position, not a mark
         raise EcomapError([Diagnostic(Span(path, 1, 1), f"YAML: {exc}")]) from None
     if loader.problems:

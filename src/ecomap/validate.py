@@ -5,13 +5,17 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Callable, Iterable, TypeVar
 from urllib.parse import urlsplit
 
 from ecomap import source
-from ecomap.amounts import Amount, AmountSyntaxError, Value, normalise_period, parse_amount, parse_share
+from ecomap.amounts import (
+    MAGNITUDES, Amount, AmountSyntaxError, Value, normalise_currency, normalise_period, parse_amount,
+    parse_share,
+)
 from ecomap.errors import Diagnostic, EcomapError, Span
 from ecomap.model import (
     CATEGORIES, CHECK_IDS, DEFAULT_LAYERS, KINDS, LEVELS, LOCALES, PARTNER_TYPES, REGIONS,
@@ -87,8 +91,10 @@ class _Validator:
         if isinstance(node, Scalar) and node.value is None:
             return Sequence(node.span)
         if not isinstance(node, Sequence):
-            self.error(node, f"{what} must be a list ({self._got(node)})",
-                       "start each item with '- '" if isinstance(node, Mapping) else "")
+            hint = "start each item with '- '" if isinstance(node, Mapping) else ""
+            if isinstance(node, Scalar) and re.search("[,，、]", node.text):
+                hint = f"write a list in brackets: [{node.text}]"
+            self.error(node, f"{what} must be a list ({self._got(node)})", hint)
             return None
         return node
 
@@ -178,6 +184,10 @@ class _Validator:
             hint = ""
             if isinstance(node, Scalar) and re.match(r"^[-+]?0[0-9]", node.text):
                 hint = "YAML 1.1 read a leading zero as octal; drop the zero"
+            elif isinstance(node, Scalar) and node.quoted and _FLOAT_TEXT.match(node.text):
+                hint = "remove the quotes"
+            elif isinstance(node, Scalar) and _MAGNITUDE_TEXT.match(node.text):
+                hint = f"write the digits: {_expand_magnitude(node.text)}"
             self.error(node, f"{what} must be a number ({self._got(node)})", hint)
             return None
         assert isinstance(node, Scalar)
@@ -238,7 +248,8 @@ class _Validator:
     def _amount_mapping(self, node: Mapping) -> Amount | None:
         found = self.keys(node, AMOUNT_KEYS, "amount")
         value_node = found.get("value")
-        currency = self.text(found.get("currency"), "currency", limit=8) or self.currency
+        currency = normalise_currency(self.text(found.get("currency"), "currency", limit=8)
+                                      or self.currency)
         per = None
         if "per" in found:
             per_text = self.text(found["per"], "per")
@@ -252,10 +263,16 @@ class _Validator:
             return None
         if isinstance(value_node, Scalar) and isinstance(value_node.value, str):
             try:  # `value: 150-300` or `value: 2500万`
-                value = parse_amount(value_node.text, currency).value
+                parsed = parse_amount(value_node.text, "")
             except AmountSyntaxError as exc:
                 self.error(value_node, str(exc))
                 return None
+            if parsed.currency or parsed.per:  # would be silently ignored otherwise
+                self.error(value_node, f"amount value must be a number or a range such as "
+                                       f"150-300 or 2500万 (got {value_node.text!r})",
+                           "put the currency in `currency:` and the period in `per:`")
+                return None
+            value = parsed.value
         else:
             number = self.number(value_node, "amount value", low=Fraction(0))
             if number is None:
@@ -293,6 +310,18 @@ class _Validator:
         return tuple(result)
 
 
+_FLOAT_TEXT = re.compile(r"^\s*[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\s*$")
+_MAGNITUDE_TEXT = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(万|亿|[kKMB])\s*$")
+
+
+def _expand_magnitude(text: str) -> str:
+    """'3万' → '30000', '1.5k' → '1500' (for hints)."""
+    m = _MAGNITUDE_TEXT.match(text)
+    assert m is not None
+    value = Fraction(m.group(1)) * MAGNITUDES[m.group(2)]
+    return str(value.numerator) if value.denominator == 1 else str(float(value))
+
+
 def _ident_hint(value: str) -> str:
     candidate = re.sub(r"[^a-z0-9_]+", "_", value.lower()).strip("_")
     if candidate and candidate[0].isalpha() and candidate != value:
@@ -301,10 +330,13 @@ def _ident_hint(value: str) -> str:
 
 
 def _as_percent(text: str) -> str:
+    """0.3 → '30%', 0.333 → '33.3%'; a number above 1 was most likely meant as percent."""
     try:
-        return f"{Fraction(text) * 100}%"
-    except (ValueError, ZeroDivisionError):
+        value = Decimal(text)
+    except ArithmeticError:
         return "30%"
+    percent = value if value > 1 else value * 100
+    return f"{percent.normalize():f}%"
 
 
 # ---------------------------------------------------------------- the map
@@ -346,7 +378,7 @@ def validate(root: Node | None, path: str) -> Ecosystem:
         v.error(found["currency"], f"currency must be a three-letter code such as CNY, USD "
                                    f"(got {currency!r})")
         currency = None
-    v.currency = currency or "CNY"
+    v.currency = normalise_currency(currency) if currency else "CNY"  # RMB is CNY
 
     ctx = _Context()
     layers = _layers(v, found.get("layers"), ctx)
@@ -386,13 +418,15 @@ def _layers(v: _Validator, node: Node | None, ctx: _Context) -> tuple[Layer, ...
             f = v.keys(m, LAYER_KEYS, "a layer")
             lid = v.ident(f.get("id"), "layer id")
             name = v.text(f.get("name"), "layer name", limit=NAME_MAX, required=True)
-            if lid is None or name is None:
+            if lid is None:
                 continue
+            if name is None:  # already reported; keep the id so participants on it stay quiet
+                name = lid
             if any(layer.id == lid for layer in built):
                 v.error(f["id"], f"layer {lid!r} is defined twice")
                 continue
             built.append(Layer(lid, name, m.span))
-        layers = tuple(built)
+        layers = tuple(built) if seq.items else DEFAULT_LAYERS
     ctx.layers = {layer.id: layer for layer in layers}
     return layers
 
@@ -465,6 +499,8 @@ def _participants(v: _Validator, node: Node | None, ctx: _Context, required: boo
         if p is not None and pid is not None:
             ctx.participants[pid] = p
             added.append(p)
+        elif pid is not None:  # already reported; a placeholder keeps references to it quiet
+            ctx.participants[pid] = Participant(pid, pid, "", pm.span)
     return added
 
 
@@ -520,7 +556,7 @@ def _flow(v: _Validator, item: Node, ctx: _Context, index: int) -> Flow | None:
         v.error(f["to"], f"a flow must go between two participants (from and to are both "
                          f"{source!r})")
         return None
-    if values.get("amount") is None and ("volume" in f or "share" in f):
+    if "amount" not in f and ("volume" in f or "share" in f):  # not when it was just wrong
         v.error(f.get("volume") or f["share"], "volume and share multiply an amount; this flow "
                                                "has none", "add an amount or remove them")
     if any(values.get(k) is None for k in ("source", "target", "kind", "label")):
@@ -617,6 +653,11 @@ def _set(v: _Validator, node: Node | None, ctx: _Context) -> tuple[FlowChange, .
         fm = v.mapping(value, f"the changes to flow {key.text!r}")
         if fid is None or fm is None:
             continue
+        for k, _ in fm.items:
+            if k.text == "id":
+                v.error(k, "a scenario cannot change a flow's id",
+                        "`set` finds the flow by its id; add a new flow under `add:` instead")
+        fm = Mapping(fm.span, [(k, x) for k, x in fm.items if k.text != "id"])
         f = v.keys(fm, SET_KEYS, f"the changes to flow {fid!r}")
         fields = _flow_fields(v, f, ctx, ctx.flow_ids[fid].kind)
         if any(val is None for val in fields.values()):
@@ -632,6 +673,11 @@ def _checks(v: _Validator, node: Node | None) -> dict[str, str]:
         if key.text not in CHECK_IDS:
             v.error(key, f"unknown check {key.text!r}",
                     _did_you_mean(key.text, CHECK_IDS) or f"checks are {_one_of(CHECK_IDS)}")
+            continue
+        if isinstance(value, Scalar) and value.text.lower() in {"off", "no", "false", "none",
+                                                                "disable", "disabled"}:
+            v.error(value, f"severity of {key.text} must be one of {_one_of(SEVERITIES)} "
+                           f"(got {value.text!r})", 'use "ignore" to turn a check off')
             continue
         severity = v.choice(value, SEVERITIES, f"severity of {key.text}")
         if severity is not None:

@@ -82,22 +82,38 @@ def _kinds(flows: list[Flow], locale: str) -> str:
     return ("、" if locale == "zh" else ", ").join(names[k] for k in kinds)
 
 
-def check_one_way(ctx: Context, all_pairs: list[Pair]) -> list[Finding]:
-    """``balance.one_way``: flows go one way only. Pairs inside the organisation are skipped:
-    one unit supplying another is how an organisation works, not a relationship at risk."""
+def check_one_way(ctx: Context) -> list[Finding]:
+    """``balance.one_way``: a relationship whose flows all go one way.
+
+    The focus organisation counts as one party: a builder paid by 蔚来能源 for work done for
+    换电站网络 gives and gets within one relationship, so it is not one-way. Flows between
+    units of the organisation are how an organisation works and are never flagged.
+    """
+    org = "\0org"
+
+    def party(pid: str) -> str:
+        return org if pid in ctx.org else pid
+
+    relations: dict[frozenset[str], dict[str, list[Flow]]] = {}
+    for f in ctx.eco.flows:
+        a, b = party(f.source), party(f.target)
+        if a == b:
+            continue
+        relations.setdefault(frozenset((a, b)), {}).setdefault(a, []).append(f)
     found = []
-    for pair in all_pairs:
-        if pair.a_gives and pair.b_gives:
+    for sides in relations.values():
+        if len(sides) != 1:
             continue
-        if pair.a in ctx.org and pair.b in ctx.org:
-            continue
-        giver, taker = (pair.a, pair.b) if pair.a_gives else (pair.b, pair.a)
-        flows = pair.a_gives or pair.b_gives
-        g, t = ctx.name(giver), ctx.name(taker)
+        (flows,) = sides.values()
+        givers = list(dict.fromkeys(f.source for f in flows))
+        takers = list(dict.fromkeys(f.target for f in flows))
+        g_zh, g_en = ctx.names(givers)
+        t_zh, t_en = ctx.names(takers)
         found.append(make(
-            "balance.one_way", (giver, taker),
-            f"单向关系：{g} 向 {t} 提供{_kinds(flows, 'zh')}，{t} 没有任何回流",
-            f"one-way relationship: {g} gives {t} {_kinds(flows, 'en')} and gets nothing back",
+            "balance.one_way", givers + takers,
+            f"单向关系：{g_zh} 向 {t_zh} 提供{_kinds(flows, 'zh')}，没有任何回流",
+            f"one-way relationship: {g_en} give(s) {t_en} {_kinds(flows, 'en')} "
+            "and get(s) nothing back",
             flows[0].span, [f.ref for f in flows]))
     return found
 
@@ -118,13 +134,16 @@ def check_under_rewarded(ctx: Context, figures: dict[str, Figures]) -> list[Find
             continue
         if fig.gets["money"] and fig.net.high > 0:
             continue
-        net = fig.net
+        if fig.gets["money"]:
+            got_zh = f"净收入 {ctx.money(fig.net, 'zh')}/年"
+            got_en = f"nets {ctx.money(fig.net, 'en')} a year"
+        else:
+            got_zh, got_en = "却收不到任何资金", "gets no money at all"
         found.append(make(
             "balance.under_rewarded", (p.id,),
-            f"分利过少：{p.name} 提供{_kinds(contributes, 'zh')}，"
-            f"净收入 {ctx.money(net, 'zh')}/年——合作可能破裂",
-            f"under-rewarded: {p.name} contributes {_kinds(contributes, 'en')} "
-            f"but nets {ctx.money(net, 'en')} a year — the partnership may break",
+            f"分利过少：{p.name} 提供{_kinds(contributes, 'zh')}，{got_zh}——合作可能破裂",
+            f"under-rewarded: {p.name} contributes {_kinds(contributes, 'en')} but {got_en} "
+            "— the partnership may break",
             p.span, [f.ref for f in contributes]))
     return found
 

@@ -59,6 +59,10 @@ class Finding:
     def where(self) -> str:
         return str(self.span) if self.span else ""
 
+    def format_line(self, locale: str) -> str:
+        """``path:line:col: severity: message [check.id]`` — the ``ecomap check`` line."""
+        return f"{self.where or '-'}: {self.severity}: {self.message(locale)} [{self.check}]"
+
     def sort_key(self) -> tuple[int, str, Fraction, str, tuple[str, ...]]:
         return (SEVERITY_ORDER.get(self.severity, 9), self.check, self.rank, self.where,
                 self.subjects)

@@ -67,11 +67,12 @@ def _trace(name: str, flows: list[Flow]) -> PathTrace:
     return PathTrace(name, tuple(order), tuple(steps), money)
 
 
-def broken_path_finding(ctx: Context, name: str, lost: list[str], money: Value,
-                        span: Span | None, scenario_name: str) -> Finding:
+def broken_path_finding(ctx: Context, trace: PathTrace, lost: list[str], span: Span | None,
+                        scenario_name: str) -> Finding:
     """``path.broken``: a scenario loses a flow of a path that the base map has whole."""
+    name, money = trace.name, trace.money
     return make(
-        "path.broken", (), 
+        "path.broken", trace.participants,
         f"价值路径断裂：情景「{scenario_name}」使路径 {name} 失去 {len(lost)} 条流，"
         f"整条路径失效，涉及资金 {ctx.money(money, 'zh')}/年",
         f"value path broken: scenario '{scenario_name}' loses {len(lost)} flow(s) of path "

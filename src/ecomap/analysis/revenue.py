@@ -34,6 +34,7 @@ class Revenue:
     total_to_service: Value | None
     unquantified: tuple[str, ...]
     internal_transfers: Value
+    unquantified_costs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ def compute_revenue(ctx: Context) -> Revenue:
     by_counterparty: dict[str, Value] = {}
     costs_by: dict[str, Value] = {}
     unquantified: list[str] = []
+    unquantified_costs: list[str] = []
     internal = ZERO
     for f in eco.flows:
         if f.kind != "money":
@@ -61,8 +63,11 @@ def compute_revenue(ctx: Context) -> Revenue:
             cat = f.category or "other"
             by_category[cat] = by_category.get(cat, ZERO) + annual
             by_counterparty[f.source] = by_counterparty.get(f.source, ZERO) + annual
-        elif ctx.is_cost(f) and annual is not None:
-            costs_by[f.target] = costs_by.get(f.target, ZERO) + annual
+        elif ctx.is_cost(f):
+            if annual is None:
+                unquantified_costs.append(f.ref)
+            else:
+                costs_by[f.target] = costs_by.get(f.target, ZERO) + annual
         elif f.target == eco.focus and f.source in ctx.org and f.source != eco.focus and annual is not None:
             internal = internal + annual
     order = {p.id: i for i, p in enumerate(eco.participants)}
@@ -84,6 +89,7 @@ def compute_revenue(ctx: Context) -> Revenue:
         ecosystem=ecosystem, ecosystem_to_service=eco_ratio,
         total_to_service=ONE + eco_ratio if eco_ratio is not None else None,
         unquantified=tuple(unquantified), internal_transfers=internal,
+        unquantified_costs=tuple(unquantified_costs),
     )
 
 

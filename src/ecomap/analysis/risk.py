@@ -17,7 +17,7 @@ from ecomap.model import Flow
 # Exact betweenness costs O(V·E); above this many participants it is estimated from a fixed
 # sample of sources with a fixed seed (same map → same figures).
 EXACT_BETWEENNESS_UP_TO = 300
-BETWEENNESS_SAMPLE = 100
+BETWEENNESS_SAMPLE = 48
 BETWEENNESS_SEED = 20250322
 # "Outstanding" betweenness: above mean + 2σ of all participants and above this floor.
 BROKER_FLOOR = 0.1

@@ -1,0 +1,148 @@
+"""Scenarios: apply remove/add/set to a map, analyse the result like the base, and compare."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ecomap.amounts import ZERO, Value
+from ecomap.analysis.core import Analysis, analyze_map
+from ecomap.analysis.findings import Finding
+from ecomap.analysis.paths import broken_path_finding, trace_paths
+from ecomap.analysis.reach import Reach
+from ecomap.model import Ecosystem, Flow, Scenario
+
+
+@dataclass(frozen=True)
+class Applied:
+    """A scenario applied to a map.
+
+    ``eco`` is the scenario's map: the removed participants and their flows are gone, and so
+    are the participants cut off from the focus (and their flows), and every flow of a value
+    path that lost a flow (the path rule). A path is not broken when the scenario itself adds
+    a flow to it: that is a declared re-routing (e.g. a second battery supplier).
+    """
+
+    eco: Ecosystem
+    removed_participants: tuple[str, ...]  # the scenario's `remove` plus the cut off, map order
+    cut_off: tuple[str, ...]
+    lost_flows: tuple[Flow, ...]  # flows of the base (or added ones) that did not survive
+    changed_flows: tuple[str, ...]  # refs of surviving flows that `set` changed
+    paths_broken: tuple[str, ...]
+
+
+@dataclass
+class ScenarioResult:
+    id: str
+    name: str
+    applied: Applied
+    analysis: Analysis
+    revenue_delta: Value
+    net_delta: Value
+    findings_added: list[Finding]
+    findings_removed: list[Finding]
+
+
+def apply_scenario(eco: Ecosystem, scenario: Scenario,
+                   base_reach: Reach | None = None) -> Applied:
+    if eco.focus in scenario.remove:
+        raise ValueError(f"scenario {scenario.id} removes the focus {eco.focus}")
+    removed = set(scenario.remove)
+    changes = {c.flow_id: c.fields for c in scenario.set}
+    kept: list[Flow] = []
+    lost: list[Flow] = []
+    changed: list[str] = []
+    for f in eco.flows:
+        if f.id is not None and f.id in changes:
+            f = replace(f, **changes[f.id])  # type: ignore[arg-type]
+            changed.append(f.ref)
+        (lost if f.source in removed or f.target in removed else kept).append(f)
+    rerouted = frozenset(f.path for f in scenario.add_flows if f.path)
+    first_broken = [name for name in dict.fromkeys(f.path for f in lost if f.path)
+                    if name not in rerouted]
+    participants = tuple(p for p in eco.participants if p.id not in removed)
+    candidate = replace(eco, participants=participants + scenario.add_participants,
+                        flows=tuple(kept) + scenario.add_flows, scenarios=())
+    base_reach = base_reach or Reach(eco)
+    reach = Reach(candidate, before=(base_reach.before or frozenset()) - removed)
+    loss = reach.lose(flows=[f.index for f in candidate.flows if f.path in first_broken],
+                      exempt_paths=rerouted)
+    cut = set(loss.cut_off)
+    final = replace(candidate,
+                    participants=tuple(p for p in candidate.participants if p.id not in cut),
+                    flows=tuple(f for f in candidate.flows if f.index not in loss.lost_flows))
+    all_lost = sorted(lost + [f for f in candidate.flows if f.index in loss.lost_flows],
+                      key=lambda f: f.index)
+    order = {p.id: i for i, p in enumerate(eco.participants)}
+    gone = sorted(removed | cut, key=lambda pid: order.get(pid, len(order)))
+    first = {f.path: f.index for f in reversed(eco.flows + scenario.add_flows) if f.path}
+    broken = sorted(set(first_broken) | set(loss.paths_broken), key=first.__getitem__)
+    surviving = {f.ref for f in final.flows}
+    return Applied(final, tuple(gone), loss.cut_off, tuple(all_lost),
+                   tuple(r for r in changed if r in surviving), tuple(broken))
+
+
+def scenario_diff(eco: Ecosystem, scenario_id: str) -> tuple[list[str], list[str], list[str]]:
+    """What the renderer marks for ``--scenario``: (removed participants incl. the cut off,
+    removed flow refs, changed flow refs), each in map order."""
+    scenario = eco.scenario(scenario_id)
+    if scenario is None:
+        raise KeyError(scenario_id)
+    applied = apply_scenario(eco, scenario)
+    return (list(applied.removed_participants), [f.ref for f in applied.lost_flows],
+            list(applied.changed_flows))
+
+
+def _money_by_ref(analysis: Analysis) -> tuple[dict[str, Value], dict[str, Value]]:
+    ctx = analysis.ctx
+    revenue: dict[str, Value] = {}
+    costs: dict[str, Value] = {}
+    for f in analysis.eco.flows:
+        annual = f.annual
+        if annual is None:
+            continue
+        if ctx.is_revenue(f):
+            revenue[f.ref] = annual
+        elif ctx.is_cost(f):
+            costs[f.ref] = annual
+    return revenue, costs
+
+
+def _delta(base: dict[str, Value], new: dict[str, Value]) -> Value:
+    # Flow by flow, so that a range both maps share cancels instead of widening the delta.
+    result = ZERO
+    for ref in list(base) + [r for r in new if r not in base]:
+        before, after = base.get(ref), new.get(ref)
+        if before == after:
+            continue
+        result = result + (after or ZERO) - (before or ZERO)
+    return result
+
+
+def run_scenario(base: Analysis, scenario: Scenario) -> ScenarioResult:
+    applied = apply_scenario(base.eco, scenario, base.reach)
+    extra = []
+    traces = {t.name: t for t in base.paths}
+    lost_refs = {f.ref for f in applied.lost_flows}
+    for name in applied.paths_broken:
+        trace = traces.get(name)
+        if trace is None:
+            continue
+        lost = [f.ref for f in trace.steps if f.ref in lost_refs]
+        extra.append(broken_path_finding(base.ctx, trace, lost, scenario.span, scenario.name))
+    analysis = analyze_map(applied.eco, extra)
+    base_rev, base_cost = _money_by_ref(base)
+    new_rev, new_cost = _money_by_ref(analysis)
+    revenue_delta = _delta(base_rev, new_rev)
+    net_delta = revenue_delta - _delta(base_cost, new_cost)
+    before = {f.identity() for f in base.findings}
+    after = {f.identity() for f in analysis.findings}
+    result = ScenarioResult(
+        scenario.id, scenario.name, applied, analysis, revenue_delta, net_delta,
+        [f for f in analysis.findings if f.identity() not in before],
+        [f for f in base.findings if f.identity() not in after])
+    analysis.scenario = result
+    return result
+
+
+__all__ = ["Applied", "ScenarioResult", "apply_scenario", "run_scenario", "scenario_diff",
+           "trace_paths"]

@@ -1,0 +1,143 @@
+"""``ecomap analyze`` text: headline figures, compliance errors, top risks, imbalances, the rest."""
+
+from __future__ import annotations
+
+from ecomap.amounts import Value
+from ecomap.analysis.core import Analysis
+from ecomap.analysis.findings import Finding
+
+CATEGORY = {
+    "zh": {"service": "服务收入", "data": "数据收入", "commission": "佣金收入",
+           "subscription": "订阅收入", "finance": "金融收入", "other": "其他收入"},
+    "en": {"service": "service", "data": "data", "commission": "commission",
+           "subscription": "subscription", "finance": "finance", "other": "other"},
+}
+SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
+            "en": {"error": "error", "warning": "warning", "info": "info"}}
+TOP_RISKS = 5
+
+
+def _pct(v: Value | None) -> str:
+    if v is None:
+        return "—"
+    if v.is_range:
+        return f"{float(v.low):.0%}–{float(v.high):.0%}"
+    return f"{float(v.low):.0%}"
+
+
+def _times(v: Value | None) -> str:
+    if v is None:
+        return "—"
+    if v.is_range:
+        return f"{float(v.low):.2f}–{float(v.high):.2f}"
+    return f"{float(v.low):.2f}"
+
+
+def _line(f: Finding, loc: str) -> str:
+    return f"  [{SEVERITY[loc].get(f.severity, f.severity)}] {f.check}  {f.message(loc)}  ({f.where})"
+
+
+def format_text(analysis: Analysis, locale: str | None = None) -> str:
+    """What a director reads in a terminal, in the map's language (or ``locale``)."""
+    eco, ctx, rev = analysis.eco, analysis.ctx, analysis.revenue
+    loc = locale or eco.locale
+    zh = loc == "zh"
+
+    def m(v: Value | None) -> str:
+        return ctx.money(v, loc)
+
+    out: list[str] = []
+    focus = ctx.name(eco.focus)
+    title = eco.title
+    if analysis.scenario is not None:
+        title += f"（情景：{analysis.scenario.name}）" if zh else f" (scenario: {analysis.scenario.name})"
+    out.append(title)
+    out.append(f"焦点：{focus}" if zh else f"focus: {focus}")
+    out.append("")
+    out.append("== 钱从哪里来 ==" if zh else "== Where the money comes from ==")
+    if zh:
+        out.append(f"  年收入 {m(rev.total)} · 成本 {m(rev.costs)} · 净额 {m(rev.net)} · "
+                   f"利润率 {_pct(rev.margin)}")
+        out.append(f"  生态收入 {m(rev.ecosystem)} vs 服务收入 {m(rev.service)}"
+                   + (f"（总收入是传统服务收入的 {_times(rev.total_to_service)} 倍）"
+                      if rev.total_to_service else ""))
+    else:
+        out.append(f"  revenue {m(rev.total)}/yr · costs {m(rev.costs)} · net {m(rev.net)} · "
+                   f"margin {_pct(rev.margin)}")
+        out.append(f"  ecosystem revenue {m(rev.ecosystem)} vs service revenue {m(rev.service)}"
+                   + (f" (total is {_times(rev.total_to_service)}× service)"
+                      if rev.total_to_service else ""))
+    for cat, v in rev.by_category.items():
+        out.append(f"    {CATEGORY[loc].get(cat, cat)}: {m(v)}")
+    if rev.unquantified:
+        refs = ", ".join(rev.unquantified)
+        out.append(f"  未量化的收入流：{refs}" if zh else f"  unquantified revenue flows: {refs}")
+    if rev.unquantified_costs:
+        refs = ", ".join(rev.unquantified_costs)
+        out.append(f"  未量化的成本流：{refs}（成本与利润率只含已量化部分）" if zh
+                   else f"  unquantified cost flows: {refs} (costs and margin cover quantified "
+                        "flows only)")
+    if analysis.concentration is not None:
+        c = analysis.concentration
+        out.append(f"  最大来源 {ctx.name(c.top)} 占 {float(c.top_share):.0%}，HHI {float(c.hhi):.2f}"
+                   if zh else
+                   f"  top source {ctx.name(c.top)} {float(c.top_share):.0%}, HHI {float(c.hhi):.2f}")
+    if analysis.scenario is not None:
+        s = analysis.scenario
+        out.append(f"  收入变化 {m(s.revenue_delta)} · 净额变化 {m(s.net_delta)}" if zh else
+                   f"  revenue delta {m(s.revenue_delta)} · net delta {m(s.net_delta)}")
+
+    shown: set[int] = set()
+
+    def section(title_zh: str, title_en: str, items: list[Finding]) -> None:
+        if not items:
+            return
+        out.append("")
+        out.append(f"== {title_zh if zh else title_en} ({len(items)}) ==")
+        for f in items:
+            shown.add(id(f))
+            out.append(_line(f, loc))
+
+    findings = analysis.findings
+    section("合规问题", "Compliance", [f for f in findings if f.check.startswith("compliance.")])
+
+    out.append("")
+    out.append("== 风险在哪里：谁流失损失最大 ==" if zh else "== Risks: whose loss costs most ==")
+    for i, e in enumerate(analysis.loss[:TOP_RISKS], 1):
+        name = ctx.name(e.participant)
+        extra = ""
+        if e.cut_off:
+            names = ctx.names(e.cut_off)[0 if zh else 1]
+            extra += f"；断开 {names}" if zh else f"; cuts off {names}"
+        if e.paths_broken:
+            extra += (f"；路径 {'、'.join(e.paths_broken)} 失效" if zh
+                      else f"; breaks path {', '.join(e.paths_broken)}")
+        out.append(f"  {i}. {name}：损失收入 {m(e.money_at_risk)}/年，{len(e.lost_flows)} 条流{extra}"
+                   if zh else
+                   f"  {i}. {name}: {m(e.money_at_risk)}/yr at risk, {len(e.lost_flows)} flows{extra}")
+    section("关键节点与依赖", "Risk findings", [f for f in findings if f.check.startswith("risk.")])
+    section("利益分配失衡", "Imbalances", [f for f in findings if f.check.startswith("balance.")])
+    section("其他", "Other", [f for f in findings if id(f) not in shown])
+
+    if analysis.scenarios:
+        out.append("")
+        out.append("== 情景 ==" if zh else "== Scenarios ==")
+        for s in analysis.scenarios:
+            a = s.applied
+            line = (f"  {s.id} {s.name}：收入变化 {m(s.revenue_delta)}/年，失去 {len(a.lost_flows)} 条流"
+                    if zh else
+                    f"  {s.id} {s.name}: revenue delta {m(s.revenue_delta)}/yr, "
+                    f"{len(a.lost_flows)} flows lost")
+            if a.cut_off:
+                names = ctx.names(a.cut_off)[0 if zh else 1]
+                line += f"，断开 {names}" if zh else f", cuts off {names}"
+            if a.paths_broken:
+                line += (f"，路径断裂 {'、'.join(a.paths_broken)}" if zh
+                         else f", breaks {', '.join(a.paths_broken)}")
+            out.append(line)
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    out.append("")
+    out.append(f"共 {len(findings)} 项发现：{errors} 个错误，{warnings} 个警告" if zh else
+               f"{len(findings)} findings: {errors} errors, {warnings} warnings")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,668 @@
+"""Model → DOT for the two layouts: ``layered`` (dot, one band per layer) and ``radial``
+(neato -n2 with positions, node sizes and edge routes computed here).
+
+Every user string reaches DOT through ``text.h`` (HTML-like labels) and every attribute is
+set here; nothing from the map is passed through (no URL, href, image or fontpath).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ecomap.amounts import format_money, format_value
+from ecomap.layout.options import AUTO_RADIAL_ABOVE, DiagramOptions, Marks
+from ecomap.layout.scene import Scene, SceneEdge, SceneNode, build_scene
+from ecomap.layout.style import (
+    FONT_SIZE, GRAPHVIZ_FONT, KIND_NAMES, THEMES, WORDS, Theme, layer_color,
+)
+from ecomap.layout.text import h, q, text_width, wrap
+from ecomap.model import KINDS, Ecosystem
+
+__all__ = ["DiagramOptions", "Marks", "Diagram", "build", "to_dot", "choose_layout"]
+
+ROLE_EM = 13.0  # a role wraps at this many em
+EDGE_LABEL_EM = 12.0
+PAD = 8.0  # points of padding inside a node
+LABEL_LINE = 1.35  # line height in font sizes
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """The DOT text, the Graphviz engine to run it with, and what the SVG must contain."""
+
+    dot: str
+    engine: str  # "dot" or "neato" (with -n2)
+    layout: str
+    scene: Scene
+
+    @property
+    def flow_ids(self) -> tuple[str, ...]:
+        return tuple(e.key for e in self.scene.edges)
+
+    @property
+    def node_ids(self) -> tuple[str, ...]:
+        return tuple(n.key for n in self.scene.nodes)
+
+    @property
+    def engine_args(self) -> tuple[str, ...]:
+        return ("neato", "-n2") if self.engine == "neato" else ("dot",)
+
+
+def choose_layout(participants: int) -> str:
+    return "radial" if participants > AUTO_RADIAL_ABOVE else "layered"
+
+
+def to_dot(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = None) -> str:
+    return build(eco, options, marks).dot
+
+
+def build(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = None) -> Diagram:
+    scene = build_scene(eco, options, marks)
+    theme = THEMES[options.theme]
+    layout = options.layout or choose_layout(len(scene.nodes))
+    if layout == "radial":
+        return Diagram(_radial(scene, theme), "neato", layout, scene)
+    return Diagram(_layered(scene, theme), "dot", layout, scene)
+
+
+# ------------------------------------------------------------------ shared pieces
+
+def _attrs(**attrs: object) -> str:
+    """``[a="x", b=<...>]``: values wrapped in <> are HTML-like labels, built with ``h``."""
+    parts = []
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        if isinstance(value, _Html):
+            parts.append(f"{key}=<{value.text}>")
+        elif isinstance(value, float):
+            parts.append(f"{key}={q(_num(value))}")
+        else:
+            parts.append(f"{key}={q(value)}")
+    return "[" + ", ".join(parts) + "]"
+
+
+@dataclass(frozen=True)
+class _Html:
+    text: str
+
+
+def _num(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def _amount_text(edge: SceneEdge, lang: str) -> str:
+    if edge.annual is None:
+        return ""
+    per_year = WORDS[lang]["per_year"]
+    if edge.kind == "money" or edge.currency:
+        return format_money(edge.annual, edge.currency or "CNY", lang) + per_year
+    return format_value(edge.annual, lang) + per_year
+
+
+def _edge_text(edge: SceneEdge, lang: str) -> tuple[str, str]:
+    """(label, amount) as drawn: the label wrapped, the annual amount on its own line."""
+    label = wrap(edge.label, EDGE_LABEL_EM, 2) if edge.label else ""
+    return label, _amount_text(edge, lang)
+
+
+def _edge_label_html(edge: SceneEdge, lang: str, theme: Theme) -> _Html | None:
+    label, amount = _edge_text(edge, lang)
+    if not label and not amount:
+        return None
+    color = theme.removed if edge.removed else theme.kinds[edge.kind].color
+    if edge.changed:
+        color = theme.changed
+    size = FONT_SIZE["edge"]
+    rows = []
+    for i, line in enumerate(label.split("\n") if label else []):
+        body = h(line)
+        if edge.removed:
+            body = ("✕ " if i == 0 else "") + f"<S>{body}</S>"
+        rows.append((f"<B>{body}</B>" if edge.changed else body, size, color))
+    if amount:
+        body = f"<B>{h(amount)}</B>"
+        rows.append((f"<S>{body}</S>" if edge.removed else body, size, color))
+    return _rows(rows, cellpadding=0)
+
+
+def _rows(rows: list[tuple[str, float, str]], cellpadding: int = 1) -> _Html:
+    """Lines as table rows: Graphviz spaces <BR/> lines by the font size, too tight for CJK."""
+    cells = "".join(f'<TR><TD><FONT POINT-SIZE="{_num(size)}" COLOR="{color}">{body}</FONT>'
+                    f"</TD></TR>" for body, size, color in rows)
+    return _Html(f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" '
+                 f'CELLPADDING="{cellpadding}">{cells}</TABLE>')
+
+
+def _edge_style(edge: SceneEdge, theme: Theme, scale: float | None) -> dict[str, object]:
+    ks = theme.kinds[edge.kind]
+    color = theme.removed if edge.removed else (theme.changed if edge.changed else ks.color)
+    style = "dashed" if edge.removed else ks.style
+    width = ks.penwidth if scale is None or edge.annual is None else 1.0 + 9.0 * scale
+    if edge.changed:
+        width += 1.5
+    colorlist = f"{color}:{theme.background}:{color}" if ks.double and not edge.removed else color
+    cls = f"flow kind-{edge.kind}" + (" removed" if edge.removed else "") + (
+        " changed" if edge.changed else "")
+    return {
+        "id": edge.key, "class": cls, "color": colorlist, "style": style,
+        "penwidth": float(width), "arrowhead": ks.arrowhead, "fontcolor": color,
+    }
+
+
+def _money_scale(scene: Scene) -> dict[str, float]:
+    """Money view: width proportional to each flow's annual amount (a Sankey-like reading)."""
+    if scene.view != "money":
+        return {}
+    mids = {e.key: float(e.annual.mid) for e in scene.edges if e.annual is not None}
+    top = max(mids.values(), default=0.0)
+    return {k: (v / top if top > 0 else 0.0) for k, v in mids.items()}
+
+
+def _node_lines(node: SceneNode, lang: str) -> tuple[str, str, str]:
+    badge = ""
+    if node.removed:
+        badge = "✕ "
+    elif node.risk:
+        badge = "⚠ "
+    name = badge + node.name
+    role = wrap(node.role, ROLE_EM, 2) if node.role else ""
+    count = WORDS[lang]["count"].format(n=f"{node.count:,}") if node.count else ""
+    if node.more and node.hidden_flows:
+        count = WORDS[lang]["flows"].format(n=node.hidden_flows, kind="").strip()
+    return name, role, count
+
+
+def _node_size(node: SceneNode, lang: str) -> tuple[float, float]:
+    """Estimated drawn size in points (bold face is ≈ 6% wider)."""
+    name, role, count = _node_lines(node, lang)
+    size = FONT_SIZE["focus"] if node.focus else FONT_SIZE["name"]
+    width = max(text_width(name, size) * 1.08, text_width(role, FONT_SIZE["role"]),
+                text_width(count, FONT_SIZE["role"]))
+    height = size * 1.15 + 2
+    if role:
+        height += (role.count("\n") + 1) * (FONT_SIZE["role"] * 1.15 + 2)
+    if count:
+        height += FONT_SIZE["role"] * 1.15 + 2
+    return width + 2 * PAD + 8, height + 2 * PAD
+
+
+def _node_attrs(node: SceneNode, scene: Scene, theme: Theme) -> dict[str, object]:
+    name, role, count = _node_lines(node, scene.lang)
+    size = FONT_SIZE["focus"] if node.focus else FONT_SIZE["name"]
+    fill = layer_color(theme.node_fill, node.layer)
+    border = theme.node_border
+    text_color = theme.text
+    penwidth = 1.2
+    style = "rounded,filled"
+    cls = f"participant layer-{scene.layer_ids[node.layer]}"
+    if node.internal:
+        fill = theme.internal_fill
+    if node.focus:
+        fill, border, text_color, penwidth = (
+            theme.focus_fill, theme.focus_border, theme.focus_text, 2.5)
+        cls += " focus"
+    if node.more:
+        style = "rounded,filled,dashed"
+        cls += " more"
+    if node.risk:
+        border, penwidth = theme.risk, 3.0
+        cls += " risk"
+    if node.removed:
+        fill, border, text_color, style = theme.background, theme.removed, theme.removed, (
+            "rounded,filled,dashed")
+        cls += " removed"
+    name_html = h(name)
+    if node.removed:
+        name_html = f"<S>{name_html}</S>"
+    if node.risk and not node.removed:
+        # The badge in the risk colour; the checks that flagged it in the class for the report.
+        name_html = name_html.replace("⚠ ", f'<FONT COLOR="{theme.risk}">⚠</FONT> ', 1)
+        cls += "".join(f" check-{c.replace('.', '-')}" for c in node.risk)
+    sub_color = text_color if node.focus or node.removed else theme.muted
+    rows = [(f"<B>{name_html}</B>", size, text_color)]
+    rows += [(h(line), FONT_SIZE["role"], sub_color) for line in role.split("\n") if line]
+    if count:
+        rows.append((h(count), FONT_SIZE["role"], sub_color))
+    return {
+        "id": node.key, "class": cls, "label": _rows(rows),
+        "fillcolor": fill, "color": border, "fontcolor": text_color,
+        "penwidth": penwidth, "style": style,
+    }
+
+
+def _title_html(scene: Scene, theme: Theme, widths: bool) -> _Html:
+    lang = scene.lang
+    words = WORDS[lang]
+    rows = [f'<TR><TD><FONT POINT-SIZE="{_num(FONT_SIZE["title"])}" COLOR="{theme.text}">'
+            f"<B>{h(scene.title)}</B></FONT></TD></TR>"]
+    # A long description would widen the whole picture: wrapped, and at most four lines.
+    sub_lines = [wrap(line, 60, 4) for line in scene.subtitle.splitlines() if line.strip()]
+    sub = "\n".join("\n".join(sub_lines).split("\n")[:4])
+    facts = [f"{len([n for n in scene.nodes if not n.more]) + sum(n.more for n in scene.nodes)} "
+             f"{words['participants']}", f"{sum(e.merged for e in scene.edges)} {words['flow_count']}"]
+    if scene.view:
+        facts.append(f"{words['view']}: {KIND_NAMES[lang][scene.view]}")
+    if scene.collapsed:
+        facts.append(words["collapsed"].format(n=scene.collapsed))
+    sub = (sub + "\n" if sub else "") + " · ".join(facts)
+    rows.append(f'<TR><TD><FONT POINT-SIZE="{_num(FONT_SIZE["subtitle"])}" '
+                f'COLOR="{theme.muted}">{h(sub)}</FONT></TD></TR>')
+    cells = []
+    kinds = [k for k in KINDS if any(e.kind == k for e in scene.edges)] or list(KINDS)
+    for kind in kinds:
+        ks = theme.kinds[kind]
+        cells.append(f'<TD><FONT COLOR="{ks.color}">{ks.glyph}</FONT> '
+                     f'<FONT COLOR="{theme.text}">{h(KIND_NAMES[lang][kind])}</FONT></TD>')
+    if scene.focus:
+        cells.append(f'<TD><FONT COLOR="{theme.focus_fill}">■</FONT> '
+                     f'<FONT COLOR="{theme.text}">{h(words["focus"])}</FONT></TD>')
+    if any(n.risk for n in scene.nodes):
+        cells.append(f'<TD><FONT COLOR="{theme.risk}">⚠ □</FONT> '
+                     f'<FONT COLOR="{theme.text}">{h(words["risk"])}</FONT></TD>')
+    if any(n.removed for n in scene.nodes) or any(e.removed for e in scene.edges):
+        cells.append(f'<TD><FONT COLOR="{theme.removed}">✕ ┄┄</FONT> '
+                     f'<FONT COLOR="{theme.text}">{h(words["removed"])}</FONT></TD>')
+    if any(e.changed for e in scene.edges):
+        cells.append(f'<TD><FONT COLOR="{theme.changed}">━━━</FONT> '
+                     f'<FONT COLOR="{theme.text}">{h(words["changed"])}</FONT></TD>')
+    if widths:
+        note = "线宽 ∝ 年金额" if lang == "zh" else "width ∝ annual amount"
+        cells.append(f'<TD><FONT COLOR="{theme.muted}">{h(note)}</FONT></TD>')
+    rows.append(f'<TR><TD><TABLE BORDER="0" CELLSPACING="8" CELLPADDING="0"><TR>'
+                f'{"".join(cells)}</TR></TABLE></TD></TR>')
+    return _Html(f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="3" '
+                 f'ID="legend">{"".join(rows)}</TABLE>')
+
+
+def _header(scene: Scene, theme: Theme, extra: dict[str, object]) -> list[str]:
+    widths = scene.view == "money"
+    graph = {
+        "id": "ecomap", "class": f"ecomap theme-{theme.name}",
+        "bgcolor": theme.background, "fontname": GRAPHVIZ_FONT, "fontcolor": theme.text,
+        "label": _title_html(scene, theme, widths), "labelloc": "t", "labeljust": "c",
+        "pad": 0.3, "outputorder": "edgesfirst", "charset": "UTF-8",
+    }
+    graph.update(extra)
+    node = _attrs(shape="box", fontname=GRAPHVIZ_FONT, fontsize=FONT_SIZE["name"],
+                  margin="0.12,0.06", fontcolor=theme.text)
+    edge = _attrs(fontname=GRAPHVIZ_FONT, fontsize=FONT_SIZE["edge"], arrowsize=0.8)
+    return ["digraph ecomap {", f"  graph {_attrs(**graph)};", f"  node {node};",
+            f"  edge {edge};"]
+
+
+def _node_name(key: str) -> str:
+    return q(key)
+
+
+# ------------------------------------------------------------------ layered (dot)
+
+def _layered(scene: Scene, theme: Theme) -> str:
+    lines = _header(scene, theme, {
+        "rankdir": "LR", "nodesep": 0.25, "ranksep": 0.5, "splines": "spline",
+        "newrank": "false",
+    })
+    scale = _money_scale(scene)
+    by_layer: dict[int, list[SceneNode]] = defaultdict(list)
+    for node in scene.nodes:
+        by_layer[node.layer].append(node)
+    layers = sorted(by_layer)
+    for i in layers:
+        band = f"band-{scene.layer_ids[i]}"
+        band_label = _Html(f'<FONT POINT-SIZE="{_num(FONT_SIZE["band"])}" '
+                           f'COLOR="{theme.muted}"><B>{h(scene.layers[i])}</B></FONT>')
+        band_attrs = _attrs(id=f"aux-{band}", shape="plaintext", label=band_label,
+                            **{"class": "band"})
+        lines.append(f"  {q(band)} {band_attrs};")
+        for node in by_layer[i]:
+            lines.append(f"  {_node_name(node.key)} {_attrs(**_node_attrs(node, scene, theme))};")
+        members = " ".join(_node_name(n.key) for n in by_layer[i])
+        lines.append(f"  {{ rank=same; {q(band)}; {members} }}")
+    # Bands in order, innermost at the top, each label left of its band (flat edges point right).
+    for a, b in zip(layers, layers[1:]):
+        lines.append(f"  {q('band-' + scene.layer_ids[a])} -> {q('band-' + scene.layer_ids[b])} "
+                     f"{_attrs(style='invis', weight=100)};")
+    for i in layers:
+        for node in by_layer[i]:
+            lines.append(f"  {q('band-' + scene.layer_ids[i])} -> {_node_name(node.key)} "
+                         f"{_attrs(style='invis', weight=0)};")
+    for edge in scene.edges:
+        attrs = _edge_style(edge, theme, scale.get(edge.key) if scale else None)
+        label = _edge_label_html(edge, scene.lang, theme)
+        if label is not None:
+            attrs["label"] = label
+        lines.append(f"  {_node_name(edge.source)} -> {_node_name(edge.target)} "
+                     f"{_attrs(**attrs)};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------ radial (neato -n2)
+
+RING_GAP = 50.0  # least radial room between two rings, for edge labels
+LABEL_ROOM = 1.5  # an annulus holds its edge labels with this much room to spare
+NODE_GAP = 18.0  # along a ring, between two nodes
+PARALLEL = 11.0  # between parallel edges of one pair
+
+
+@dataclass
+class _Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def overlaps(self, o: "_Box", margin: float = 2.0) -> bool:
+        return (abs(self.x - o.x) * 2 < self.w + o.w + 2 * margin
+                and abs(self.y - o.y) * 2 < self.h + o.h + 2 * margin)
+
+
+class _Grid:
+    """A spatial hash of boxes, so that label placement stays linear on large maps."""
+
+    def __init__(self, cell: float = 60.0) -> None:
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list[_Box]] = defaultdict(list)
+
+    def _keys(self, b: _Box) -> list[tuple[int, int]]:
+        c = self.cell
+        x0, x1 = int((b.x - b.w / 2) // c), int((b.x + b.w / 2) // c)
+        y0, y1 = int((b.y - b.h / 2) // c), int((b.y + b.h / 2) // c)
+        return [(i, j) for i in range(x0, x1 + 1) for j in range(y0, y1 + 1)]
+
+    def add(self, b: _Box) -> None:
+        for k in self._keys(b):
+            self.cells[k].append(b)
+
+    def hits(self, b: _Box) -> int:
+        seen: set[int] = set()
+        n = 0
+        for k in self._keys(b):
+            for o in self.cells.get(k, ()):
+                if id(o) not in seen and b.overlaps(o):
+                    seen.add(id(o))
+                    n += 1
+        return n
+
+
+def _ring_order(scene: Scene, rings: list[list[SceneNode]], sizes: dict[str, tuple[float, float]],
+                radii: list[float], gaps: list[float]) -> dict[str, float]:
+    """Angles of every node: each ring sorted by the circular barycentre of its neighbours."""
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for e in scene.edges:
+        if e.source != e.target:
+            neighbours[e.source].append(e.target)
+            neighbours[e.target].append(e.source)
+    angle: dict[str, float] = {}
+    index = {n.key: i for i, n in enumerate(scene.nodes)}
+
+    def place(r: int, order: list[SceneNode]) -> None:
+        radius = radii[r]
+        if radius == 0:
+            for n in order:
+                angle[n.key] = 0.0
+            return
+        start = math.pi / 2 - gaps[r] / 2
+        span = 2 * math.pi - gaps[r]
+        arcs = [sizes[n.key][0] + NODE_GAP for n in order]
+        total = sum(arcs)
+        pos = 0.0
+        for n, a in zip(order, arcs):
+            angle[n.key] = start - (pos + a / 2) / total * span
+            pos += a
+
+    def desired(n: SceneNode, start: float) -> float | None:
+        xs = ys = 0.0
+        for m in neighbours.get(n.key, ()):
+            if m in angle and m != n.key:
+                xs += math.cos(angle[m])
+                ys += math.sin(angle[m])
+        if xs == 0 and ys == 0:
+            return None
+        return (start - math.atan2(ys, xs)) % (2 * math.pi)
+
+    for r, ring in enumerate(rings):
+        place(r, ring)
+    for sweep in range(6):
+        order_r = range(1, len(rings)) if sweep % 2 == 0 else range(len(rings) - 1, 0, -1)
+        for r in order_r:
+            ring = rings[r]
+            start = math.pi / 2 - gaps[r] / 2
+            keyed = []
+            for n in ring:
+                d = desired(n, start)
+                current = (start - angle[n.key]) % (2 * math.pi)
+                keyed.append(((current if d is None else d), index[n.key], n))
+            keyed.sort(key=lambda t: (t[0], t[1]))
+            rings[r] = [t[2] for t in keyed]
+            place(r, rings[r])
+    return angle
+
+
+def _radial(scene: Scene, theme: Theme) -> str:
+    lang = scene.lang
+    sizes = {n.key: _node_size(n, lang) for n in scene.nodes}
+    by_layer: dict[int, list[SceneNode]] = defaultdict(list)
+    for node in scene.nodes:
+        by_layer[node.layer].append(node)
+    centre_node = None
+    if scene.focus is not None:
+        focus = next(n for n in scene.nodes if n.key == scene.focus)
+        if focus.layer == min(by_layer):
+            centre_node = focus
+    rings: list[list[SceneNode]] = []
+    ring_layer: list[int] = []
+    if centre_node is not None:
+        rings.append([centre_node])
+        ring_layer.append(centre_node.layer)
+    for layer in sorted(by_layer):
+        members = [n for n in by_layer[layer] if n is not centre_node]
+        if members:
+            rings.append(members)
+            ring_layer.append(layer)
+    band_size = FONT_SIZE["band"]
+    ring_of = {n.key: r for r, ring in enumerate(rings) for n in ring}
+    label_size = {e.key: _edge_label_size(e, lang) for e in scene.edges}
+    # Edge labels sit between the rings their edge joins: that annulus must hold them.
+    label_area: dict[int, float] = defaultdict(float)
+    for e in scene.edges:
+        w, hh = label_size[e.key]
+        if w:
+            label_area[max(ring_of[e.source], ring_of[e.target])] += (w + 6) * (hh + 6)
+
+    # Radii: far enough out that each ring's nodes fit around it, with the ring label in a
+    # gap at the top, and far enough from the ring inside it for the edge labels between.
+    radii: list[float] = []
+    gaps: list[float] = []
+    extent_prev = 0.0
+    for r, ring in enumerate(rings):
+        if r == 0 and centre_node is not None:
+            radii.append(0.0)
+            gaps.append(0.0)
+            w, hh = sizes[centre_node.key]
+            extent_prev = max(w, hh) / 2
+            continue
+        label_w = text_width(scene.layers[ring_layer[r]], band_size) * 1.1 + 24
+        arc = sum(sizes[n.key][0] + NODE_GAP for n in ring) + label_w
+        extent = max(max(sizes[n.key][0], sizes[n.key][1]) for n in ring) / 2
+        need = arc / (2 * math.pi)
+        prev = radii[-1] if radii else 0.0
+        inner = prev + extent_prev
+        room = math.sqrt(inner * inner + LABEL_ROOM * label_area[r] / math.pi)
+        radius = max(need, inner + extent + RING_GAP, room + extent)
+        radii.append(radius)
+        gaps.append(label_w / radius)
+        extent_prev = extent
+    angle = _ring_order(scene, rings, sizes, radii, gaps)
+    outer = (radii[-1] if radii else 0.0) + extent_prev + 30.0
+    cx = cy = outer + 10.0
+
+    pos: dict[str, tuple[float, float]] = {}
+    for r, ring in enumerate(rings):
+        for n in ring:
+            a = angle[n.key]
+            pos[n.key] = (cx + radii[r] * math.cos(a), cy + radii[r] * math.sin(a))
+
+    lines = _header(scene, theme, {"splines": "line", "overlap": "true", "notranslate": "true"})
+    # Background bands: one disc per ring, outermost first, boundaries half way between rings.
+    bounds = []
+    for r in range(len(rings)):
+        if r + 1 < len(rings):
+            bounds.append((radii[r] + radii[r + 1]) / 2)
+        else:
+            bounds.append(outer)
+    ops = []
+    for r in range(len(rings) - 1, -1, -1):
+        fill = layer_color(theme.ring_fill, ring_layer[r])
+        d = bounds[r]
+        ops.append(f"S 5 -solid c 7 -{theme.ring_line} C 7 -{fill} "
+                   f"E {_num(cx)} {_num(cy)} {_num(d)} {_num(d)}")
+    lines.append(f"  graph {_attrs(_background=' '.join(ops))};")
+    # Invisible corners so that the bands are inside the drawing.
+    for name, x, y in (("aux-corner-0", cx - outer, cy - outer), ("aux-corner-1", cx + outer,
+                                                                    cy + outer)):
+        corner = _attrs(id=name, shape="point", style="invis", width=0.01,
+                        pos=f"{_num(x)},{_num(y)}!")
+        lines.append(f"  {q(name)} {corner};")
+    # Ring names in the gap at the top of each ring.
+    for r in range(len(rings)):
+        if radii[r] == 0:
+            continue
+        name = f"aux-ring-{scene.layer_ids[ring_layer[r]]}"
+        ring_label = _Html(f'<FONT POINT-SIZE="{_num(band_size)}" COLOR="{theme.muted}">'
+                           f"<B>{h(scene.layers[ring_layer[r]])}</B></FONT>")
+        ring_attrs = _attrs(id=name, shape="plaintext", label=ring_label,
+                            pos=f"{_num(cx)},{_num(cy + radii[r])}!", **{"class": "ring"})
+        lines.append(f"  {q(name)} {ring_attrs};")
+    node_boxes = _Grid()
+    for node in scene.nodes:
+        w, hh = sizes[node.key]
+        x, y = pos[node.key]
+        node_boxes.add(_Box(x, y, w, hh))
+        attrs = _node_attrs(node, scene, theme)
+        attrs.update(width=w / 72, height=hh / 72, fixedsize="true", pos=f"{_num(x)},{_num(y)}!")
+        lines.append(f"  {_node_name(node.key)} {_attrs(**attrs)};")
+
+    # Edges: straight, parallel when one pair has several, clipped at the node boxes; each
+    # label a node of its own, placed along its edge where it hits no node and no label.
+    scale = _money_scale(scene)
+    pair_count: dict[tuple[str, str], int] = defaultdict(int)
+    for e in scene.edges:
+        pair_count[tuple(sorted((e.source, e.target)))] += 1  # type: ignore[arg-type]
+    pair_seen: dict[tuple[str, str], int] = defaultdict(int)
+    labels = node_boxes  # labels must avoid nodes and each other: one grid for both
+    label_lines = []
+    for e in scene.edges:
+        key = tuple(sorted((e.source, e.target)))
+        k = pair_seen[key]  # type: ignore[index]
+        pair_seen[key] += 1  # type: ignore[index]
+        offset = (k - (pair_count[key] - 1) / 2) * PARALLEL  # type: ignore[index]
+        attrs = _edge_style(e, theme, scale.get(e.key) if scale else None)
+        (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
+        if key[0] != e.source:
+            offset = -offset  # the same side of the pair's axis for both directions
+        route = _route(x0, y0, sizes[e.source], x1, y1, sizes[e.target], offset,
+                       arrow=10.0 * 0.8)
+        if route is not None:
+            attrs["pos"] = route[0]
+        lines.append(f"  {_node_name(e.source)} -> {_node_name(e.target)} {_attrs(**attrs)};")
+        label = _edge_label_html(e, lang, theme)
+        if label is None or route is None:
+            continue
+        lw, lh = label_size[e.key]
+        sx, sy, ex, ey = route[1]
+        best = None
+        for t, side in _CANDIDATES:
+            # Along the edge first; then just beside it, where it still reads as its label.
+            nx, ny = (sy - ey), (ex - sx)
+            norm = math.hypot(nx, ny) or 1.0
+            shift = side * (lh / 2 + 3)
+            box = _Box(sx + (ex - sx) * t + nx / norm * shift,
+                       sy + (ey - sy) * t + ny / norm * shift, lw, lh)
+            hits = labels.hits(box)
+            if best is None or hits < best[0]:
+                best = (hits, box)
+            if hits == 0:
+                break
+        assert best is not None
+        if best[0]:
+            # Crowded (a hub): spiral out from the middle of the edge to the nearest free spot.
+            mx, my = (sx + ex) / 2, (sy + ey) / 2
+            for step in range(1, 13):
+                found = None
+                for k in range(16):
+                    a = 2 * math.pi * k / 16
+                    box = _Box(mx + math.cos(a) * step * lh, my + math.sin(a) * step * lh, lw, lh)
+                    if not labels.hits(box):
+                        found = box
+                        break
+                if found is not None:
+                    best = (0, found)
+                    break
+        box = best[1]
+        labels.add(box)
+        name = f"label-{e.key}"
+        label_attrs = _attrs(
+            id=name, label=label, shape="box", style="rounded,filled", color=theme.background,
+            fillcolor=theme.background, penwidth=0.0, fixedsize="true", width=lw / 72,
+            height=lh / 72, margin="0,0", fontsize=FONT_SIZE["edge"],
+            pos=f"{_num(box.x)},{_num(box.y)}!", **{"class": f"flow-label kind-{e.kind}"})
+        label_lines.append(f"  {q(name)} {label_attrs};")
+    lines.extend(label_lines)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+# Where a label may go, best first: along its edge from the middle outwards, then beside it
+# (one, two, three label heights off), where its colour still ties it to the edge.
+_ALONG = (0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68, 0.26, 0.74, 0.2, 0.8, 0.14, 0.86)
+_CANDIDATES = tuple(
+    [(t, 0) for t in _ALONG]
+    + [(t, side * k) for k in (1, 2, 3) for t in _ALONG[:9] for side in (1, -1)]
+)
+
+
+def _edge_label_size(edge: SceneEdge, lang: str) -> tuple[float, float]:
+    text, amount = _edge_text(edge, lang)
+    if not text and not amount:
+        return 0.0, 0.0
+    size = FONT_SIZE["edge"]
+    lw = max(text_width(text, size), text_width(amount, size) * 1.08) + 8
+    lines = (text.count("\n") + 1 if text else 0) + (1 if amount else 0)
+    return lw, lines * size * 1.32 + 4
+
+
+def _clip(cx: float, cy: float, size: tuple[float, float], dx: float, dy: float) -> float:
+    """How far along (dx, dy) from the centre the ray leaves the node's box."""
+    w, hh = size[0] / 2, size[1] / 2
+    tx = w / abs(dx) if dx else math.inf
+    ty = hh / abs(dy) if dy else math.inf
+    return min(tx, ty)
+
+
+def _route(x0: float, y0: float, s0: tuple[float, float], x1: float, y1: float,
+           s1: tuple[float, float], offset: float, arrow: float
+           ) -> tuple[str, tuple[float, float, float, float]] | None:
+    """A straight edge as a Graphviz ``pos`` (a cubic Bézier) and its visible segment."""
+    dx, dy = x1 - x0, y1 - y0
+    length = math.hypot(dx, dy)
+    if length == 0:
+        return None
+    ux, uy = dx / length, dy / length
+    px, py = -uy * offset, ux * offset
+    ax, ay, bx, by = x0 + px, y0 + py, x1 + px, y1 + py
+    t0 = _clip(x0, y0, s0, dx, dy)
+    t1 = _clip(x1, y1, s1, -dx, -dy)
+    # Along the shifted line the box edge is at most |offset| further; start and end there.
+    sx, sy = ax + dx * min(t0, 1.0), ay + dy * min(t0, 1.0)
+    tipx, tipy = bx - dx * min(t1, 1.0), by - dy * min(t1, 1.0)
+    seg = math.hypot(tipx - sx, tipy - sy)
+    if seg <= arrow + 2:
+        return None
+    ex, ey = tipx - ux * arrow, tipy - uy * arrow
+    pts = [(sx, sy), (sx + (ex - sx) / 3, sy + (ey - sy) / 3),
+           (sx + 2 * (ex - sx) / 3, sy + 2 * (ey - sy) / 3), (ex, ey)]
+    text = f"e,{_num(tipx)},{_num(tipy)} " + " ".join(f"{_num(x)},{_num(y)}" for x, y in pts)
+    return text, (sx, sy, ex, ey)

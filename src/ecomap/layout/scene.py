@@ -1,0 +1,239 @@
+"""What is drawn: the map after a view, collapsing and scenario marks, as plain nodes and edges.
+
+Both layouts and the completeness check read this one value, so the check counts exactly the
+flows the layout was asked to draw.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ecomap.amounts import Value, total
+from ecomap.layout.options import DiagramOptions, Marks
+from ecomap.layout.style import KIND_NAMES, WORDS
+from ecomap.model import Ecosystem, Flow
+
+
+@dataclass(frozen=True)
+class SceneNode:
+    key: str  # DOT node name and SVG id: "node-<participant id>" or "node-more-<layer id>"
+    pid: str  # participant id, or "+<layer id>" for a collapsed group
+    name: str
+    role: str
+    layer: int
+    count: int | None = None
+    focus: bool = False
+    internal: bool = False
+    risk: tuple[str, ...] = ()
+    removed: bool = False
+    members: tuple[str, ...] = ()  # participant ids a "+N more" node stands for
+    hidden_flows: int = 0  # flows among the members of a "+N more" node
+
+    @property
+    def more(self) -> int:
+        return len(self.members)
+
+
+@dataclass(frozen=True)
+class SceneEdge:
+    key: str  # SVG id: "flow-<n>" (n = position in the map) or "flow-agg-<from>-<to>-<kind>"
+    refs: tuple[str, ...]  # the map's flow refs this edge stands for
+    source: str  # SceneNode.key
+    target: str
+    kind: str
+    label: str
+    annual: Value | None
+    currency: str | None
+    removed: bool = False
+    changed: bool = False
+
+    @property
+    def merged(self) -> int:
+        return len(self.refs)
+
+
+@dataclass(frozen=True)
+class Scene:
+    title: str
+    subtitle: str
+    lang: str
+    layers: tuple[str, ...]  # layer names, innermost first
+    layer_ids: tuple[str, ...]
+    nodes: tuple[SceneNode, ...]
+    edges: tuple[SceneEdge, ...]
+    focus: str | None  # SceneNode.key of the focus
+    currency: str
+    view: str | None
+    collapsed: int  # participants folded into "+N more" nodes
+
+
+def node_key(pid: str) -> str:
+    return f"node-{pid}"
+
+
+def flow_key(flow: Flow) -> str:
+    return f"flow-{flow.index}"
+
+
+def _flow_removed(eco: Ecosystem, flow: Flow, removed: frozenset[str]) -> bool:
+    return flow.ref in removed or flow.source in removed or flow.target in removed
+
+
+def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = None) -> Scene:
+    lang = options.lang or eco.locale or "zh"
+    words = WORDS[lang]
+    risk = dict(marks.risk) if marks else {}
+    flows = [f for f in eco.flows if options.view is None or f.kind == options.view]
+    participants = list(eco.participants)
+    if options.view is not None:
+        # A view keeps the participants that take part in that kind of flow (and the focus).
+        active = {f.source for f in flows} | {f.target for f in flows}
+        participants = [p for p in participants
+                        if p.id in active or p.id == eco.focus or p.id in options.removed]
+
+    degree: dict[str, int] = defaultdict(int)
+    for f in flows:
+        degree[f.source] += 1
+        degree[f.target] += 1
+
+    # Which participants fold into which "+N more" node.
+    group_of: dict[str, str] = {}
+    if options.max_nodes is not None and len(participants) > options.max_nodes:
+        group_of = _collapse(eco, participants, degree, options.max_nodes, risk, options.removed)
+
+    nodes: list[SceneNode] = []
+    by_layer: dict[str, list[str]] = defaultdict(list)
+    for p in participants:
+        if p.id in group_of:
+            by_layer[group_of[p.id]].append(p.id)
+            continue
+        nodes.append(SceneNode(
+            key=node_key(p.id), pid=p.id, name=p.name, role=p.role,
+            layer=eco.layer_index[p.layer], count=p.count, focus=p.id == eco.focus,
+            internal=p.internal, risk=risk.get(p.id, ()), removed=p.id in options.removed,
+        ))
+
+    # Flows: kept as they are between kept participants, summed per (from, to, kind) otherwise.
+    edges: list[SceneEdge] = []
+    groups: dict[tuple[str, str, str], list[Flow]] = {}
+    hidden: dict[str, int] = defaultdict(int)
+    visible = {p.id for p in participants}
+    for f in flows:
+        if f.source not in visible or f.target not in visible:
+            continue
+        src = group_of.get(f.source)
+        tgt = group_of.get(f.target)
+        if src is None and tgt is None:
+            edges.append(SceneEdge(
+                key=flow_key(f), refs=(f.ref,), source=node_key(f.source),
+                target=node_key(f.target), kind=f.kind, label=f.label, annual=f.annual,
+                currency=f.currency, removed=_flow_removed(eco, f, options.removed),
+                changed=f.ref in options.changed,
+            ))
+            continue
+        s = src or node_key(f.source)
+        t = tgt or node_key(f.target)
+        if s == t:
+            hidden[s] += 1  # between two members of one group: inside the "+N more" node
+            continue
+        groups.setdefault((s, t, f.kind), []).append(f)
+    for (s, t, kind), members in groups.items():
+        edges.append(_merged_edge(eco, s, t, kind, members, options, lang))
+
+    for group_key, member_ids in sorted(by_layer.items(), key=lambda kv: _layer_pos(eco, kv[0])):
+        layer_id = group_key.removeprefix("node-more-")
+        n = len(member_ids)
+        nodes.append(SceneNode(
+            key=group_key, pid=f"+{layer_id}", name=words["more"].format(n=n), role="",
+            layer=eco.layer_index[layer_id], members=tuple(member_ids),
+            hidden_flows=hidden.get(group_key, 0),
+        ))
+
+    edges.sort(key=_edge_order)
+    nodes.sort(key=lambda n: (n.layer, n.more > 0))
+    subtitle = options.subtitle if options.subtitle is not None else eco.description
+    return Scene(
+        title=eco.title, subtitle=subtitle, lang=lang,
+        layers=tuple(layer.name for layer in eco.layers),
+        layer_ids=tuple(layer.id for layer in eco.layers),
+        nodes=tuple(nodes), edges=tuple(edges),
+        focus=node_key(eco.focus) if eco.focus in visible and eco.focus not in group_of else None,
+        currency=eco.currency, view=options.view, collapsed=len(group_of),
+    )
+
+
+def _edge_order(e: SceneEdge) -> tuple[int, int, str]:
+    # Map order for original flows, then the summed ones by their (deterministic) key.
+    if e.key.startswith("flow-agg-"):
+        return (1, 0, e.key)
+    return (0, int(e.key.removeprefix("flow-")), "")
+
+
+def _layer_pos(eco: Ecosystem, key: str) -> int:
+    return eco.layer_index[key.removeprefix("node-more-")]
+
+
+def _merged_edge(eco: Ecosystem, s: str, t: str, kind: str, members: list[Flow],
+                 options: DiagramOptions, lang: str) -> SceneEdge:
+    if len(members) == 1:
+        f = members[0]
+        label = f.label
+    else:
+        labels = {f.label for f in members}
+        label = labels.pop() if len(labels) == 1 else WORDS[lang]["flows"].format(
+            n=len(members), kind=KIND_NAMES[lang][kind])
+        if len(labels) == 0 and len(members) > 1:
+            label = f"{label} ×{len(members)}"
+    # Sum the amounts in the map's currency; others cannot be added without a rate.
+    amounts = [f.annual for f in members if f.annual is not None and f.currency == eco.currency]
+    annual = total(amounts) if amounts else None
+    short = lambda k: k.removeprefix("node-")  # noqa: E731
+    return SceneEdge(
+        key=f"flow-agg-{short(s)}-{short(t)}-{kind}", refs=tuple(f.ref for f in members),
+        source=s, target=t, kind=kind, label=label, annual=annual,
+        currency=eco.currency if annual is not None else None,
+        removed=all(_flow_removed(eco, f, options.removed) for f in members),
+        changed=any(f.ref in options.changed for f in members),
+    )
+
+
+def _collapse(eco: Ecosystem, participants: list, degree: dict[str, int], max_nodes: int,
+              risk: dict[str, tuple[str, ...]], removed: frozenset[str]) -> dict[str, str]:
+    """Per layer, keep the best-connected participants within a share of ``max_nodes``.
+
+    Each layer gets a quota proportional to its size (at least one slot); a layer over its
+    quota keeps quota-1 participants and shows the rest as one "+N more" node. The focus,
+    risk-marked and removed participants are kept first: they are what the picture is about.
+    """
+    layers: dict[str, list] = defaultdict(list)
+    for p in participants:
+        layers[p.layer].append(p)
+    n = len(participants)
+    order = sorted(layers, key=lambda lid: eco.layer_index[lid])
+    quota = {lid: max(1, (max_nodes * len(layers[lid])) // n) for lid in order}
+    while sum(quota.values()) > max_nodes and any(v > 1 for v in quota.values()):
+        biggest = max(order, key=lambda lid: (quota[lid], -eco.layer_index[lid]))
+        quota[biggest] -= 1
+    # Hand out slots left by rounding to the layers that lose the most.
+    spare = max_nodes - sum(quota.values())
+    while spare > 0:
+        over = [lid for lid in order if len(layers[lid]) > quota[lid]]
+        if not over:
+            break
+        lid = max(over, key=lambda x: (len(layers[x]) - quota[x], -eco.layer_index[x]))
+        quota[lid] += 1
+        spare -= 1
+    group_of: dict[str, str] = {}
+    for lid in order:
+        members = layers[lid]
+        if len(members) <= quota[lid]:
+            continue
+        position = {p.id: i for i, p in enumerate(members)}
+        ranked = sorted(members, key=lambda p: (
+            p.id != eco.focus, p.id not in removed, p.id not in risk,
+            -degree.get(p.id, 0), position[p.id]))
+        keep = max(quota[lid] - 1, 1 if ranked[0].id == eco.focus else 0)
+        for p in ranked[keep:]:
+            group_of[p.id] = f"node-more-{lid}"
+    return group_of

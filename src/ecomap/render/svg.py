@@ -1,0 +1,186 @@
+"""The only place that runs Graphviz: SVG, PNG and PDF, under a timeout, with every warning
+turned into an error and every flow checked to have arrived in the SVG."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+from dataclasses import dataclass
+
+from ecomap.errors import RenderError
+from ecomap.layout.dot import Diagram, build
+from ecomap.layout.options import DiagramOptions, Marks
+from ecomap.layout.style import FONT_STACK, GRAPHVIZ_FONT, THEMES
+from ecomap.model import Ecosystem
+
+FORMATS = ("svg", "png", "pdf", "dot")
+DEFAULT_TIMEOUT = 60.0
+# A 16:9 slide: PowerPoint's 13.333 × 7.5 in page. PDF uses it as is; PNG draws it at 288 dpi,
+# i.e. the 1920 × 1080 preset at 2× = 3840 × 2160 pixels.
+SLIDE_PT = (960.0, 540.0)
+PNG_DPI = 288.0
+MAX_ZOOM = 2.5  # a ten-node sketch should not be blown up to fill a wall
+
+# stderr lines that are not about the picture: fontconfig's cache notices on a fresh machine
+# (it rebuilds the cache and says so; the output is the same).
+_HARMLESS = (
+    re.compile(r"^Fontconfig (warning|error): .*(cache|No writable cache directories)", re.I),
+    re.compile(r"^\s*$"),
+)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A render's bytes and the diagram it came from (for callers that want the ids)."""
+
+    data: bytes
+    diagram: Diagram
+
+
+def render(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = None,
+           fmt: str = "svg", timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """Ecosystem → verified SVG (or PNG, PDF, DOT) bytes; RenderError on any failure."""
+    return render_diagram(build(eco, options, marks), fmt, timeout).data
+
+
+def render_diagram(diagram: Diagram, fmt: str = "svg",
+                   timeout: float = DEFAULT_TIMEOUT) -> Rendered:
+    if fmt not in FORMATS:
+        raise RenderError(f"format must be one of {', '.join(FORMATS)} (got {fmt!r})")
+    if fmt == "dot":
+        return Rendered(diagram.dot.encode("utf-8"), diagram)
+    raw = run_graphviz(diagram.engine_args, diagram.dot, "svg", timeout)
+    svg = raw.decode("utf-8")
+    check_svg(diagram, svg)
+    if fmt == "svg":
+        return Rendered(postprocess_svg(svg).encode("utf-8"), diagram)
+    # PNG and PDF: the same layout (Graphviz is deterministic), fitted to a 16:9 slide.
+    width, height = svg_size(svg)
+    zoom = min(SLIDE_PT[0] / width, SLIDE_PT[1] / height, MAX_ZOOM) * 0.96
+    viewport = f"{SLIDE_PT[0]:.0f},{SLIDE_PT[1]:.0f},{zoom:.4f},{width / 2:.2f},{height / 2:.2f}"
+    args = (*diagram.engine_args, f"-Gviewport={viewport}", "-Gpad=0")
+    if fmt == "png":
+        args = (*args, f"-Gdpi={PNG_DPI:.0f}")
+    data = run_graphviz(args, diagram.dot, fmt, timeout)
+    if fmt == "pdf":
+        data = _fixed_pdf_date(data)
+    return Rendered(data, diagram)
+
+
+def run_graphviz(args: tuple[str, ...], dot: str, fmt: str, timeout: float) -> bytes:
+    """Run ``args -T<fmt>`` on ``dot``; a non-zero exit, a warning or the timeout raise."""
+    device = {"svg": "svg", "png": "png:cairo", "pdf": "pdf:cairo"}[fmt]
+    cmd = [*args, f"-T{device}"]
+    env = dict(os.environ)
+    env.setdefault("LC_ALL", "C.UTF-8")
+    try:
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, start_new_session=True, env=env)
+    except FileNotFoundError:
+        raise RenderError(
+            f"Graphviz is not installed ({args[0]!r} not found): install it with "
+            "'apt-get install graphviz fonts-noto-cjk' (Debian/Ubuntu) or 'brew install graphviz'"
+        ) from None
+    try:
+        out, err = proc.communicate(dot.encode("utf-8"), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        # Kill the whole process group: Graphviz may have children (e.g. gvpr) in future.
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.communicate()
+        raise RenderError(
+            f"Graphviz ({' '.join(args)}) took longer than {timeout:g} s and was stopped; "
+            "try --max-nodes to collapse the least connected participants, or a --view"
+        ) from None
+    problems = [line for line in err.decode("utf-8", "replace").splitlines()
+                if not any(p.search(line) for p in _HARMLESS)]
+    if proc.returncode != 0 or problems:
+        detail = "; ".join(problems[:5]) or f"exit status {proc.returncode}"
+        raise RenderError(f"Graphviz ({' '.join(cmd)}) failed: {detail}")
+    if not out:
+        raise RenderError(f"Graphviz ({' '.join(cmd)}) produced no output")
+    return out
+
+
+_G_RE = re.compile(r'<g id="([^"]*)" class="([^"]*)">')
+
+
+def svg_elements(svg: str) -> tuple[dict[str, str], set[str]]:
+    """SVG ids of drawn nodes and edges → class; and the edge ids that have a drawn path."""
+    found: dict[str, str] = {}
+    drawn: set[str] = set()
+    matches = list(_G_RE.finditer(svg))
+    for i, m in enumerate(matches):
+        gid = m.group(1).replace("&#45;", "-")
+        found[gid] = m.group(2)
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(svg)
+        if "<path" in svg[m.end():end]:
+            drawn.add(gid)
+    return found, drawn
+
+
+def check_svg(diagram: Diagram, svg: str) -> None:
+    """Every participant node and every flow of the diagram is in the SVG, each flow drawn."""
+    found, drawn = svg_elements(svg)
+    lost_nodes = [n.key for n in diagram.scene.nodes
+                  if not found.get(n.key, "").startswith("node")]
+    lost_flows = [e for e in diagram.scene.edges
+                  if not found.get(e.key, "").startswith("edge") or e.key not in drawn]
+    if lost_nodes or lost_flows:
+        parts = []
+        if lost_flows:
+            names = ", ".join(
+                f"{e.key} ({', '.join(e.refs)})" for e in lost_flows[:20])
+            more = f" and {len(lost_flows) - 20} more" if len(lost_flows) > 20 else ""
+            parts.append(f"{len(lost_flows)} flow(s) lost: {names}{more}")
+        if lost_nodes:
+            parts.append(f"{len(lost_nodes)} participant(s) lost: {', '.join(lost_nodes[:20])}")
+        raise RenderError(
+            f"Graphviz dropped part of the {diagram.layout} diagram — "
+            + "; ".join(parts) + " (the picture would be incomplete, so nothing was written)"
+        )
+
+
+_SIZE_RE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    m = _SIZE_RE.search(svg)
+    if not m:
+        raise RenderError("Graphviz SVG has no size")
+    return float(m.group(1)), float(m.group(2))
+
+
+_COMMENT_RE = re.compile(r"<!-- (?!Generated by).*? -->\n", re.S)
+
+
+def postprocess_svg(svg: str) -> str:
+    """Embed-friendly SVG: CJK font stack, px size with viewBox, clean ids, no node comments."""
+    svg = svg.replace(f'font-family="{GRAPHVIZ_FONT}"', f'font-family="{FONT_STACK}"')
+    svg = svg.replace('font-family="Times,serif"', f'font-family="{FONT_STACK}"')
+    svg = _COMMENT_RE.sub("", svg)
+    svg = re.sub(r'(id|class)="([^"]*)"',
+                 lambda m: f'{m.group(1)}="{m.group(2).replace("&#45;", "-")}"', svg)
+    width, height = svg_size(svg)
+    # Unitless width/height (CSS px) with the viewBox: PowerPoint, browsers and Markdown
+    # previews all scale it; style lets it shrink to its container in HTML.
+    svg = _SIZE_RE.sub(
+        f'<svg width="{width:.0f}" height="{height:.0f}" '
+        f'style="max-width:100%;height:auto" role="img"', svg, count=1)
+    return svg
+
+
+_PDF_DATE_RE = re.compile(rb"/CreationDate \(D:(\d{14})Z?\)")
+
+
+def _fixed_pdf_date(data: bytes) -> bytes:
+    # cairo stamps the time; a fixed date of the same length keeps the xref offsets valid.
+    return _PDF_DATE_RE.sub(lambda m: m.group(0).replace(m.group(1), b"20000101000000"), data)
+
+
+def theme_background(theme: str) -> str:
+    return THEMES[theme].background

@@ -1,0 +1,59 @@
+"""Shared fixtures: where the repository and its maps are, and golden-file comparison."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO_ROOT / "tests" / "examples"
+ACCEPT = os.environ.get("ECOMAP_ACCEPT") == "1"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def maps_dir() -> Path:
+    return REPO_ROOT / "maps"
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    return EXAMPLES
+
+
+def assert_golden(path: Path | str, text: str) -> None:
+    """Compare ``text`` with the golden file at ``path``.
+
+    With ECOMAP_ACCEPT=1 the file is (re)written instead — review the diff before committing,
+    never accept blindly (DESIGN.md habit 4).
+    """
+    path = Path(path)
+    if ACCEPT:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8", newline="\n")
+        return
+    if not path.exists():
+        pytest.fail(f"golden file {path} is missing; run with ECOMAP_ACCEPT=1 to create it "
+                    f"and review it. Actual output:\n{text}")
+    expected = path.read_text(encoding="utf-8")
+    if expected != text:
+        diff = "".join(difflib.unified_diff(
+            expected.splitlines(keepends=True), text.splitlines(keepends=True),
+            fromfile=f"{path} (expected)", tofile="actual"))
+        pytest.fail(f"output differs from golden file {path} "
+                    f"(ECOMAP_ACCEPT=1 rewrites it; review the diff first):\n{diff}",
+                    pytrace=False)
+
+
+@pytest.fixture
+def golden():
+    """The golden-file helper as a fixture: ``golden(path, text)``."""
+    return assert_golden

@@ -1,0 +1,364 @@
+"""The analysis (SPEC §3): every check on purpose-built maps, loss, revenue, scenarios, scorecard."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ecomap.amounts import Value
+from ecomap.analysis import (
+    CHECKS,
+    analyze,
+    analyze_scenario,
+    format_text,
+    has_errors,
+    scenario_diff,
+    to_json,
+)
+from ecomap.validate import load_map, load_text
+
+HERE = Path(__file__).resolve().parent
+MAPS = HERE / "analysis"
+REPO = HERE.parent
+
+
+def run(name: str):
+    return analyze(load_map(str(MAPS / name)))
+
+
+def of_check(analysis, check: str) -> list[tuple[str, tuple[str, ...], str]]:
+    return [(f.check, f.subjects, f.severity) for f in analysis.findings if f.check == check]
+
+
+# Every check id of SPEC §3: a map where it fires with its exact findings (in order), and a map
+# where it must stay quiet.
+FIRES = [
+    ("model.isolated", "isolated_fires.yaml", [(("b",), "warning")]),
+    ("risk.cut_vertex", "cut_vertex_fires.yaml", [(("b",), "warning")]),
+    # p carries the rent through the lease path, so it ranks before s (money at risk).
+    ("risk.single_source", "single_source_fires.yaml", [(("p",), "warning"), (("s",), "warning")]),
+    ("risk.broker", "broker_fires.yaml", [(("h",), "info")]),
+    ("risk.concentration", "concentration_fires.yaml", [(("c1",), "warning")]),
+    ("balance.one_way", "one_way_fires.yaml", [(("f", "a"), "info"), (("b", "c"), "info")]),
+    ("balance.under_rewarded", "under_rewarded_fires.yaml",
+     [(("p",), "warning"), (("q",), "warning")]),
+    ("balance.data_given_free", "data_given_free_fires.yaml",
+     [(("x",), "warning"), (("y",), "warning")]),
+    ("compliance.sensitive_data_shared", "sensitive_fires.yaml", [(("i", "x"), "error")]),
+    ("compliance.no_consent", "no_consent_fires.yaml",
+     [(("f", "x"), "error"), (("f", "y"), "error")]),
+    ("compliance.data_export", "data_export_fires.yaml", [(("f", "o"), "warning")]),
+]
+QUIET = [
+    ("model.isolated", "isolated_quiet.yaml"),
+    ("risk.cut_vertex", "cut_vertex_quiet.yaml"),
+    ("risk.single_source", "single_source_quiet.yaml"),
+    ("risk.broker", "broker_quiet.yaml"),
+    ("risk.concentration", "concentration_quiet.yaml"),
+    ("balance.one_way", "one_way_quiet.yaml"),
+    ("balance.under_rewarded", "under_rewarded_quiet.yaml"),
+    ("balance.data_given_free", "data_given_free_quiet.yaml"),
+    ("compliance.sensitive_data_shared", "sensitive_quiet.yaml"),
+    ("compliance.no_consent", "no_consent_quiet.yaml"),
+    ("compliance.data_export", "data_export_quiet.yaml"),
+    # path.broken only ever comes from a scenario; a base map never has it.
+    ("path.broken", "path_broken.yaml"),
+]
+
+
+def test_every_check_has_a_map() -> None:
+    assert {c for c, _, _ in FIRES} | {"path.broken"} == set(CHECKS)
+    assert {c for c, _ in QUIET} == set(CHECKS)
+
+
+@pytest.mark.parametrize(("check", "name", "expected"), FIRES, ids=[c for c, _, _ in FIRES])
+def test_check_fires(check: str, name: str, expected: list) -> None:
+    assert of_check(run(name), check) == [(check, s, sev) for s, sev in expected]
+
+
+@pytest.mark.parametrize(("check", "name"), QUIET, ids=[c for c, _ in QUIET])
+def test_check_quiet(check: str, name: str) -> None:
+    assert of_check(run(name), check) == []
+
+
+def test_findings_carry_flows_and_where() -> None:
+    a = run("no_consent_fires.yaml")
+    f = next(f for f in a.findings if f.check == "compliance.sensitive_data_shared")
+    assert f.flows == ("ids",)
+    assert f.where == f"{MAPS / 'no_consent_fires.yaml'}:12:5"
+    # errors first, then check id, then position
+    assert [x.check for x in a.findings][:3] == ["compliance.no_consent"] * 2 + [
+        "compliance.sensitive_data_shared"]
+    assert has_errors(a.findings)
+    assert not has_errors(run("no_consent_quiet.yaml").findings)
+
+
+def test_data_export_names_the_assessment_duty_in_english() -> None:
+    a = run("data_export_fires.yaml")
+    f = next(f for f in a.findings if f.check == "compliance.data_export")
+    assert "security assessment" in f.message("en") and "数据出境安全评估" in f.message("en")
+    assert "数据出境安全评估" in f.message("zh")
+    doc = to_json(a)
+    assert doc["findings"][0]["message"] == f.message("en")  # the map's locale is en
+    assert to_json(a, "zh")["findings"][0]["message"] == f.message("zh")
+
+
+def test_zh_messages() -> None:
+    f = run("isolated_fires.yaml").findings[0]
+    assert f.message("zh") == "孤立参与者：乙 没有任何价值流"
+    assert f.message("en") == "isolated participant: 乙 has no flow"
+
+
+# ---------------------------------------------------------------- path.broken and scenarios
+
+def test_path_broken_by_scenario() -> None:
+    a = run("path_broken.yaml")
+    by_id = {s.id: s for s in a.scenarios}
+    s = by_id["supplier_exits"]
+    broken = [f for f in s.analysis.findings if f.check == "path.broken"]
+    assert [(f.subjects, f.severity) for f in broken] == [(("s", "f", "st", "u"), "warning")]
+    assert broken[0].flows == ("supply", "stock", "use", "rent")
+    assert s.applied.paths_broken == ("battery",)
+    assert [f.ref for f in s.applied.lost_flows] == ["supply", "stock", "use", "rent", "pay"]
+    assert s.revenue_delta == Value.of(-12000)  # the rent goes with the path
+    assert s.net_delta == Value.of(-12000 + 5000)  # and so does the payment to the supplier
+    assert any(f.check == "path.broken" for f in s.findings_added)
+    # quiet: no path touched; a path re-routed by the scenario itself is not broken
+    for sid in ("shop_exits", "second_supplier", "rent_cut"):
+        assert not [f for f in by_id[sid].analysis.findings if f.check == "path.broken"], sid
+        assert by_id[sid].applied.paths_broken == ()
+    assert by_id["shop_exits"].revenue_delta == Value.of(-200)
+    assert by_id["second_supplier"].revenue_delta == Value.of(0)
+    assert by_id["second_supplier"].net_delta == Value.of(-1000)
+    assert by_id["rent_cut"].revenue_delta == Value.of(-2400)
+    assert by_id["rent_cut"].applied.changed_flows == ("rent",)
+
+
+def test_scenario_diff_and_analyze_scenario() -> None:
+    eco = load_map(str(MAPS / "path_broken.yaml"))
+    assert scenario_diff(eco, "supplier_exits") == (
+        ["s"], ["supply", "stock", "use", "rent", "pay"], [])
+    assert scenario_diff(eco, "rent_cut") == ([], [], ["rent"])
+    sa = analyze_scenario(eco, "supplier_exits")
+    assert "s" not in {p.id for p in sa.eco.participants}
+    doc = to_json(sa)
+    assert doc["scenario"]["id"] == "supplier_exits"
+    assert doc["scenario"]["revenue_delta"] == -12000
+    assert doc["revenue"]["total"] == 2400 - 2400 + 200  # rent gone, the shop's fee stays
+    with pytest.raises(KeyError):
+        analyze_scenario(eco, "nope")
+
+
+def test_scenario_cuts_off_and_removes_the_cut_off() -> None:
+    eco = load_map(str(MAPS / "cut_vertex_fires.yaml"))
+    text = (MAPS / "cut_vertex_fires.yaml").read_text(encoding="utf-8")
+    eco = load_text(text + "scenarios:\n  - {id: b_exits, name: 乙退出, remove: [b]}\n")
+    s = analyze(eco).scenarios[0]
+    assert s.applied.cut_off == ("c",)
+    assert s.applied.removed_participants == ("b", "c")
+    assert s.revenue_delta == Value.of(-50)
+    assert to_json(analyze(eco))["scenarios"][0]["cut_off"] == ["c"]
+
+
+# ---------------------------------------------------------------- loss simulation
+
+def test_loss_simulation_cut_off_and_money() -> None:
+    a = run("cut_vertex_fires.yaml")
+    loss = a.loss_by_participant
+    assert loss["b"].cut_off == ("c",)
+    assert [f.ref for f in loss["b"].lost_flows] == ["a->b:service", "b_pays", "b->c:service",
+                                                     "c_pays"]
+    assert loss["b"].money_at_risk == Value.of(50)
+    assert loss["a"].money_at_risk == Value.of(100) and loss["a"].cut_off == ()
+    assert [e.participant for e in a.loss] == ["a", "b", "c"]  # by money at risk, then id
+    assert "f" not in loss
+
+
+def test_loss_simulation_follows_paths() -> None:
+    a = run("path_broken.yaml")
+    s = a.loss_by_participant["s"]
+    assert s.paths_broken == ("battery",)
+    assert s.money_at_risk == Value.of(12000)
+    assert a.loss[0].participant == "s"
+    doc = to_json(a)["loss"][0]
+    assert doc == {"participant": "s", "money_at_risk": 12000,
+                   "lost_flows": ["supply", "stock", "use", "rent", "pay"], "cut_off": [],
+                   "paths_broken": ["battery"]}
+
+
+def test_single_source_ranked_by_money_at_risk() -> None:
+    a = run("single_source_fires.yaml")
+    found = [f for f in a.findings if f.check == "risk.single_source"]
+    assert [f.money_at_risk for f in found] == [Value.of(1200), Value.of(0)]
+
+
+RANGES = """
+ecomap: 1
+title: ranges
+focus: f
+participants:
+  f: {name: 焦点, layer: core}
+  ins: {name: 保险公司, layer: enabler}
+  u: {name: 车主, layer: users}
+  i: {name: 自营店, layer: core, internal: true}
+flows:
+  - {id: premium, from: ins, to: f, kind: money, label: 保费分成, amount: 150-300 CNY/year,
+     volume: 100, category: commission}
+  - {id: repair, from: u, to: f, kind: money, label: 维修, amount: 1000 CNY/year, volume: 10,
+     category: service}
+  - {id: fee, from: f, to: ins, kind: money, label: 服务费, amount: 5000 CNY/year}
+  - {id: transfer, from: i, to: f, kind: money, label: 内部结算, amount: 1万 CNY/year}
+  - {from: f, to: ins, kind: data, label: 数据, sensitivity: desensitized, consent: true}
+  - {from: f, to: u, kind: service, label: 维修}
+scenarios:
+  - {id: cheaper, name: 降价, set: {premium: {amount: 100-200 CNY/year}}}
+"""
+
+
+def test_ranges_stay_ranges() -> None:
+    a = analyze(load_text(RANGES))
+    r = to_json(a)["revenue"]
+    assert r["total"] == {"low": 25000, "high": 40000}
+    assert r["by_category"] == {"service": 10000, "commission": {"low": 15000, "high": 30000}}
+    assert r["by_counterparty"] == {"ins": {"low": 15000, "high": 30000}, "u": 10000}
+    assert r["costs"] == 5000
+    assert r["net"] == {"low": 20000, "high": 35000}
+    assert r["margin"] == {"low": 0.8, "high": 0.875}
+    assert r["service"] == 10000 and r["ecosystem"] == {"low": 15000, "high": 30000}
+    assert r["total_to_service"] == {"low": 2.5, "high": 4.0}
+    assert r["internal_transfers"] == 10000  # internal money is not revenue
+    ins = next(p for p in to_json(a)["participants"] if p["id"] == "ins")
+    assert ins["net"] == {"low": -25000, "high": -10000}  # ins pays the share, gets the fee
+    assert a.loss_by_participant["ins"].money_at_risk == Value(15000, 30000)
+    s = a.scenarios[0]
+    assert s.revenue_delta == Value(10000 - 30000, 20000 - 15000)
+    conc = to_json(a)["concentration"]
+    assert conc == {"top": "ins", "top_share": 0.6923, "hhi": 0.574}
+
+
+def test_concentration_figures() -> None:
+    doc = to_json(run("concentration_fires.yaml"))
+    assert doc["concentration"] == {"top": "c1", "top_share": 0.6, "hhi": 0.52}
+    assert doc["revenue"]["total"] == 100  # the internal transfer does not count
+    assert doc["revenue"]["total_to_service"] == pytest.approx(1.6667)
+
+
+# ---------------------------------------------------------------- overrides
+
+def test_severity_override_and_ignore() -> None:
+    text = (MAPS / "no_consent_fires.yaml").read_text(encoding="utf-8")
+    eco = load_text(text + "checks:\n  compliance.no_consent: warning\n"
+                    "  compliance.sensitive_data_shared: ignore\n")
+    a = analyze(eco)
+    assert of_check(a, "compliance.no_consent") == [
+        ("compliance.no_consent", ("f", "x"), "warning"),
+        ("compliance.no_consent", ("f", "y"), "warning")]
+    assert of_check(a, "compliance.sensitive_data_shared") == []
+    assert not has_errors(a.findings)
+
+
+# ---------------------------------------------------------------- scorecard
+
+SCORED = """
+ecomap: 1
+title: scores
+focus: f
+participants:
+  f: {{name: 焦点, layer: core}}
+  p: {{name: 服务商, layer: service, scores: {{quality: {q}, coverage: {c}, cost: {k}, integration: {i}}}}}
+flows:
+  - {{from: p, to: f, kind: service, label: 服务}}
+  - {{from: f, to: p, kind: money, label: 服务费}}
+"""
+
+
+@pytest.mark.parametrize(("scores", "weighted", "tier", "label"), [
+    ((5, 5, 5, 5), 5, "gold", "金牌"),
+    ((4.9, 4.9, 4.9, 4.9), 4.9, "gold", "金牌"),
+    ((5, 5, 4, 5), 4.8, "silver", "银牌"),      # exactly 4.8 is silver: gold needs > 4.8
+    ((4.8, 4.8, 4.8, 4.8), 4.8, "silver", "银牌"),
+    ((4.5, 4.5, 4.5, 4.5), 4.5, "bronze", "铜牌"),
+    ((4.6, 4.5, 4.5, 4.5), 4.54, "silver", "银牌"),
+    ((4, 4, 4, 4), 4, "yellow", "黄牌"),
+    ((4.5, 4, 4, 3), 4.05, "bronze", "铜牌"),
+    ((0, 0, 0, 0), 0, "yellow", "黄牌"),
+])
+def test_scorecard_tiers(scores: tuple, weighted: float, tier: str, label: str) -> None:
+    q, c, k, i = scores
+    doc = to_json(analyze(load_text(SCORED.format(q=q, c=c, k=k, i=i))))
+    score = next(p for p in doc["participants"] if p["id"] == "p")["score"]
+    assert score["weighted"] == weighted
+    assert (score["tier"], score["tier_label"]) == (tier, label)
+    assert next(p for p in doc["participants"] if p["id"] == "f")["score"] is None
+
+
+# ---------------------------------------------------------------- JSON and text
+
+def test_json_document_shape_and_determinism() -> None:
+    a = run("path_broken.yaml")
+    doc = to_json(a)
+    for key in ("ecomap", "title", "currency", "period", "focus", "participants", "revenue",
+                "findings", "loss", "scenarios", "pairs", "paths", "layers", "flows",
+                "concentration", "risks"):
+        assert key in doc, key
+    assert json.dumps(doc, ensure_ascii=False, sort_keys=True) == json.dumps(
+        to_json(run("path_broken.yaml")), ensure_ascii=False, sort_keys=True)
+    path = doc["paths"][0]
+    assert path["name"] == "battery" and path["participants"] == ["s", "f", "st", "u"]
+    assert [s["flow"] for s in path["steps"]] == ["supply", "stock", "use", "rent"]
+    assert path["money"] == 12000
+    pair = next(p for p in doc["pairs"] if p["b"] == "s")
+    assert pair == {"a": "f", "b": "s", "a_gives": {"money": ["采购款"]},
+                    "b_gives": {"asset": ["电池"]}, "a_gives_money": 5000, "b_gives_money": 0}
+    s = next(p for p in doc["participants"] if p["id"] == "s")
+    assert s["risk"] == ["risk.single_source"]
+    assert s["gives"] == {"money": 0, "data": 0, "asset": 1, "service": 0}
+    assert s["net"] == 5000
+
+
+def test_format_text_headline_first() -> None:
+    text = format_text(run("no_consent_fires.yaml"))
+    lines = text.splitlines()
+    assert lines[0] == "no consent fires"
+    assert "年收入 20元" in text
+    assert text.index("年收入") < text.index("合规问题") < text.index("风险在哪里")
+    en = format_text(run("data_export_fires.yaml"))
+    assert "revenue ¥1万" not in en and "revenue ¥10K/yr" in en
+
+
+# ---------------------------------------------------------------- the example maps
+
+def test_nio_baas() -> None:
+    path = REPO / "maps" / "nio_baas.yaml"
+    if not path.exists():
+        pytest.skip("maps/nio_baas.yaml not written yet")
+    a = analyze(load_map(str(path)))
+    single = [f for f in a.findings if f.check == "risk.single_source"]
+    assert single[0].subjects == ("catl",)
+    catl = a.loss_by_participant["catl"]
+    assert catl.money_at_risk == Value.of(352_800_000)  # 980 × 12 × 30000, via the paths
+    assert "battery_asset" in catl.paths_broken
+    s = next(s for s in a.scenarios if s.id == "catl_exits")
+    assert s.revenue_delta == Value.of(-352_800_000)
+    assert "battery_asset" in s.applied.paths_broken
+    assert any(f.check == "path.broken" for f in s.findings_added)
+    assert "宁德时代" in single[0].message("zh") and "3.528亿元" in single[0].message("zh")
+    doc = to_json(a)
+    assert doc["revenue"]["by_category"]["subscription"] == 352_800_000
+    json.dumps(doc, ensure_ascii=False)
+
+
+def test_aftersales_revenue_model() -> None:
+    path = REPO / "maps" / "aftersales_revenue_model.yaml"
+    if not path.exists():
+        pytest.skip("maps/aftersales_revenue_model.yaml not written yet")
+    r = to_json(analyze(load_map(str(path))))["revenue"]
+    # The seed says 3.245亿, but its five categories add up to 3.865亿.
+    assert r["total"] == 386_500_000
+    assert r["by_category"] == {"service": 180_000_000, "data": 76_500_000,
+                                "commission": 40_000_000, "subscription": 60_000_000,
+                                "finance": 30_000_000}
+    assert r["service"] == 180_000_000 and r["ecosystem"] == 206_500_000
+    assert r["total_to_service"] == pytest.approx(2.1472, abs=1e-4)

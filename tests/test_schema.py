@@ -1,0 +1,176 @@
+"""The JSON Schema shipped for editors: valid, accepts every good map, agrees with the validator."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from jsonschema import Draft202012Validator
+
+from conftest import EXAMPLES, REPO_ROOT
+from ecomap import validate as v
+from ecomap.amounts import PERIOD_ALIASES, PERIODS_PER_YEAR, normalise_period
+from ecomap.cli import main
+from ecomap.model import (
+    CATEGORIES, CHECK_IDS, KINDS, LEVELS, LOCALES, PARTNER_TYPES, REGIONS, SCORE_FIELDS,
+    SENSITIVITIES, SEVERITIES,
+)
+
+SCHEMA_FILE = REPO_ROOT / "src" / "ecomap" / "schema" / "ecomap.schema.json"
+GOOD_MAPS = sorted((REPO_ROOT / "maps").glob("*.yaml")) + sorted(
+    (EXAMPLES / "positive").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def validator(schema: dict) -> Draft202012Validator:
+    return Draft202012Validator(schema)
+
+
+def test_schema_is_valid(schema: dict) -> None:
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_schema_ships_with_package() -> None:
+    shipped = files("ecomap").joinpath("schema/ecomap.schema.json").read_text(encoding="utf-8")
+    assert shipped == SCHEMA_FILE.read_text(encoding="utf-8")
+
+
+def test_ecomap_schema_prints_the_file() -> None:
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 0
+    assert result.stdout == SCHEMA_FILE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", GOOD_MAPS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_good_maps_validate(path: Path, validator: Draft202012Validator) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in validator.iter_errors(data)]
+    assert not errors, "\n".join(errors)
+
+
+def _walk(node: object):
+    if isinstance(node, dict):
+        yield node
+        for key, value in node.items():
+            if key not in ("if", "not"):  # conditions, not object definitions
+                yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def test_additional_properties_false_everywhere(schema: dict) -> None:
+    for node in _walk(schema):
+        if "properties" in node:
+            assert node.get("additionalProperties") is False, sorted(node["properties"])
+
+
+def test_every_property_described(schema: dict) -> None:
+    for node in _walk(schema):
+        for name, prop in node.get("properties", {}).items():
+            if "$ref" in prop:
+                target = prop["$ref"].rsplit("/", 1)[-1]
+                prop = schema["$defs"][target]
+            assert prop.get("description"), name
+
+
+def _keys(section: dict) -> tuple[set[str], set[str]]:
+    return set(section["properties"]), set(section.get("required", []))
+
+
+def _expected(keys: dict[str, bool]) -> tuple[set[str], set[str]]:
+    return set(keys), {k for k, required in keys.items() if required}
+
+
+@pytest.mark.parametrize("where, keys", [
+    ("", v.TOP_KEYS),
+    ("layer", v.LAYER_KEYS),
+    ("participant", v.PARTICIPANT_KEYS),
+    ("flow", v.FLOW_KEYS),
+    ("amountObject", v.AMOUNT_KEYS),
+    ("risk", v.RISK_KEYS),
+    ("scenario", v.SCENARIO_KEYS),
+    ("scenarioAdd", v.ADD_KEYS),
+    ("flowChange", v.SET_KEYS),
+    ("scores", {k: True for k in SCORE_FIELDS}),
+])
+def test_schema_keys_match_validator(schema: dict, where: str, keys: dict[str, bool]) -> None:
+    section = schema["$defs"][where] if where else schema
+    assert _keys(section) == _expected(keys)
+
+
+def test_schema_enums_match_model(schema: dict) -> None:
+    defs = schema["$defs"]
+    flow = defs["flow"]["properties"]
+    participant = defs["participant"]["properties"]
+    assert tuple(flow["kind"]["enum"]) == KINDS
+    assert tuple(flow["category"]["enum"]) == CATEGORIES
+    assert tuple(flow["sensitivity"]["enum"]) == SENSITIVITIES
+    assert tuple(participant["partner_type"]["enum"]) == PARTNER_TYPES
+    assert tuple(participant["region"]["enum"]) == REGIONS
+    assert tuple(defs["level"]["enum"]) == LEVELS
+    assert tuple(defs["severity"]["enum"]) == SEVERITIES
+    assert tuple(schema["properties"]["locale"]["enum"]) == LOCALES
+    assert tuple(schema["properties"]["checks"]["propertyNames"]["enum"]) == CHECK_IDS
+    assert defs["id"]["pattern"] == v.ID_RE.pattern
+    # every period word the schema offers is one ecomap reads, and every alias is offered
+    periods = defs["amountObject"]["properties"]["per"]["enum"]
+    for word in periods:
+        assert normalise_period(word) in PERIODS_PER_YEAR
+    assert set(PERIODS_PER_YEAR) | set(PERIOD_ALIASES) <= set(periods)
+
+
+def test_descriptions_carry_chinese_terms(schema: dict) -> None:
+    pt = schema["$defs"]["participant"]["properties"]["partner_type"]["description"]
+    for term in ("能力补充型", "资源共享型", "流量互导型", "创新共创型"):
+        assert term in pt
+    cat = schema["$defs"]["flow"]["properties"]["category"]["description"]
+    assert "服务收入" in cat and "订阅收入" in cat
+
+
+@pytest.mark.parametrize("text", [
+    "980 CNY/month", "3.5亿 CNY/year", "150-300 CNY/year", "880 CNY", "7-12万 CNY", "2500万",
+    "¥30/week", "5万 元/季度", "1,200,000 CNY/year", "1.2B CNY/year",
+])
+def test_amount_pattern_accepts(schema: dict, text: str) -> None:
+    Draft202012Validator(schema["$defs"]["amount"]["anyOf"][0]).validate(text)
+
+
+@pytest.mark.parametrize("text", ["800 per year", "约50万", "七百元", "about 1000 CNY"])
+def test_amount_pattern_rejects(schema: dict, text: str) -> None:
+    assert not Draft202012Validator(schema["$defs"]["amount"]["anyOf"][0]).is_valid(text)
+
+
+@pytest.mark.parametrize("snippet", [
+    {"ecomap": 2},
+    {"participants": []},
+    {"participants": {"CATL": {"name": "x", "layer": "core"}}},
+    {"participants": {"a": {"name": "x", "layer": "core", "url": "javascript:alert(1)"}}},
+    {"participants": {"a": {"name": "x", "layer": "core", "scores": {"quality": 7,
+                      "coverage": 1, "cost": 1, "integration": 1}}}},
+    {"flows": [{"from": "a", "to": "b", "kind": "mony", "label": "x"}]},
+    {"flows": [{"from": "a", "to": "b", "kind": "service", "label": "x", "category": "service"}]},
+    {"flows": [{"from": "a", "to": "b", "kind": "money", "label": "x", "consent": True}]},
+    {"flows": [{"from": "a", "to": "b", "kind": "money", "label": "x", "volume": 5}]},
+    {"flows": [{"from": "a", "to": "b", "kind": "money", "label": "x", "amount": "1 CNY",
+                "share": 0.3}]},
+    {"checks": {"risk.cut_vertx": "warning"}},
+    {"checks": {"risk.broker": "off"}},
+    {"owner": "x"},
+])
+def test_schema_rejects(validator: Draft202012Validator, snippet: dict) -> None:
+    data = {"ecomap": 1, "focus": "a",
+            "participants": {"a": {"name": "A", "layer": "core"}}}
+    data.update(snippet)
+    assert not validator.is_valid(data)
