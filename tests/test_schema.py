@@ -16,8 +16,16 @@ from ecomap import validate as v
 from ecomap.amounts import PERIOD_ALIASES, PERIODS_PER_YEAR, normalise_period
 from ecomap.cli import main
 from ecomap.model import (
-    CATEGORIES, CHECK_IDS, KINDS, LEVELS, LOCALES, PARTNER_TYPES, REGIONS, SCORE_FIELDS,
-    SENSITIVITIES, SEVERITIES,
+    CATEGORIES,
+    CHECK_IDS,
+    KINDS,
+    LEVELS,
+    LOCALES,
+    PARTNER_TYPES,
+    REGIONS,
+    SCORE_FIELDS,
+    SENSITIVITIES,
+    SEVERITIES,
 )
 
 SCHEMA_FILE = REPO_ROOT / "src" / "ecomap" / "schema" / "ecomap.schema.json"

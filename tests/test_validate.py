@@ -102,7 +102,9 @@ def test_huge_file(tmp_path: Path) -> None:
     code, out, err = run_check("huge.yaml", tmp_path)
     assert code == 1
     assert "Traceback" not in out + err
-    assert err.startswith("huge.yaml:1:1: error: file is too large (")
+    size = big.stat().st_size
+    assert err == (f"huge.yaml:1:1: error: file is too large ({size:,} bytes; a map may have at "
+                   "most 10,485,760)\n")
     assert "a map may have at most 10,485,760)" in err
 
 

@@ -56,10 +56,9 @@ def _diagram_options(eco: Ecosystem, request: RenderRequest, layout: str | None)
 
 
 def _marks(document: dict[str, Any]) -> Any:
-    from ecomap.layout.dot import Marks
+    from ecomap.layout.options import Marks
 
-    risky = frozenset(p["id"] for p in document["participants"] if p.get("risk"))
-    return Marks(risk=risky)
+    return Marks.from_analysis(document)
 
 
 def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:

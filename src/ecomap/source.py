@@ -8,6 +8,7 @@ YAML 1.2 way (``NO`` and ``on`` are text, not booleans).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Union
@@ -139,6 +140,11 @@ class _StrictLoader(Reader, Scanner, Parser, Composer, BaseResolver):
             if len(event.value) > MAX_TEXT:
                 self.problems.append(Diagnostic(
                     here, f"text is too long ({len(event.value)} characters; at most {MAX_TEXT})"))
+            bad = _CONTROL.search(event.value)  # only escapes ("\x07", "\0") get here
+            if bad:
+                self.problems.append(Diagnostic(
+                    here, f"control character U+{ord(bad.group()):04X} is not allowed",
+                    "remove the escape sequence"))
             plain = event.style is None
             value = resolve_plain(event.value) if plain else event.value
             return Scalar(here, value, event.value, quoted=not plain)
@@ -214,8 +220,8 @@ def parse(text: str, path: str) -> Node | None:
     problems = _lexical_problems(text, path)
     if problems:
         raise EcomapError(problems)
-    loader = _StrictLoader(text, path)
     try:
+        loader = _StrictLoader(text, path)  # the reader checks characters here: inside the try
         root = loader.document()
     except _Stop as stop:
         raise EcomapError([*loader.problems, stop.diagnostic]) from None
@@ -223,11 +229,17 @@ def parse(text: str, path: str) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         span = Span(path, mark.line + 1, mark.column + 1) if mark else Span(path, 1, 1)
         message = " ".join(filter(None, [exc.problem, f"({exc.context})" if exc.context else ""]))
-        hint = ("put text that contains ': ' in quotes"
-                if exc.problem == "mapping values are not allowed here" else "")
+        hint = ""
+        if exc.problem == "mapping values are not allowed here":
+            hint = "put text that contains ': ' in quotes"
+        elif exc.problem and "'\\t'" in exc.problem:  # a tab pasted into plain text
+            hint = "replace the tab with spaces, or put the text in quotes"
         raise EcomapError([*loader.problems,
                            Diagnostic(span, f"YAML syntax: {message}", hint)]) from None
-    except yaml.YAMLError as exc:  # reader errors carry a position, not a mark
+    except yaml.reader.ReaderError as exc:  # reader errors carry an index, not a mark
+        raise EcomapError([Diagnostic(_position(text, exc.position, path),
+                                      f"character U+{exc.character:04X} is not allowed")]) from None
+    except yaml.YAMLError as exc:
         raise EcomapError([Diagnostic(Span(path, 1, 1), f"YAML: {exc}")]) from None
     if loader.problems:
         raise EcomapError(loader.problems)
@@ -239,6 +251,11 @@ def read(path: str) -> Node | None:
     try:
         with open(path, "rb") as f:
             data = f.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:  # report the real size, not the MAX_BYTES + 1 we read
+                size = max(os.fstat(f.fileno()).st_size, len(data))
+                raise EcomapError([Diagnostic(Span(path, 1, 1), f"file is too large ({size:,} "
+                                              f"bytes; a map may have at most {MAX_BYTES:,})")])
     except OSError as exc:
-        raise EcomapError([Diagnostic(Span(path, 1, 1), f"cannot read the map: {exc.strerror}")])
+        raise EcomapError([Diagnostic(Span(path, 1, 1),
+                                      f"cannot read the map: {exc.strerror}")]) from None
     return parse(decode(data, path), path)

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from ecomap import source
 from ecomap.amounts import (
-    MAGNITUDES, Amount, AmountSyntaxError, Value, normalise_currency, normalise_period, parse_amount,
-    parse_share,
+    MAGNITUDES, Amount, AmountSyntaxError, Value, normalise_currency, normalise_period,
+    parse_amount, parse_share,
 )
 from ecomap.errors import Diagnostic, EcomapError, Span
 from ecomap.model import (
