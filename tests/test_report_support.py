@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html as html_lib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -33,10 +34,11 @@ currency: CNY
 focus: me
 layers:
   - {{id: core, name: "核心 {p3}"}}
+  - {{id: strategic, name: "战略 {p5}"}}
   - {{id: users, name: "用户 {p4}"}}
 participants:
   me: {{name: "我们 {p0}", layer: core, role: "{p1}", internal: true}}
-  partner: {{name: "伙伴 {p1}", layer: core, role: "{p2}", partner_type: capability,
+  partner: {{name: "伙伴 {p1}", layer: strategic, role: "{p2}", partner_type: capability,
              note: "{p5}"}}
   owners: {{name: "车主 {p4}", layer: users, count: 1000}}
 flows:
@@ -309,4 +311,4 @@ def parse_tags(html: str) -> Tags:
 def csp_of(html: str) -> str:
     m = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html)
     assert m, "no CSP meta tag"
-    return m.group(1)
+    return html_lib.unescape(m.group(1))

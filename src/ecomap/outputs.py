@@ -70,7 +70,10 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     document = analysis_document(eco, request.scenario)
     marks = _marks(document)
     files: dict[str, bytes] = {}
-    options = _diagram_options(eco, request, request.layout)
+    from ecomap.layout.dot import choose_layout
+
+    chosen = request.layout or choose_layout(len(eco.participants))
+    options = _diagram_options(eco, request, chosen)
     if "dot" in request.formats:
         from ecomap.layout.dot import to_dot
 
@@ -83,7 +86,6 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
 
         # The report offers both layouts; the requested (or chosen) one comes first.
         first = files.get(f"{stem}.svg") or svg_render.render(eco, options, marks, fmt="svg")
-        chosen = svg_render.chosen_layout(eco, options)
         other = "radial" if chosen == "layered" else "layered"
         second = svg_render.render(eco, _diagram_options(eco, request, other), marks, fmt="svg")
         svgs = {chosen: first.decode("utf-8"), other: second.decode("utf-8")}

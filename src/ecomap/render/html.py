@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
+from html.entities import name2codepoint
 from pathlib import Path
 from typing import Any
 
@@ -89,11 +89,14 @@ class Fmt:
         v = to_value(x)
         if v is None:
             return "—"
+        if v.is_range and v.high < 0:
+            # "−(150万–300万元)" reads as one loss; "−300万–−150万元" does not.
+            return "−(" + format_money(-v, self.currency, self.lang) + ")"
         text = format_money(v, self.currency, self.lang)
         if signed and v.low > 0:
             text = "+" + text
-        if text.startswith("-"):
-            text = "−" + text[1:]  # a real minus sign reads better in tables
+        text = re.sub(r"^([¥$])-", r"-\1", text)  # ¥-200K → -¥200K
+        text = re.sub(r"-(?=[\d¥$])", "−", text)  # a real minus sign reads better in tables
         return text
 
     def number(self, x: Any) -> str:
@@ -141,6 +144,8 @@ _ALLOWED_ELEMENTS = frozenset({
 })
 _PROLOG_RE = re.compile(
     r"<\?xml[^>]*\?>|<!DOCTYPE(?:[^>\[]|\[[^\]]*\])*>|<!--.*?-->", re.S | re.I)
+_ENTITY_RE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+_XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 _CTRL_RE = re.compile(r"[\x00-\x20\x7f]+")
 _URL_REF_RE = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)['\"]?\s*\)")
 _BAD_STYLE_RE = re.compile(r"url\s*\((?!\s*['\"]?#)|expression|@import|javascript:|\\|</", re.I)
@@ -194,6 +199,11 @@ def sanitise_svg(text: str, prefix: str = "") -> SanitisedSvg:
     foreign content or outside links; ids prefixed (original kept in ``data-eid``) so that two
     diagrams can share a page. Raises ``ValueError`` when ``text`` is not an SVG document."""
     body = _PROLOG_RE.sub("", text)
+    # Without the DTD, HTML entity names (Graphviz may pass &nbsp; through) are not XML.
+    body = _ENTITY_RE.sub(
+        lambda m: m.group(0) if m.group(1) in _XML_ENTITIES
+        else f"&#{name2codepoint[m.group(1)]};" if m.group(1) in name2codepoint
+        else "&amp;" + m.group(0)[1:], body)
     try:
         root = ET.fromstring(body)
     except ET.ParseError as exc:
@@ -313,7 +323,8 @@ def bar_chart(rows: list[dict[str, Any]], fmt: Fmt, width: int = 520) -> dict[st
     label_w = min(170.0, max([_text_width(r["label"], size) for r in rows] + [60.0]) + 12)
     value_w = 100.0
     plot_w = width - label_w - value_w
-    top = max([float(to_value(r["value"]).high) for r in rows if to_value(r["value"])] + [0.0])
+    values = [to_value(r["value"]) for r in rows]
+    top = max([float(v.high) for v in values if v is not None] + [0.0])
     bars = []
     for i, r in enumerate(rows):
         v = to_value(r["value"])
@@ -337,7 +348,7 @@ def diverging_chart(rows: list[dict[str, Any]], fmt: Fmt, width: int = 1000) -> 
     label_w = min(190.0, max([_text_width(r["label"], size) for r in rows] + [60.0]) + 12)
     value_w = 96.0
     plot_w = width - label_w - 2 * value_w
-    mids = [float(to_value(r["value"]).mid) for r in rows if to_value(r["value"]) is not None]
+    mids = [float(v.mid) for v in (to_value(r["value"]) for r in rows) if v is not None]
     pos = max([m for m in mids if m > 0] + [0.0])
     neg = -min([m for m in mids if m < 0] + [0.0])
     span = pos + neg
@@ -434,7 +445,7 @@ def build_view(analysis: Mapping[str, Any], lang: str) -> dict[str, Any]:
             "url": safe_link(p.get("url")),
         }
 
-    layer_groups = []
+    layer_groups: list[dict[str, Any]] = []
     seen: set[Any] = set()
     for layer in layers:
         ids = [pid for pid in _list(layer.get("participants")) if pid in by_id]
@@ -454,7 +465,23 @@ def build_view(analysis: Mapping[str, Any], lang: str) -> dict[str, Any]:
                 {"kind": k, "kind_name": str(k), "labels": [str(x) for x in _list(v)]}
                 for k, v in d.items() if k not in KINDS and _list(v)]
 
-    focus_pairs, other_pairs = [], []
+    def rates(src: Any, dst: Any) -> list[str]:
+        """The map's own rates of the money flows src → dst ("980 CNY/month × 3万")."""
+        out = []
+        for f in flows:
+            if f.get("from") == src and f.get("to") == dst and f.get("kind") == "money" \
+                    and f.get("amount"):
+                text = str(f["amount"])
+                if f.get("volume") is not None:
+                    text += f" × {fmt.number(f.get('volume'))}"
+                for share in _list(f.get("share")):
+                    is_num = isinstance(share, (int, float)) and not isinstance(share, bool)
+                    text += f" × {share * 100:g}%" if is_num else f" × {share}"
+                out.append(text)
+        return out
+
+    focus_pairs: list[dict[str, Any]] = []
+    other_pairs: list[dict[str, Any]] = []
     for pair in (_dict(x) for x in _list(analysis.get("pairs"))):
         a, b = pair.get("a"), pair.get("b")
         a_money, b_money = to_value(pair.get("a_gives_money")), to_value(pair.get("b_gives_money"))
@@ -469,6 +496,7 @@ def build_view(analysis: Mapping[str, Any], lang: str) -> dict[str, Any]:
             if b_money and not b_money.is_zero() else (t["unquantified"] if b_has_money else ""),
             "a_money": fmt.money(pair.get("a_gives_money"))
             if a_money and not a_money.is_zero() else (t["unquantified"] if a_has_money else ""),
+            "b_rates": rates(b, a), "a_rates": rates(a, b),
             "net": fmt.money(net.to_json(), signed=True), "net_sort": float(net.mid),
             "net_sign": (net.mid > 0) - (net.mid < 0),
             "show_net": not net.is_zero(),
@@ -526,6 +554,11 @@ def build_view(analysis: Mapping[str, Any], lang: str) -> dict[str, Any]:
         concentration = t["concentration"].format(
             name=name(conc.get("top")), share=fmt.percent(conc.get("top_share")),
             hhi=f"{conc['hhi']:.2f}" if isinstance(conc.get("hhi"), (int, float)) else "—")
+    # Costs the map names without an amount: a margin without them overstates the business.
+    org = {p.get("id") for p in participants if p.get("internal")} | {focus}
+    costs_unquantified = [flow_text(f.get("ref")) for f in flows
+                          if f.get("kind") == "money" and f.get("from") in org
+                          and f.get("to") not in org and f.get("annual") is None]
     rev = {
         "total": fmt.money(revenue.get("total")), "costs": fmt.money(revenue.get("costs")),
         "net": fmt.money(revenue.get("net"), signed=True), "net_sign": sign(revenue.get("net")),
@@ -539,6 +572,11 @@ def build_view(analysis: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "unquantified": [flow_text(r) for r in _list(revenue.get("unquantified"))],
         "cat_chart": cat_chart, "compare_chart": compare_chart, "counterparties": cp_rows,
         "cost_rows": cost_rows, "concentration": concentration,
+        "costs_unquantified": costs_unquantified,
+        "costs_unquantified_note": (
+            t["costs_unquantified_one"] if len(costs_unquantified) == 1
+            else t["costs_unquantified"].format(n=len(costs_unquantified)))
+        if costs_unquantified else "",
     }
 
     # Net per participant.
@@ -550,7 +588,7 @@ def build_view(analysis: Mapping[str, Any], lang: str) -> dict[str, Any]:
     net_chart = diverging_chart(net_rows, fmt) if net_rows else None
 
     # Risks.
-    loss_rows = []
+    loss_rows: list[dict[str, Any]] = []
     for entry in (_dict(x) for x in _list(analysis.get("loss"))):
         lost = _list(entry.get("lost_flows"))
         loss_rows.append({
@@ -561,9 +599,9 @@ def build_view(analysis: Mapping[str, Any], lang: str) -> dict[str, Any]:
             "cut_off": names(_list(entry.get("cut_off"))),
             "paths": [str(x) for x in _list(entry.get("paths_broken"))],
         })
-    level_rank = {lv: i for i, lv in enumerate(LEVELS)}
+    level_rank: dict[Any, int] = {lv: i for i, lv in enumerate(LEVELS)}
     declared = []
-    cells: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    cells: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
     for n, r in enumerate((_dict(x) for x in _list(analysis.get("risks"))), start=1):
         lk, im = r.get("likelihood"), r.get("impact")
         row = {"n": n, "id": r.get("id"), "name": r.get("name") or r.get("id") or "",
@@ -634,7 +672,7 @@ def build_view(analysis: Mapping[str, Any], lang: str) -> dict[str, Any]:
                  "margin": fmt.percent(base_rev.get("margin"))}
 
     # Scorecard.
-    scores = []
+    scores: list[dict[str, Any]] = []
     for p in participants:
         sc = _dict(p.get("score"))
         if not sc:
@@ -661,6 +699,7 @@ def build_view(analysis: Mapping[str, Any], lang: str) -> dict[str, Any]:
     kpis = {
         "revenue": rev["total"], "costs": rev["costs"], "net": rev["net"],
         "net_sign": rev["net_sign"], "margin": rev["margin"], "multiple": rev["multiple"],
+        "costs_note": rev["costs_unquantified_note"],
         "participants": len(participants), "layers": layer_counts,
         "top_risk": top_loss,
         "compliance_errors": n_compliance_errors,
@@ -752,7 +791,3 @@ def render_report(analysis: Mapping[str, Any], svgs: Mapping[str, str],
         csp="; ".join(policy), css=css, js=js, diagrams=diagrams, **view)
     return html
 
-
-def render_report_from_json(text: str, svgs: Mapping[str, str], lang: str | None = None) -> str:
-    """Convenience for tools holding ``analysis.json`` as text."""
-    return render_report(json.loads(text), svgs, lang)

@@ -249,6 +249,16 @@
     });
   });
 
+  /* ---------- enlarge the diagram ---------- */
+  var zoom = document.getElementById("zoom");
+  var diagrams = document.querySelector(".diagrams");
+  if (zoom && diagrams) {
+    zoom.addEventListener("click", function () {
+      var on = diagrams.classList.toggle("zoomed");
+      zoom.textContent = zoom.getAttribute(on ? "data-fit" : "data-zoom");
+    });
+  }
+
   /* ---------- sortable tables ---------- */
   var collator = new Intl.Collator(DATA.lang === "en" ? "en" : "zh-Hans-CN", { numeric: true });
   function cellKey(td) {

@@ -1,0 +1,293 @@
+"""The HTML report in a real headless Chromium (Debian's /usr/bin/chromium through Playwright):
+no console errors, no network, selection, kind filter, search, sorting, and hostile labels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ecomap.render.html import render_report
+from test_report_support import (
+    MAPS,
+    PAYLOADS,
+    SAMPLE_ANALYSIS,
+    SAMPLE_SVG,
+    hostile_map_text,
+    poison,
+    report_of_map,
+    report_of_text,
+)
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+class Page:
+    """A report opened from a file: what it logged, what it requested, and the page."""
+
+    def __init__(self, browser: Any, path: Path) -> None:
+        self.url = path.resolve().as_uri()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900},
+                                     reduced_motion="reduce")
+        self.page.on("console", lambda m: self.errors.append(f"{m.type}: {m.text}")
+                     if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+        def route(r: Any) -> None:
+            if r.request.url != self.url:
+                self.requests.append(r.request.url)
+                r.abort()
+            else:
+                r.continue_()
+
+        self.page.route("**/*", route)
+        self.page.on("request", lambda r: None if r.url == self.url
+                     or r.url in self.requests else self.requests.append(r.url))
+        self.page.goto(self.url)
+        self.page.wait_for_load_state("load")
+        self.page.wait_for_timeout(100)
+
+    def js(self, expr: str, arg: Any = None) -> Any:
+        return self.page.evaluate(expr, arg)
+
+    def close(self) -> None:
+        self.page.close()
+
+
+def open_report(browser: Any, tmp_path: Path, html: str, name: str = "report.html") -> Page:
+    path = tmp_path / name
+    path.write_text(html, encoding="utf-8")
+    return Page(browser, path)
+
+
+def edges_state(page: Page, layout: str = "") -> list[dict[str, Any]]:
+    return page.js("""(layout) => Array.from(document.querySelectorAll(
+        '.diagram-view' + (layout ? '[data-layout="' + layout + '"]' : '.on') + ' g.edge'))
+        .map(g => ({from: g.getAttribute('data-from'), to: g.getAttribute('data-to'),
+                    kinds: g.getAttribute('data-kinds'), hl: g.classList.contains('hl'),
+                    opacity: parseFloat(getComputedStyle(g).opacity),
+                    display: getComputedStyle(g).display}))""", layout)
+
+
+# ---------------------------------------------------------------- every example map
+
+
+@pytest.mark.parametrize("path", MAPS, ids=[p.stem for p in MAPS])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_example_report_loads_clean(browser: Any, tmp_path: Path, path: Path, lang: str) -> None:
+    page = open_report(browser, tmp_path, report_of_map(path, lang))
+    try:
+        assert page.errors == []
+        assert page.requests == []
+        assert page.js("document.documentElement.lang").startswith(lang)
+        # Every participant node and every flow edge of both diagrams was understood by the script.
+        for layout in ("layered", "radial"):
+            edges = edges_state(page, layout)
+            assert edges and all(e["from"] and e["to"] and e["kinds"] for e in edges), layout
+        # Switch layout and back.
+        page.page.click('.seg-btn[data-layout="radial"]')
+        assert page.js("document.querySelector('.diagram-view.on').dataset.layout") == "radial"
+        page.page.click('.seg-btn[data-layout="layered"]')
+        assert page.errors == [] and page.requests == []
+    finally:
+        page.close()
+
+
+# ---------------------------------------------------------------- interaction
+
+
+@pytest.fixture
+def nio(browser: Any, tmp_path: Path) -> Iterator[Page]:
+    path = next(p for p in MAPS if p.stem == "nio_baas")
+    page = open_report(browser, tmp_path, report_of_map(path, "zh"))
+    yield page
+    page.close()
+
+
+def test_click_participant_in_map_highlights_its_flows(nio: Page) -> None:
+    nio.page.locator('.diagram-view.on g.node[data-pid="catl"]').click(force=True)
+    nio.page.wait_for_function("window.ecomapReport.selected() === 'catl'", timeout=5000)
+    edges = edges_state(nio)
+    mine = [e for e in edges if "catl" in (e["from"], e["to"])]
+    others = [e for e in edges if "catl" not in (e["from"], e["to"])]
+    assert mine and others
+    assert all(e["hl"] and e["opacity"] == 1 for e in mine)
+    assert all(not e["hl"] and e["opacity"] < 0.5 for e in others)
+    rows = nio.js("""Array.from(document.querySelectorAll('#flow-table tr.frow'))
+        .map(r => [r.dataset.from, r.dataset.to, r.classList.contains('hl')])""")
+    assert all(hl == ("catl" in (a, b)) for a, b, hl in rows)
+    assert "宁德时代" in nio.js("document.getElementById('selection-label').textContent")
+    # Clicking it again clears the selection.
+    nio.page.locator('.diagram-view.on g.node[data-pid="catl"]').click(force=True)
+    assert not any(e["hl"] for e in edges_state(nio))
+    assert nio.errors == []
+
+
+def test_click_participant_in_table_selects_it(nio: Page) -> None:
+    nio.page.click('.ptable tr.prow[data-pid="grid"] td.pname .who')
+    assert nio.js("window.ecomapReport.selected()") == "grid"
+    edges = edges_state(nio)
+    assert any(e["hl"] for e in edges)
+    assert all(e["hl"] == ("grid" in (e["from"], e["to"])) for e in edges)
+    nio.page.keyboard.press("Escape")
+    assert nio.js("window.ecomapReport.selected()") is None
+
+
+def test_kind_filter_hides_other_flows(nio: Page) -> None:
+    for kind in ("data", "asset", "service"):
+        nio.page.uncheck(f'input[data-kind="{kind}"]')
+    edges = edges_state(nio)
+    money = [e for e in edges if e["kinds"] == "money"]
+    rest = [e for e in edges if "money" not in e["kinds"].split()]
+    assert money and rest
+    assert all(e["display"] != "none" for e in money)
+    assert all(e["display"] == "none" for e in rest)
+    shown = nio.js("""Array.from(document.querySelectorAll('#flow-table tr.frow'))
+        .filter(r => getComputedStyle(r).display !== 'none').map(r => r.dataset.kind)""")
+    assert shown and set(shown) == {"money"}
+    nio.page.check('input[data-kind="data"]')
+    assert any(e["kinds"] == "data" and e["display"] != "none" for e in edges_state(nio))
+
+
+def test_hover_shows_amount(nio: Page) -> None:
+    label = nio.page.locator('.diagram-view.on g.edge[data-refs*="baas_rent"] text').first
+    label.scroll_into_view_if_needed()
+    label.hover(force=True)
+    tip = nio.js("(() => { const t = document.getElementById('tooltip');"
+                 " return t.hidden ? null : t.textContent; })()")
+    assert tip and "BaaS" in tip and "亿元" in tip
+
+
+def test_search_and_sort(nio: Page) -> None:
+    nio.page.fill("#search", "宁德")
+    matches = nio.js("Array.from(document.querySelectorAll('.diagram-view.on g.node.match'))"
+                     ".map(g => g.dataset.pid)")
+    assert matches == ["catl"]
+    nio.page.press("#search", "Enter")
+    assert nio.js("window.ecomapReport.selected()") == "catl"
+    # Sort the flow table by annual amount (descending first for numbers).
+    nio.page.click("#flow-table thead th:nth-child(7)")
+    first = nio.js("document.querySelector('#flow-table tbody tr').dataset.ref")
+    assert first == "baas_rent"
+    nio.page.click("#flow-table thead th:nth-child(7)")
+    last = nio.js("Array.from(document.querySelectorAll('#flow-table tbody tr')).pop().dataset.ref")
+    assert last == "baas_rent"
+    assert nio.errors == []
+
+
+# ---------------------------------------------------------------- hostile labels
+
+
+def _assert_nothing_ran(page: Page) -> None:
+    assert page.js("window.__pwned === undefined"), page.js("String(window.__pwned)")
+    assert page.dialogs == []
+    assert page.requests == []
+    assert page.js("document.querySelectorAll('body img, body iframe, body object').length") == 0
+    assert page.js("document.querySelectorAll('script').length") == 2
+    # The payloads are shown as text.
+    text = page.js("document.body.innerText")
+    assert "<script>window.__pwned='script'</script>" in text
+    assert 'onerror="window.__pwned' in text
+    assert page.js("getComputedStyle(document.body).display") != "none"
+
+
+def test_hostile_map_runs_nothing(browser: Any, tmp_path: Path) -> None:
+    page = open_report(browser, tmp_path, report_of_text(hostile_map_text()))
+    try:
+        _assert_nothing_ran(page)
+        # Interact with everything a payload could sit on.
+        for pid in ("me", "partner", "owners"):
+            page.page.click(f'.ptable tr.prow[data-pid="{pid}"] .who')
+            page.page.locator('.diagram-view.on g.edge').first.hover(force=True)
+        page.page.fill("#search", PAYLOADS[0])
+        page.page.press("#search", "Enter")
+        page.page.click('.seg-btn[data-layout="radial"]')
+        _assert_nothing_ran(page)
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_poisoned_analysis_runs_nothing(browser: Any, tmp_path: Path) -> None:
+    html = render_report(poison(SAMPLE_ANALYSIS), {"layered": SAMPLE_SVG, "radial": SAMPLE_SVG})
+    page = open_report(browser, tmp_path, html)
+    try:
+        _assert_nothing_ran(page)
+        for sel in ("a.ext", "a[href^='javascript']"):
+            assert page.js(f"document.querySelectorAll(\"{sel}\").length") == 0
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_csp_blocks_a_foreign_script(browser: Any, tmp_path: Path) -> None:
+    # Should anything ever slip through, the policy still refuses to run it.
+    html = render_report(SAMPLE_ANALYSIS, {"layered": SAMPLE_SVG})
+    html = html.replace("</main>", "<script>window.__pwned='csp'</script>"
+                        "<div onclick=\"window.__pwned='attr'\" id=x>x</div></main>")
+    page = open_report(browser, tmp_path, html)
+    try:
+        page.page.click("#x")
+        assert page.js("window.__pwned === undefined")
+        assert any("Content Security Policy" in e for e in page.errors)
+    finally:
+        page.close()
+
+
+def test_print_to_pdf(browser: Any, tmp_path: Path) -> None:
+    path = next(p for p in MAPS if p.stem == "nio_baas")
+    page = open_report(browser, tmp_path, report_of_map(path, "zh"))
+    try:
+        page.page.emulate_media(media="print")
+        assert page.js("getComputedStyle(document.querySelector('.toolbar')).display") == "none"
+        assert page.js("getComputedStyle(document.querySelector('#map')).breakBefore") == "page"
+        pdf = page.page.pdf(format="A4", print_background=True)
+        assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") > 3
+        assert page.errors == [] and page.requests == []
+    finally:
+        page.close()
+
+
+def test_diagram_style_attributes_cause_no_csp_errors(browser: Any, tmp_path: Path) -> None:
+    svg = SAMPLE_SVG.replace('<g id="node-me" class="node">',
+                             '<g id="node-me" class="node" style="opacity:0.9">')
+    page = open_report(browser, tmp_path, render_report(SAMPLE_ANALYSIS, {"layered": svg}))
+    try:
+        assert page.errors == [] and page.requests == []
+        assert page.js("getComputedStyle(document.querySelector('[data-eid=node-me]')).opacity")\
+            == "0.9"
+    finally:
+        page.close()
+
+
+def test_letter_paper_pdf(browser: Any, tmp_path: Path) -> None:
+    page = open_report(browser, tmp_path, render_report(SAMPLE_ANALYSIS, {"layered": SAMPLE_SVG},
+                                                        lang="en"))
+    try:
+        pdf = page.page.pdf(format="Letter", print_background=True)
+        assert b"/MediaBox [0 0 612 792]" in pdf
+        assert page.errors == []
+    finally:
+        page.close()
