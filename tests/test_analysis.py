@@ -1,4 +1,4 @@
-"""The analysis (SPEC §3): every check on purpose-built maps, loss, revenue, scenarios, scorecard."""
+"""The analysis (SPEC §3): each check on purpose-built maps; loss, revenue, scenarios, scores."""
 
 from __future__ import annotations
 
@@ -147,6 +147,8 @@ def test_scenario_diff_and_analyze_scenario() -> None:
     assert doc["scenario"]["id"] == "supplier_exits"
     assert doc["scenario"]["revenue_delta"] == -12000
     assert doc["revenue"]["total"] == 2400 - 2400 + 200  # rent gone, the shop's fee stays
+    text = format_text(sa)
+    assert "情景：电池厂退出" in text and "移除/断开：电池厂" in text and "+ path.broken" in text
     with pytest.raises(KeyError):
         analyze_scenario(eco, "nope")
 
@@ -267,7 +269,10 @@ title: scores
 focus: f
 participants:
   f: {{name: 焦点, layer: core}}
-  p: {{name: 服务商, layer: service, scores: {{quality: {q}, coverage: {c}, cost: {k}, integration: {i}}}}}
+  p:
+    name: 服务商
+    layer: service
+    scores: {{quality: {q}, coverage: {c}, cost: {k}, integration: {i}}}
 flows:
   - {{from: p, to: f, kind: service, label: 服务}}
   - {{from: f, to: p, kind: money, label: 服务费}}
@@ -362,3 +367,62 @@ def test_aftersales_revenue_model() -> None:
                                 "finance": 30_000_000}
     assert r["service"] == 180_000_000 and r["ecosystem"] == 206_500_000
     assert r["total_to_service"] == pytest.approx(2.1472, abs=1e-4)
+
+
+@pytest.mark.parametrize(("check", "name", "expected"), FIRES, ids=[c for c, _, _ in FIRES])
+def test_messages_in_both_languages(check: str, name: str, expected: list) -> None:
+    for f in run(name).findings:
+        assert f.message_zh and f.message_en and f.message_zh != f.message_en
+        assert f.format_line("en").endswith(f"[{f.check}]")
+    zh = [f.message("zh") for f in run(name).findings if f.check == check]
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in m) for m in zh)
+
+
+def test_path_broken_message() -> None:
+    s = next(s for s in run("path_broken.yaml").scenarios if s.id == "supplier_exits")
+    f = next(f for f in s.analysis.findings if f.check == "path.broken")
+    assert f.message("zh") == ("价值路径断裂：情景「电池厂退出」使路径 battery 失去 4 条流，"
+                               "整条路径失效，涉及资金 1.2万元/年")
+    assert f.message("en").startswith("value path broken: scenario '电池厂退出' loses 4 flow(s)")
+    assert f.money_at_risk == Value.of(12000)
+
+
+def test_scenario_set_moving_a_flow_can_cut_off() -> None:
+    text = (MAPS / "path_broken.yaml").read_text(encoding="utf-8")
+    # The shop's only links are with u and f; moving both of u's flows away from it and its fee
+    # to the grid leaves it alone.
+    text = text.replace("  - id: rent_cut\n", "  - id: reroute\n    name: 改道\n    set:\n"
+                        "      care: {from: g}\n      care_fee: {to: g}\n"
+                        "      shop_fee: {from: g}\n  - id: rent_cut\n")
+    s = next(s for s in analyze(load_text(text)).scenarios if s.id == "reroute")
+    assert s.applied.cut_off == ("shop",)
+    assert s.applied.changed_flows == ("care", "care_fee", "shop_fee")
+
+
+PATH_ONLY_LINK = """
+ecomap: 1
+title: path only link
+focus: f
+participants:
+  f: {name: 能源公司, layer: core}
+  s: {name: 电池厂, layer: strategic}
+  l: {name: 物流, layer: service}
+flows:
+  - {id: supply, from: s, to: f, kind: asset, label: 电池, path: battery}
+  - {id: haul, from: l, to: f, kind: service, label: 电池运输, path: battery}
+  - {id: haul_fee, from: f, to: l, kind: money, label: 运费, amount: 100 CNY/year, path: battery}
+  - {id: pay, from: f, to: s, kind: money, label: 货款, amount: 900 CNY/year}
+"""
+
+
+def test_cut_vertex_through_a_path() -> None:
+    # s is no articulation point, but losing it breaks the battery path, the logistics
+    # partner's only link: it is cut off, and s is reported as a cut vertex.
+    a = analyze(load_text(PATH_ONLY_LINK))
+    assert of_check(a, "risk.cut_vertex") == [("risk.cut_vertex", ("s",), "warning")]
+    assert a.loss_by_participant["s"].cut_off == ("l",)
+    assert [f.ref for f in a.loss_by_participant["s"].lost_flows] == [
+        "supply", "haul", "haul_fee", "pay"]
+    msg = next(f for f in a.findings if f.check == "risk.cut_vertex").message("zh")
+    assert msg == ("关键连接节点：电池厂 一旦流失，物流 将与核心断开；损失 4 条流、收入 0元/年，"
+                   "价值路径 battery 失效")

@@ -34,14 +34,8 @@ class Pair:
     b: str
     a_gives: list[Flow] = field(default_factory=list)
     b_gives: list[Flow] = field(default_factory=list)
-
-    @staticmethod
-    def money(flows: list[Flow]) -> Value:
-        result = ZERO
-        for f in flows:
-            if f.kind == "money" and f.annual is not None:
-                result = result + f.annual
-        return result
+    a_gives_money: Value = ZERO  # annual, quantified money flows only
+    b_gives_money: Value = ZERO
 
 
 def participant_figures(ctx: Context) -> dict[str, Figures]:
@@ -50,7 +44,7 @@ def participant_figures(ctx: Context) -> dict[str, Figures]:
         figures[f.source].gives[f.kind] += 1
         figures[f.target].gets[f.kind] += 1
         if f.kind == "money":
-            annual = f.annual
+            annual = ctx.annual(f)
             if annual is None:
                 figures[f.target].unquantified_in += 1
             else:
@@ -72,14 +66,23 @@ def pairs(ctx: Context) -> list[Pair]:
         if pair is None:
             a, b = sorted(key, key=lambda pid: (pid != focus, order[pid]))
             pair = result[key] = Pair(a, b)
-        (pair.a_gives if f.source == pair.a else pair.b_gives).append(f)
+        annual = ctx.annual(f) if f.kind == "money" else None
+        if f.source == pair.a:
+            pair.a_gives.append(f)
+            if annual is not None:
+                pair.a_gives_money = pair.a_gives_money + annual
+        else:
+            pair.b_gives.append(f)
+            if annual is not None:
+                pair.b_gives_money = pair.b_gives_money + annual
     return list(result.values())
 
 
 def _kinds(flows: list[Flow], locale: str) -> str:
-    names = KIND_ZH if locale == "zh" else KIND_EN
-    kinds = [k for k in KINDS if any(f.kind == k for f in flows)]
-    return ("、" if locale == "zh" else ", ").join(names[k] for k in kinds)
+    present = {f.kind for f in flows}
+    if locale == "zh":
+        return "、".join(KIND_ZH[k] for k in KINDS if k in present)
+    return ", ".join(KIND_EN[k] for k in KINDS if k in present)
 
 
 def check_one_way(ctx: Context) -> list[Finding]:
@@ -89,17 +92,18 @@ def check_one_way(ctx: Context) -> list[Finding]:
     换电站网络 gives and gets within one relationship, so it is not one-way. Flows between
     units of the organisation are how an organisation works and are never flagged.
     """
-    org = "\0org"
-
-    def party(pid: str) -> str:
-        return org if pid in ctx.org else pid
-
-    relations: dict[frozenset[str], dict[str, list[Flow]]] = {}
+    org, members = "\0org", ctx.org
+    relations: dict[tuple[str, str], dict[str, list[Flow]]] = {}
     for f in ctx.eco.flows:
-        a, b = party(f.source), party(f.target)
+        a = org if f.source in members else f.source
+        b = org if f.target in members else f.target
         if a == b:
             continue
-        relations.setdefault(frozenset((a, b)), {}).setdefault(a, []).append(f)
+        key = (a, b) if a < b else (b, a)
+        sides = relations.get(key)
+        if sides is None:
+            sides = relations[key] = {}
+        sides.setdefault(a, []).append(f)
     found = []
     for sides in relations.values():
         if len(sides) != 1:
@@ -107,8 +111,12 @@ def check_one_way(ctx: Context) -> list[Finding]:
         (flows,) = sides.values()
         givers = list(dict.fromkeys(f.source for f in flows))
         takers = list(dict.fromkeys(f.target for f in flows))
-        g_zh, g_en = ctx.names(givers)
-        t_zh, t_en = ctx.names(takers)
+        if len(givers) == 1 and len(takers) == 1:  # the usual case, without list building
+            g_zh = g_en = ctx.name(givers[0])
+            t_zh = t_en = ctx.name(takers[0])
+        else:
+            g_zh, g_en = ctx.names(givers)
+            t_zh, t_en = ctx.names(takers)
         found.append(make(
             "balance.one_way", givers + takers,
             f"单向关系：{g_zh} 向 {t_zh} 提供{_kinds(flows, 'zh')}，没有任何回流",

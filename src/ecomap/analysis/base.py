@@ -7,7 +7,7 @@ from functools import cached_property
 
 import networkx as nx
 
-from ecomap.amounts import ZERO, Value, format_money
+from ecomap.amounts import ZERO, Value, format_money, format_value
 from ecomap.graph import build_graph, undirected
 from ecomap.model import Ecosystem, Flow
 
@@ -28,6 +28,39 @@ class Context:
     @cached_property
     def simple(self) -> nx.Graph:
         return undirected(self.graph)
+
+    @cached_property
+    def focus_component(self) -> nx.Graph:
+        focus = self.eco.focus
+        if focus not in self.simple:
+            return nx.Graph()
+        # A plain search over the adjacency dicts: networkx's views cost more than the search.
+        adjacency = self.simple._adj
+        nodes = {focus}
+        stack = [focus]
+        while stack:
+            for other in adjacency[stack.pop()]:
+                if other not in nodes:
+                    nodes.add(other)
+                    stack.append(other)
+        if len(nodes) == self.simple.number_of_nodes():
+            return self.simple
+        return self.simple.subgraph(nodes).copy()
+
+    @cached_property
+    def blocks(self) -> tuple[frozenset[str], list[tuple[str, str]]]:
+        """Articulation points and bridges of the focus's component, from one DFS: a node in
+        two biconnected blocks is an articulation point, a block of one edge is a bridge."""
+        seen: set[str] = set()
+        points: set[str] = set()
+        bridges: list[tuple[str, str]] = []
+        for block in nx.biconnected_component_edges(self.focus_component):
+            nodes = {n for edge in block for n in edge}
+            points |= nodes & seen
+            seen |= nodes
+            if len(block) == 1:
+                bridges.append(block[0])
+        return frozenset(points), bridges
 
     @cached_property
     def org(self) -> frozenset[str]:
@@ -55,6 +88,14 @@ class Context:
                 result[f.target].append(f)
         return result
 
+    @cached_property
+    def annuals(self) -> dict[int, Value | None]:
+        """Flow index → its annual value, computed once (exact Fractions are not free)."""
+        return {f.index: f.annual for f in self.eco.flows}
+
+    def annual(self, f: Flow) -> Value | None:
+        return self.annuals[f.index]
+
     @property
     def locale(self) -> str:
         return self.eco.locale
@@ -63,7 +104,7 @@ class Context:
         p = self.eco.participants_by_id.get(pid)
         return p.name if p else pid
 
-    def names(self, pids: list[str] | tuple[str, ...] | set[str], limit: int = 5) -> tuple[str, str]:
+    def names(self, pids: list[str] | tuple[str, ...], limit: int = 5) -> tuple[str, str]:
         """Readable lists of names for messages, zh and en, shortened after ``limit``."""
         ordered = list(pids)
         shown = [self.name(p) for p in ordered[:limit]]
@@ -73,14 +114,22 @@ class Context:
         return zh, en
 
     def money(self, v: Value | None, locale: str) -> str:
-        return format_money(v if v is not None else ZERO, self.eco.currency, locale)
+        """A figure for a message; a range whose ends read the same is shown once, as 约/~."""
+        v = v if v is not None else ZERO
+        if v.high < 0 and not (locale == "zh" and self.eco.currency == "CNY"):
+            return "-" + self.money(-v, locale)  # -¥352.8M, not ¥-352.8M
+        if v.is_range and format_value(Value(v.low, v.low), locale) == format_value(
+                Value(v.high, v.high), locale):
+            text = format_money(Value(v.low, v.low), self.eco.currency, locale)
+            return ("约" if locale == "zh" else "~") + text
+        return format_money(v, self.eco.currency, locale)
 
     def focus_money_in(self, flows: list[Flow] | set[Flow]) -> Value:
         """The focus's annual revenue among ``flows`` (money in from outside the organisation)."""
         result = ZERO
         for f in flows:
             if self.is_revenue(f):
-                annual = f.annual
+                annual = self.annuals[f.index]
                 if annual is not None:
                     result = result + annual
         return result

@@ -72,11 +72,12 @@ def analyze_map(eco: Ecosystem, extra: list[Finding] | None = None,
     """Analyse ``eco`` without its scenarios (``extra`` findings join before the overrides)."""
     ctx = Context(eco)
     reach = Reach(eco, before=reach_before)
-    cuts = risk.cut_vertices(ctx)
-    loss = risk.loss_simulation(ctx, reach, cuts)
+    loss = risk.loss_simulation(ctx, reach, risk.articulation_points(ctx))
+    cuts = risk.cut_vertices(ctx, loss)
     losses = {e.participant: e for e in loss}
     bridges = risk.bridges(ctx, reach)
-    between = risk.betweenness(ctx)
+    # The only costly check that nothing else needs: skipped when the map ignores it.
+    between = {} if eco.checks.get("risk.broker") == "ignore" else risk.betweenness(ctx)
     revenue = compute_revenue(ctx)
     conc = concentration(revenue)
     figures = balance.participant_figures(ctx)

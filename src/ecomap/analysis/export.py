@@ -45,12 +45,12 @@ def finding_json(f: Finding, locale: str, full: bool = True) -> dict[str, Any]:
     return data
 
 
-def flow_json(f: Flow) -> dict[str, Any]:
+def flow_json(f: Flow, annual: Value | None) -> dict[str, Any]:
     return {
         "ref": f.ref, "id": f.id, "from": f.source, "to": f.target, "kind": f.kind,
         "label": f.label, "amount": f.amount.text if f.amount else None,
         "volume": number(f.volume) if f.volume is not None else None,
-        "share": [number(s) for s in f.share], "annual": money(f.annual),
+        "share": [number(s) for s in f.share], "annual": money(annual),
         "category": f.category, "path": f.path, "sensitivity": f.sensitivity,
         "consent": f.consent, "where": str(f.span),
     }
@@ -74,14 +74,16 @@ def revenue_json(r: Revenue) -> dict[str, Any]:
 
 
 def _gives(flows: list[Flow]) -> dict[str, list[str]]:
-    return {k: [f.label for f in flows if f.kind == k] for k in KINDS
-            if any(f.kind == k for f in flows)}
+    by_kind: dict[str, list[str]] = {}
+    for f in flows:
+        by_kind.setdefault(f.kind, []).append(f.label)
+    return {k: by_kind[k] for k in KINDS if k in by_kind}
 
 
 def pair_json(p: Pair) -> dict[str, Any]:
     return {"a": p.a, "b": p.b, "a_gives": _gives(p.a_gives), "b_gives": _gives(p.b_gives),
-            "a_gives_money": Pair.money(p.a_gives).to_json(),
-            "b_gives_money": Pair.money(p.b_gives).to_json()}
+            "a_gives_money": p.a_gives_money.to_json(),
+            "b_gives_money": p.b_gives_money.to_json()}
 
 
 def scenario_json(s: ScenarioResult, locale: str) -> dict[str, Any]:
@@ -114,7 +116,11 @@ def to_json(analysis: Analysis, locale: str | None = None) -> dict[str, Any]:
             "region": p.region, "count": p.count,
             "money_in": fig.money_in.to_json(), "money_out": fig.money_out.to_json(),
             "net": fig.net.to_json(), "gives": dict(fig.gives), "gets": dict(fig.gets),
-            "score": scorecard(p, loc), "risk": analysis.findings_about(p.id),
+            "score": scorecard(p, loc),
+            # risk: the risk-node checks (what the diagram marks); checks: every finding's check.
+            "risk": [c for c in analysis.findings_about(p.id) if c.startswith("risk.")],
+            "checks": analysis.findings_about(p.id),
+            "betweenness": round(analysis.betweenness.get(p.id, 0.0), 4),
             "where": str(p.span),
         })
     conc = analysis.concentration
@@ -122,7 +128,7 @@ def to_json(analysis: Analysis, locale: str | None = None) -> dict[str, Any]:
         "ecomap": eco.version, "title": eco.title, "description": eco.description,
         "locale": eco.locale, "currency": eco.currency, "period": "year", "focus": eco.focus,
         "source": eco.path, "layers": layers, "participants": participants,
-        "flows": [flow_json(f) for f in eco.flows],
+        "flows": [flow_json(f, analysis.ctx.annual(f)) for f in eco.flows],
         "revenue": revenue_json(analysis.revenue),
         "concentration": None if conc is None else {
             "top": conc.top, "top_share": round(float(conc.top_share), 4),

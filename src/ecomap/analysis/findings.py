@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Iterable, Mapping
 
 from ecomap.amounts import Value
 from ecomap.errors import Span
 
+NO_RANK = Fraction(0)
 SEVERITY_ORDER: Mapping[str, int] = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -63,9 +64,10 @@ class Finding:
         """``path:line:col: severity: message [check.id]`` — the ``ecomap check`` line."""
         return f"{self.where or '-'}: {self.severity}: {self.message(locale)} [{self.check}]"
 
-    def sort_key(self) -> tuple[int, str, Fraction, str, tuple[str, ...]]:
-        return (SEVERITY_ORDER.get(self.severity, 9), self.check, self.rank, self.where,
-                self.subjects)
+    def sort_key(self) -> tuple[int, str, Fraction, tuple[str, int, int], tuple[str, ...]]:
+        # Positions compare as (path, line, col) numbers, so line 14 comes before line 141.
+        pos = (self.span.path, self.span.line, self.span.col) if self.span else ("", 0, 0)
+        return (SEVERITY_ORDER.get(self.severity, 9), self.check, self.rank, pos, self.subjects)
 
     def identity(self) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         """What makes two findings "the same" across a map and its scenario."""
@@ -75,7 +77,7 @@ class Finding:
 def make(check: str, subjects: Iterable[str], zh: str, en: str, span: Span | None,
          flows: Iterable[str] = (), money_at_risk: Value | None = None) -> Finding:
     """A finding with its check's default severity (ranked by money at risk when given)."""
-    rank = -money_at_risk.mid if money_at_risk is not None else Fraction(0)
+    rank = -money_at_risk.mid if money_at_risk is not None else NO_RANK
     return Finding(check, tuple(subjects), zh, en, span, tuple(flows), CHECKS[check].severity,
                    rank, money_at_risk)
 

@@ -62,8 +62,9 @@ def _trace(name: str, flows: list[Flow]) -> PathTrace:
     steps = sorted(flows, key=lambda f: (rank[f.source], rank[f.target], f.index))
     money = ZERO
     for f in flows:
-        if f.kind == "money" and f.annual is not None:
-            money = money + f.annual
+        annual = f.annual
+        if f.kind == "money" and annual is not None:
+            money = money + annual
     return PathTrace(name, tuple(order), tuple(steps), money)
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from ecomap.model import Ecosystem
 
@@ -35,12 +35,14 @@ class Reach:
     path_flows: dict[str, list[int]] = field(init=False)
     flow_paths: dict[int, str] = field(init=False)
     order: dict[str, int] = field(init=False)
+    ends: dict[int, tuple[str, str]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.adjacency = {p.id: [] for p in self.eco.participants}
         self.touching = {p.id: [] for p in self.eco.participants}
         self.path_flows = {}
         self.flow_paths = {}
+        self.ends = {f.index: (f.source, f.target) for f in self.eco.flows}
         self.order = {p.id: i for i, p in enumerate(self.eco.participants)}
         for f in self.eco.flows:
             self.adjacency[f.source].append((f.target, f.index))
@@ -68,13 +70,49 @@ class Reach:
                     queue.append(other)
         return seen
 
+    def _cut_off(self, gone: set[str], lost: set[int], before: frozenset[str],
+                 seeds: tuple[str, ...] = ()) -> set[str]:
+        """Who in ``before`` no longer reaches the focus once ``gone`` and ``lost`` are lost.
+
+        Only a component holding an end of a lost flow can have come loose, so the search
+        starts there and stops as soon as it meets the focus or a participant already known
+        to reach it: on a large map that touches a few dozen nodes instead of all of them.
+        """
+        focus = self.eco.focus
+        if focus in gone:
+            return set(before) - gone
+        connected = {focus}
+        loose: set[str] = set()
+        starts = list(seeds) + [p for idx in sorted(lost) for p in self.ends[idx]]
+        for start in starts:
+            if start not in self.adjacency or start in gone or start in connected or start in loose:
+                continue
+            seen = {start}
+            queue = deque([start])
+            reached = False
+            while queue and not reached:
+                node = queue.popleft()
+                for other, i in self.adjacency[node]:
+                    if i in lost or other in gone or other in seen:
+                        continue
+                    if other in connected:
+                        reached = True
+                        break
+                    seen.add(other)
+                    queue.append(other)
+            (connected if reached else loose).update(seen)
+        return {p for p in loose if p in before}
+
     def lose(self, participants: Iterable[str] = (), flows: Iterable[int] = (),
-             exempt_paths: frozenset[str] = frozenset(), quick: bool = False) -> Loss:
+             exempt_paths: frozenset[str] = frozenset(), quick: bool = False,
+             seeds: Iterable[str] = ()) -> Loss:
         """Lose ``participants`` and ``flows``; ``exempt_paths`` are never broken (re-routed).
 
         ``quick`` skips the reachability search: the caller knows nobody can be cut off
-        (the participant is no cut vertex and touches no path).
+        (the participant is no cut vertex and touches no path). ``seeds`` are participants that
+        lost links the caller already removed from the map (a scenario's removals).
         """
+        start = tuple(seeds)
         gone = set(participants)
         lost: set[int] = set(flows)
         for pid in gone:
@@ -86,8 +124,7 @@ class Reach:
             grew = self._close_paths(lost, broken, exempt_paths)
             if quick and not grew:
                 break
-            now = self.reachable(gone | cut, lost)
-            new_cut = {p for p in before if p not in now and p not in gone and p not in cut}
+            new_cut = self._cut_off(gone | cut, lost, before, start)
             if not new_cut:
                 break
             # The newly cut off lose their flows, which may break further paths: go round again.

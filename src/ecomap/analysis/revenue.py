@@ -1,4 +1,4 @@
-"""The focus's revenue model: by category and counterparty, costs, net, margin, ecosystem vs service.
+"""The focus's revenue model: by category and counterparty, costs, net, margin, ecosystem share.
 
 Revenue is the focus participant's money in from outside the focus organisation (SPEC §3);
 money the focus gets from its own ``internal`` units is an internal transfer and is neither
@@ -8,9 +8,9 @@ out to participants outside the organisation. Ranges stay ranges through every s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterable
 
 from ecomap.amounts import ZERO, Value
 from ecomap.analysis.base import Context
@@ -55,7 +55,7 @@ def compute_revenue(ctx: Context) -> Revenue:
     for f in eco.flows:
         if f.kind != "money":
             continue
-        annual = f.annual
+        annual = ctx.annual(f)
         if ctx.is_revenue(f):
             if annual is None:
                 unquantified.append(f.ref)
@@ -68,7 +68,8 @@ def compute_revenue(ctx: Context) -> Revenue:
                 unquantified_costs.append(f.ref)
             else:
                 costs_by[f.target] = costs_by.get(f.target, ZERO) + annual
-        elif f.target == eco.focus and f.source in ctx.org and f.source != eco.focus and annual is not None:
+        elif (f.target == eco.focus and f.source in ctx.org and f.source != eco.focus
+              and annual is not None):
             internal = internal + annual
     order = {p.id: i for i, p in enumerate(eco.participants)}
     by_category = {c: by_category[c] for c in CATEGORIES if c in by_category}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import statistics
+from collections import deque
 from dataclasses import dataclass
 
 import networkx as nx
@@ -17,7 +19,7 @@ from ecomap.model import Flow
 # Exact betweenness costs O(V·E); above this many participants it is estimated from a fixed
 # sample of sources with a fixed seed (same map → same figures).
 EXACT_BETWEENNESS_UP_TO = 300
-BETWEENNESS_SAMPLE = 48
+BETWEENNESS_SAMPLE = 64
 BETWEENNESS_SEED = 20250322
 # "Outstanding" betweenness: above mean + 2σ of all participants and above this floor.
 BROKER_FLOOR = 0.1
@@ -45,24 +47,30 @@ class Bridge:
 
 
 def focus_component(ctx: Context) -> nx.Graph:
-    focus = ctx.eco.focus
-    if focus not in ctx.simple:
-        return nx.Graph()
-    return ctx.simple.subgraph(nx.node_connected_component(ctx.simple, focus))
+    """The focus's connected component as a graph of its own (a subgraph view would filter
+    every neighbour lookup, several times slower on a large map)."""
+    return ctx.focus_component
 
 
-def cut_vertices(ctx: Context) -> list[str]:
+def articulation_points(ctx: Context) -> list[str]:
     """Articulation points of the focus's component (never the focus), in map order."""
-    points = set(nx.articulation_points(focus_component(ctx))) - {ctx.eco.focus}
+    points = ctx.blocks[0] - {ctx.eco.focus}
     return [p.id for p in ctx.eco.participants if p.id in points]
 
 
-def loss_simulation(ctx: Context, reach: Reach, cuts: list[str]) -> list[LossEntry]:
+def cut_vertices(ctx: Context, loss: list[LossEntry]) -> list[str]:
+    """Participants whose loss cuts someone off from the focus, in map order: the articulation
+    points, and those whose loss breaks a value path that was someone's only link."""
+    cutting = {e.participant for e in loss if e.cut_off}
+    return [p.id for p in ctx.eco.participants if p.id in cutting]
+
+
+def loss_simulation(ctx: Context, reach: Reach, points: list[str]) -> list[LossEntry]:
     """For every participant but the focus: the flows lost (its own, those of participants it
     cuts off, and every flow of any value path that loses a flow), the focus's annual money in
     among them, who is cut off. Sorted by money at risk (mid of ranges), largest first, then id.
     """
-    cut_set = set(cuts)
+    cut_set = set(points)
     flows = ctx.eco.flows
     by_index = {f.index: f for f in flows}
     entries = []
@@ -82,10 +90,9 @@ def loss_simulation(ctx: Context, reach: Reach, cuts: list[str]) -> list[LossEnt
 
 def bridges(ctx: Context, reach: Reach) -> list[Bridge]:
     """Pairs whose flows, once lost, cut participants off from the focus (path rule applied)."""
-    component = focus_component(ctx)
     order = reach.order
     result = []
-    for u, v in nx.bridges(component):
+    for u, v in ctx.blocks[1]:
         a, b = sorted((u, v), key=order.__getitem__)
         pair_flows = [f for f in ctx.touching[a] if {f.source, f.target} == {a, b}]
         loss = reach.lose(flows=[f.index for f in pair_flows])
@@ -102,12 +109,16 @@ def check_cut_vertices(ctx: Context, cuts: list[str], losses: dict[str, LossEntr
         zh_names, en_names = ctx.names(loss.cut_off)
         links = [br for br in all_bridges if pid in (br.a, br.b)]
         n = ctx.name(pid)
+        zh_paths = f"，价值路径 {'、'.join(loss.paths_broken)} 失效" if loss.paths_broken else ""
+        en_paths = f"; path {', '.join(loss.paths_broken)} broken" if loss.paths_broken else ""
         found.append(make(
             "risk.cut_vertex", (pid,),
             f"关键连接节点：{n} 一旦流失，{zh_names} 将与核心断开；"
-            f"损失 {len(loss.lost_flows)} 条流、收入 {ctx.money(loss.money_at_risk, 'zh')}/年",
+            f"损失 {len(loss.lost_flows)} 条流、收入 {ctx.money(loss.money_at_risk, 'zh')}/年"
+            + zh_paths,
             f"cut vertex: losing {n} cuts {en_names} off from the focus; "
-            f"{len(loss.lost_flows)} flows and {ctx.money(loss.money_at_risk, 'en')} a year lost",
+            f"{len(loss.lost_flows)} flows and {ctx.money(loss.money_at_risk, 'en')} a year lost"
+            + en_paths,
             ctx.eco.participant(pid).span,
             [ref for br in links for ref in br.flows], money_at_risk=loss.money_at_risk))
     return found
@@ -143,10 +154,10 @@ def check_single_sources(ctx: Context, losses: dict[str, LossEntry]) -> list[Fin
     found = []
     for provider, items in single_sources(ctx).items():
         loss = losses[provider]
-        zh_what = "；".join(
-            f"{ctx.name(r)} 的{KIND_ZH[k]}（{'、'.join(f.label for f in fl)}）" for r, k, fl in items)
-        en_what = "; ".join(
-            f"{KIND_EN[k]} of {ctx.name(r)} ({', '.join(f.label for f in fl)})" for r, k, fl in items)
+        zh_what = "；".join(f"{ctx.name(r)} 的{KIND_ZH[k]}（{'、'.join(f.label for f in fl)}）"
+                           for r, k, fl in items)
+        en_what = "; ".join(f"{KIND_EN[k]} of {ctx.name(r)} ({', '.join(f.label for f in fl)})"
+                            for r, k, fl in items)
         n = ctx.name(provider)
         zh_paths = f"（经由路径 {'、'.join(loss.paths_broken)}）" if loss.paths_broken else ""
         en_paths = f" (through path {', '.join(loss.paths_broken)})" if loss.paths_broken else ""
@@ -162,14 +173,62 @@ def check_single_sources(ctx: Context, losses: dict[str, LossEntry]) -> list[Fin
 
 
 def betweenness(ctx: Context) -> dict[str, float]:
+    """Normalised betweenness on the undirected graph (networkx's definition).
+
+    Exact up to ``EXACT_BETWEENNESS_UP_TO`` participants; above, estimated from
+    ``BETWEENNESS_SAMPLE`` sources drawn with a fixed seed (as networkx's ``k``), so the same
+    map always gives the same figures.
+    """
     graph = ctx.simple
-    n = graph.number_of_nodes()
+    nodes = list(graph)
+    n = len(nodes)
     if n <= 2:
-        return dict.fromkeys(graph.nodes, 0.0)
-    if n <= EXACT_BETWEENNESS_UP_TO:
-        return nx.betweenness_centrality(graph, normalized=True)
-    return nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLE, normalized=True,
-                                     seed=BETWEENNESS_SEED)
+        return dict.fromkeys(nodes, 0.0)
+    sources = nodes if n <= EXACT_BETWEENNESS_UP_TO else random.Random(
+        BETWEENNESS_SEED).sample(nodes, BETWEENNESS_SAMPLE)
+    raw = brandes(graph, nodes, sources)
+    scale = n / len(sources) / ((n - 1) * (n - 2))
+    return {node: raw[i] * scale for i, node in enumerate(nodes)}
+
+
+def brandes(graph: nx.Graph, nodes: list[str], sources: list[str]) -> list[float]:
+    """Brandes' accumulation from ``sources`` over index lists: the same sums as networkx's
+    ``betweenness_centrality`` without its per-neighbour view lookups (3–4× faster here)."""
+    index = {node: i for i, node in enumerate(nodes)}
+    adjacency = [[index[m] for m in graph[node]] for node in nodes]
+    n = len(nodes)
+    total = [0.0] * n
+    for source in sources:
+        s = index[source]
+        order: list[int] = []
+        sigma = [0.0] * n
+        sigma[s] = 1.0
+        dist = [-1] * n
+        dist[s] = 0
+        queue = deque([s])
+        while queue:
+            v = queue.popleft()
+            order.append(v)
+            dw = dist[v] + 1
+            sv = sigma[v]
+            for w in adjacency[v]:
+                if dist[w] < 0:
+                    dist[w] = dw
+                    queue.append(w)
+                if dist[w] == dw:
+                    sigma[w] += sv
+        delta = [0.0] * n
+        while order:
+            w = order.pop()
+            coeff = (1 + delta[w]) / sigma[w]
+            # Predecessors are the neighbours one step closer to the source: no lists to keep.
+            dv = dist[w] - 1
+            for v in adjacency[w]:
+                if dist[v] == dv:
+                    delta[v] += sigma[v] * coeff
+            if w != s:
+                total[w] += delta[w]
+    return total
 
 
 def check_brokers(ctx: Context, between: dict[str, float],

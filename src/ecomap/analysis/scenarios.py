@@ -28,6 +28,7 @@ class Applied:
     lost_flows: tuple[Flow, ...]  # flows of the base (or added ones) that did not survive
     changed_flows: tuple[str, ...]  # refs of surviving flows that `set` changed
     paths_broken: tuple[str, ...]
+    names: dict[str, str]  # participant id → name, from the base map (the removed included)
 
 
 @dataclass
@@ -51,9 +52,12 @@ def apply_scenario(eco: Ecosystem, scenario: Scenario,
     kept: list[Flow] = []
     lost: list[Flow] = []
     changed: list[str] = []
+    moved: list[str] = []  # ends a `set` took a flow away from
     for f in eco.flows:
         if f.id is not None and f.id in changes:
-            f = replace(f, **changes[f.id])  # type: ignore[arg-type]
+            new = replace(f, **changes[f.id])  # type: ignore[arg-type]
+            moved += [p for p in (f.source, f.target) if p not in (new.source, new.target)]
+            f = new
             changed.append(f.ref)
         (lost if f.source in removed or f.target in removed else kept).append(f)
     rerouted = frozenset(f.path for f in scenario.add_flows if f.path)
@@ -64,8 +68,11 @@ def apply_scenario(eco: Ecosystem, scenario: Scenario,
                         flows=tuple(kept) + scenario.add_flows, scenarios=())
     base_reach = base_reach or Reach(eco)
     reach = Reach(candidate, before=(base_reach.before or frozenset()) - removed)
+    # The removed participants' partners are where the map may have come apart.
+    seeds = [p for f in lost for p in (f.source, f.target) if p not in removed]
+    seeds += [p for p in moved if p not in removed]
     loss = reach.lose(flows=[f.index for f in candidate.flows if f.path in first_broken],
-                      exempt_paths=rerouted)
+                      exempt_paths=rerouted, seeds=seeds)
     cut = set(loss.cut_off)
     final = replace(candidate,
                     participants=tuple(p for p in candidate.participants if p.id not in cut),
@@ -78,7 +85,8 @@ def apply_scenario(eco: Ecosystem, scenario: Scenario,
     broken = sorted(set(first_broken) | set(loss.paths_broken), key=first.__getitem__)
     surviving = {f.ref for f in final.flows}
     return Applied(final, tuple(gone), loss.cut_off, tuple(all_lost),
-                   tuple(r for r in changed if r in surviving), tuple(broken))
+                   tuple(r for r in changed if r in surviving), tuple(broken),
+                   {p.id: p.name for p in eco.participants + scenario.add_participants})
 
 
 def scenario_diff(eco: Ecosystem, scenario_id: str) -> tuple[list[str], list[str], list[str]]:

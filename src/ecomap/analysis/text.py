@@ -15,12 +15,14 @@ CATEGORY = {
 SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
             "en": {"error": "error", "warning": "warning", "info": "info"}}
 TOP_RISKS = 5
+# Per section: a director reads the first lines; the JSON has them all. Errors are never cut.
+SECTION_LINES = 12
 
 
 def _pct(v: Value | None) -> str:
     if v is None:
         return "—"
-    if v.is_range:
+    if v.is_range and f"{float(v.low):.0%}" != f"{float(v.high):.0%}":
         return f"{float(v.low):.0%}–{float(v.high):.0%}"
     return f"{float(v.low):.0%}"
 
@@ -28,13 +30,14 @@ def _pct(v: Value | None) -> str:
 def _times(v: Value | None) -> str:
     if v is None:
         return "—"
-    if v.is_range:
+    if v.is_range and f"{float(v.low):.2f}" != f"{float(v.high):.2f}":
         return f"{float(v.low):.2f}–{float(v.high):.2f}"
     return f"{float(v.low):.2f}"
 
 
 def _line(f: Finding, loc: str) -> str:
-    return f"  [{SEVERITY[loc].get(f.severity, f.severity)}] {f.check}  {f.message(loc)}  ({f.where})"
+    level = SEVERITY[loc].get(f.severity, f.severity)
+    return f"  [{level}] {f.check}  {f.message(loc)}  ({f.where})"
 
 
 def format_text(analysis: Analysis, locale: str | None = None) -> str:
@@ -50,7 +53,8 @@ def format_text(analysis: Analysis, locale: str | None = None) -> str:
     focus = ctx.name(eco.focus)
     title = eco.title
     if analysis.scenario is not None:
-        title += f"（情景：{analysis.scenario.name}）" if zh else f" (scenario: {analysis.scenario.name})"
+        sname = analysis.scenario.name
+        title += f"（情景：{sname}）" if zh else f" (scenario: {sname})"
     out.append(title)
     out.append(f"焦点：{focus}" if zh else f"focus: {focus}")
     out.append("")
@@ -79,13 +83,34 @@ def format_text(analysis: Analysis, locale: str | None = None) -> str:
                         "flows only)")
     if analysis.concentration is not None:
         c = analysis.concentration
-        out.append(f"  最大来源 {ctx.name(c.top)} 占 {float(c.top_share):.0%}，HHI {float(c.hhi):.2f}"
-                   if zh else
-                   f"  top source {ctx.name(c.top)} {float(c.top_share):.0%}, HHI {float(c.hhi):.2f}")
+        top, share, hhi = ctx.name(c.top), f"{float(c.top_share):.0%}", f"{float(c.hhi):.2f}"
+        out.append(f"  最大来源 {top} 占 {share}，HHI {hhi}" if zh
+                   else f"  top source {top} {share}, HHI {hhi}")
     if analysis.scenario is not None:
         s = analysis.scenario
+        a = s.applied
         out.append(f"  收入变化 {m(s.revenue_delta)} · 净额变化 {m(s.net_delta)}" if zh else
                    f"  revenue delta {m(s.revenue_delta)} · net delta {m(s.net_delta)}")
+        out.append("")
+        out.append("== 情景带来的变化 ==" if zh else "== What the scenario changes ==")
+        gone = [a.names.get(p, p) for p in a.removed_participants]
+        if gone:
+            out.append(f"  移除/断开：{'、'.join(gone)}" if zh
+                       else f"  removed or cut off: {', '.join(gone)}")
+        lost = ", ".join(f.ref for f in a.lost_flows[:10])
+        lost += " …" if len(a.lost_flows) > 10 else ""
+        out.append(f"  失去 {len(a.lost_flows)} 条流：{lost}" if zh
+                   else f"  {len(a.lost_flows)} flows lost: {lost}")
+        if a.changed_flows:
+            changed = ", ".join(a.changed_flows)
+            out.append(f"  修改的流：{changed}" if zh else f"  changed flows: {changed}")
+        if a.paths_broken:
+            broken = ", ".join(a.paths_broken)
+            out.append(f"  断裂的价值路径：{broken}" if zh else f"  value paths broken: {broken}")
+        for f in s.findings_added[:SECTION_LINES]:
+            out.append("  + " + f"{f.check}  {f.message(loc)}")
+        for f in s.findings_removed[:SECTION_LINES]:
+            out.append("  − " + f"{f.check}  {f.message(loc)}")
 
     shown: set[int] = set()
 
@@ -94,9 +119,14 @@ def format_text(analysis: Analysis, locale: str | None = None) -> str:
             return
         out.append("")
         out.append(f"== {title_zh if zh else title_en} ({len(items)}) ==")
-        for f in items:
+        for n, f in enumerate(items):
             shown.add(id(f))
-            out.append(_line(f, loc))
+            if n < SECTION_LINES or f.severity == "error":
+                out.append(_line(f, loc))
+        hidden = sum(1 for n, f in enumerate(items) if n >= SECTION_LINES and f.severity != "error")
+        if hidden:
+            out.append(f"  …… 另有 {hidden} 项（--format json 可见全部）" if zh
+                       else f"  … {hidden} more (all of them in --format json)")
 
     findings = analysis.findings
     section("合规问题", "Compliance", [f for f in findings if f.check.startswith("compliance.")])
@@ -112,9 +142,9 @@ def format_text(analysis: Analysis, locale: str | None = None) -> str:
         if e.paths_broken:
             extra += (f"；路径 {'、'.join(e.paths_broken)} 失效" if zh
                       else f"; breaks path {', '.join(e.paths_broken)}")
-        out.append(f"  {i}. {name}：损失收入 {m(e.money_at_risk)}/年，{len(e.lost_flows)} 条流{extra}"
-                   if zh else
-                   f"  {i}. {name}: {m(e.money_at_risk)}/yr at risk, {len(e.lost_flows)} flows{extra}")
+        money, count = m(e.money_at_risk), len(e.lost_flows)
+        out.append(f"  {i}. {name}：损失收入 {money}/年，{count} 条流{extra}" if zh
+                   else f"  {i}. {name}: {money}/yr at risk, {count} flows{extra}")
     section("关键节点与依赖", "Risk findings", [f for f in findings if f.check.startswith("risk.")])
     section("利益分配失衡", "Imbalances", [f for f in findings if f.check.startswith("balance.")])
     section("其他", "Other", [f for f in findings if id(f) not in shown])
@@ -124,10 +154,9 @@ def format_text(analysis: Analysis, locale: str | None = None) -> str:
         out.append("== 情景 ==" if zh else "== Scenarios ==")
         for s in analysis.scenarios:
             a = s.applied
-            line = (f"  {s.id} {s.name}：收入变化 {m(s.revenue_delta)}/年，失去 {len(a.lost_flows)} 条流"
-                    if zh else
-                    f"  {s.id} {s.name}: revenue delta {m(s.revenue_delta)}/yr, "
-                    f"{len(a.lost_flows)} flows lost")
+            delta, count = m(s.revenue_delta), len(a.lost_flows)
+            line = (f"  {s.id} {s.name}：收入变化 {delta}/年，失去 {count} 条流" if zh
+                    else f"  {s.id} {s.name}: revenue delta {delta}/yr, {count} flows lost")
             if a.cut_off:
                 names = ctx.names(a.cut_off)[0 if zh else 1]
                 line += f"，断开 {names}" if zh else f", cuts off {names}"
