@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, Collection, Iterable, TypeVar
 from urllib.parse import urlsplit
 
 from ecomap import source
@@ -201,26 +201,25 @@ class _Validator:
             return None
         return value
 
-    def ref(self, node: Node | None, known: Iterable[str], what: str) -> str | None:
+    def ref(self, node: Node | None, known: Collection[str], what: str) -> str | None:
+        """``known`` is a dict or set: membership must stay O(1) on 8,000-flow maps."""
         if node is None:
             return None
         if not isinstance(node, Scalar) or node.value is None:
             self.error(node, f"{what} must be an id ({self._got(node)})")
             return None
-        known = list(known)
         if node.text not in known:
             self.error(node, f"{what} {node.text!r} is not defined",
                        _did_you_mean(node.text, known))
             return None
         return node.text
 
-    def ref_list(self, node: Node | None, known: Iterable[str], what: str) -> tuple[str, ...]:
+    def ref_list(self, node: Node | None, known: Collection[str], what: str) -> tuple[str, ...]:
         if isinstance(node, Scalar) and node.value is not None:
             node = Sequence(node.span, [node])  # `about: catl` is `about: [catl]`
         seq = self.sequence(node, what)
         if seq is None:
             return ()
-        known = list(known)
         refs = [self.ref(item, known, what) for item in seq.items]
         return tuple(dict.fromkeys(r for r in refs if r is not None))
 
@@ -350,6 +349,7 @@ class _Context:
     flows: list[Flow] = field(default_factory=list)
     flow_ids: dict[str, Flow] = field(default_factory=dict)
     refs: dict[str, int] = field(default_factory=dict)
+    focus: str | None = None
 
 
 def validate(root: Node | None, path: str) -> Ecosystem:
@@ -385,6 +385,7 @@ def validate(root: Node | None, path: str) -> Ecosystem:
     _participants(v, found.get("participants"), ctx, required=True)
     focus_node = found.get("focus")
     focus = v.ref(focus_node, ctx.participants, "focus") if focus_node is not None else None
+    ctx.focus = focus
     _flows(v, found.get("flows"), ctx)
     risks = _risks(v, found.get("risks"), ctx)
     scenarios = _scenarios(v, found.get("scenarios"), ctx)
@@ -624,6 +625,9 @@ def _scenarios(v: _Validator, node: Node | None, ctx: _Context) -> tuple[Scenari
     def build(m: Mapping, f: dict[str, Node], sid: str) -> Scenario | None:
         name = v.text(f.get("name"), "scenario name", limit=LABEL_MAX, required=True)
         remove = v.ref_list(f.get("remove"), ctx.participants, "remove")
+        if ctx.focus is not None and ctx.focus in remove:
+            v.error(f["remove"], f"a scenario cannot remove the focus {ctx.focus!r}: every "
+                                 "figure is computed from its point of view")
         # Additions live in a scratch context so that scenarios do not see each other's.
         scratch = _Context(ctx.layers, dict(ctx.participants), list(ctx.flows),
                            dict(ctx.flow_ids), dict(ctx.refs))
