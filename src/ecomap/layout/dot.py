@@ -10,12 +10,19 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ecomap.amounts import format_money, format_value
 from ecomap.layout.options import AUTO_RADIAL_ABOVE, DiagramOptions, Marks
 from ecomap.layout.scene import Scene, SceneEdge, SceneNode, build_scene
 from ecomap.layout.style import (
-    FONT_SIZE, GRAPHVIZ_FONT, KIND_NAMES, THEMES, WORDS, Theme, layer_color,
+    FONT_SIZE,
+    GRAPHVIZ_FONT,
+    KIND_NAMES,
+    THEMES,
+    WORDS,
+    Theme,
+    layer_color,
 )
 from ecomap.layout.text import h, q, text_width, wrap
 from ecomap.model import KINDS, Ecosystem
@@ -25,7 +32,6 @@ __all__ = ["DiagramOptions", "Marks", "Diagram", "build", "to_dot", "choose_layo
 ROLE_EM = 13.0  # a role wraps at this many em
 EDGE_LABEL_EM = 12.0
 PAD = 8.0  # points of padding inside a node
-LABEL_LINE = 1.35  # line height in font sizes
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,7 @@ def _amount_text(edge: SceneEdge, lang: str) -> str:
     return format_value(edge.annual, lang) + per_year
 
 
+@lru_cache(maxsize=65536)
 def _edge_text(edge: SceneEdge, lang: str) -> tuple[str, str]:
     """(label, amount) as drawn: the label wrapped, the annual amount on its own line."""
     label = wrap(edge.label, EDGE_LABEL_EM, 2) if edge.label else ""
@@ -125,15 +132,18 @@ def _edge_label_html(edge: SceneEdge, lang: str, theme: Theme) -> _Html | None:
     if amount:
         body = f"<B>{h(amount)}</B>"
         rows.append((f"<S>{body}</S>" if edge.removed else body, size, color))
-    return _rows(rows, cellpadding=0)
+    # On the background colour: an edge crossing the label passes under it, not through it.
+    return _rows(rows, cellpadding=0, bgcolor=theme.background)
 
 
-def _rows(rows: list[tuple[str, float, str]], cellpadding: int = 1) -> _Html:
+def _rows(rows: list[tuple[str, float, str]], cellpadding: int = 1,
+          bgcolor: str | None = None) -> _Html:
     """Lines as table rows: Graphviz spaces <BR/> lines by the font size, too tight for CJK."""
     cells = "".join(f'<TR><TD><FONT POINT-SIZE="{_num(size)}" COLOR="{color}">{body}</FONT>'
                     f"</TD></TR>" for body, size, color in rows)
+    bg = f' BGCOLOR="{bgcolor}"' if bgcolor else ""
     return _Html(f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" '
-                 f'CELLPADDING="{cellpadding}">{cells}</TABLE>')
+                 f'CELLPADDING="{cellpadding}"{bg}>{cells}</TABLE>')
 
 
 def _edge_style(edge: SceneEdge, theme: Theme, scale: float | None) -> dict[str, object]:
@@ -171,7 +181,7 @@ def _node_lines(node: SceneNode, lang: str) -> tuple[str, str, str]:
     role = wrap(node.role, ROLE_EM, 2) if node.role else ""
     count = WORDS[lang]["count"].format(n=f"{node.count:,}") if node.count else ""
     if node.more and node.hidden_flows:
-        count = WORDS[lang]["flows"].format(n=node.hidden_flows, kind="").strip()
+        count = WORDS[lang]["within"].format(n=node.hidden_flows)
     return name, role, count
 
 
@@ -241,8 +251,9 @@ def _title_html(scene: Scene, theme: Theme, widths: bool) -> _Html:
     # A long description would widen the whole picture: wrapped, and at most four lines.
     sub_lines = [wrap(line, 60, 4) for line in scene.subtitle.splitlines() if line.strip()]
     sub = "\n".join("\n".join(sub_lines).split("\n")[:4])
-    facts = [f"{len([n for n in scene.nodes if not n.more]) + sum(n.more for n in scene.nodes)} "
-             f"{words['participants']}", f"{sum(e.merged for e in scene.edges)} {words['flow_count']}"]
+    shown = sum(n.more or 1 for n in scene.nodes)  # a "+N more" node stands for N
+    flows = sum(e.merged for e in scene.edges) + sum(n.hidden_flows for n in scene.nodes)
+    facts = [f"{shown} {words['participants']}", f"{flows} {words['flow_count']}"]
     if scene.view:
         facts.append(f"{words['view']}: {KIND_NAMES[lang][scene.view]}")
     if scene.collapsed:
@@ -302,7 +313,7 @@ def _node_name(key: str) -> str:
 def _layered(scene: Scene, theme: Theme) -> str:
     lines = _header(scene, theme, {
         "rankdir": "LR", "nodesep": 0.25, "ranksep": 0.5, "splines": "spline",
-        "newrank": "false",
+        "newrank": "false", "forcelabels": "true",
     })
     scale = _money_scale(scene)
     by_layer: dict[int, list[SceneNode]] = defaultdict(list)
@@ -311,28 +322,33 @@ def _layered(scene: Scene, theme: Theme) -> str:
     layers = sorted(by_layer)
     for i in layers:
         band = f"band-{scene.layer_ids[i]}"
+        for node in by_layer[i]:
+            lines.append(f"  {_node_name(node.key)} {_attrs(**_node_attrs(node, scene, theme))};")
+        members = " ".join(_node_name(n.key) for n in by_layer[i])
+        lines.append(f"  {{ rank=same; {q(band)}; {members} }}")
+    # Bands in order, innermost first. The band names form a chain of their own, declared last:
+    # dot lays that component out last, i.e. above the participants with rankdir=LR. (Flat
+    # invisible edges from band name to participants would pin it, but make dot 2.43 fail
+    # with "trouble in init_rank" on larger maps.)
+    for i in layers:
+        band = f"band-{scene.layer_ids[i]}"
         band_label = _Html(f'<FONT POINT-SIZE="{_num(FONT_SIZE["band"])}" '
                            f'COLOR="{theme.muted}"><B>{h(scene.layers[i])}</B></FONT>')
         band_attrs = _attrs(id=f"aux-{band}", shape="plaintext", label=band_label,
                             **{"class": "band"})
         lines.append(f"  {q(band)} {band_attrs};")
-        for node in by_layer[i]:
-            lines.append(f"  {_node_name(node.key)} {_attrs(**_node_attrs(node, scene, theme))};")
-        members = " ".join(_node_name(n.key) for n in by_layer[i])
-        lines.append(f"  {{ rank=same; {q(band)}; {members} }}")
-    # Bands in order, innermost at the top, each label left of its band (flat edges point right).
-    for a, b in zip(layers, layers[1:]):
+    for a, b in zip(layers, layers[1:], strict=False):
         lines.append(f"  {q('band-' + scene.layer_ids[a])} -> {q('band-' + scene.layer_ids[b])} "
                      f"{_attrs(style='invis', weight=100)};")
-    for i in layers:
-        for node in by_layer[i]:
-            lines.append(f"  {q('band-' + scene.layer_ids[i])} -> {_node_name(node.key)} "
-                         f"{_attrs(style='invis', weight=0)};")
+    layer_of = {n.key: n.layer for n in scene.nodes}
     for edge in scene.edges:
         attrs = _edge_style(edge, theme, scale.get(edge.key) if scale else None)
         label = _edge_label_html(edge, scene.lang, theme)
         if label is not None:
-            attrs["label"] = label
+            # Within one band the label goes beside the edge (xlabel): dot 2.43's router
+            # fails on labelled flat edges ("Unable to reclaim box space") on larger maps.
+            flat = layer_of[edge.source] == layer_of[edge.target]
+            attrs["xlabel" if flat else "label"] = label
         lines.append(f"  {_node_name(edge.source)} -> {_node_name(edge.target)} "
                      f"{_attrs(**attrs)};")
     lines.append("}")
@@ -341,7 +357,9 @@ def _layered(scene: Scene, theme: Theme) -> str:
 
 # ------------------------------------------------------------------ radial (neato -n2)
 
-RING_GAP = 50.0  # least radial room between two rings, for edge labels
+# Rings are ellipses this much wider than high: the picture fills a 16:9 slide better.
+ASPECT = 1.45
+RING_GAP = 45.0  # least radial room between two rings, for edge labels
 LABEL_ROOM = 1.5  # an annulus holds its edge labels with this much room to spare
 NODE_GAP = 18.0  # along a ring, between two nodes
 PARALLEL = 11.0  # between parallel edges of one pair
@@ -354,7 +372,7 @@ class _Box:
     w: float
     h: float
 
-    def overlaps(self, o: "_Box", margin: float = 2.0) -> bool:
+    def overlaps(self, o: _Box, margin: float = 2.0) -> bool:
         return (abs(self.x - o.x) * 2 < self.w + o.w + 2 * margin
                 and abs(self.y - o.y) * 2 < self.h + o.h + 2 * margin)
 
@@ -376,13 +394,13 @@ class _Grid:
         for k in self._keys(b):
             self.cells[k].append(b)
 
-    def hits(self, b: _Box) -> int:
-        seen: set[int] = set()
+    def hits(self, b: _Box, ignore: tuple[_Box, ...] = ()) -> int:
+        seen: list[_Box] = list(ignore)
         n = 0
         for k in self._keys(b):
             for o in self.cells.get(k, ()):
-                if id(o) not in seen and b.overlaps(o):
-                    seen.add(id(o))
+                if b.overlaps(o) and not any(o is s for s in seen):
+                    seen.append(o)
                     n += 1
         return n
 
@@ -396,6 +414,8 @@ def _ring_order(scene: Scene, rings: list[list[SceneNode]], sizes: dict[str, tup
             neighbours[e.source].append(e.target)
             neighbours[e.target].append(e.source)
     angle: dict[str, float] = {}
+    # Unit vectors of placed nodes; a node at the centre has no direction and pulls nowhere.
+    unit: dict[str, tuple[float, float]] = {}
     index = {n.key: i for i, n in enumerate(scene.nodes)}
 
     def place(r: int, order: list[SceneNode]) -> None:
@@ -409,17 +429,20 @@ def _ring_order(scene: Scene, rings: list[list[SceneNode]], sizes: dict[str, tup
         arcs = [sizes[n.key][0] + NODE_GAP for n in order]
         total = sum(arcs)
         pos = 0.0
-        for n, a in zip(order, arcs):
-            angle[n.key] = start - (pos + a / 2) / total * span
+        for n, a in zip(order, arcs, strict=True):
+            theta = start - (pos + a / 2) / total * span
+            angle[n.key] = theta
+            unit[n.key] = (math.cos(theta), math.sin(theta))
             pos += a
 
     def desired(n: SceneNode, start: float) -> float | None:
         xs = ys = 0.0
         for m in neighbours.get(n.key, ()):
-            if m in angle and m != n.key:
-                xs += math.cos(angle[m])
-                ys += math.sin(angle[m])
-        if xs == 0 and ys == 0:
+            u = unit.get(m)
+            if u is not None and m != n.key:
+                xs += u[0]
+                ys += u[1]
+        if abs(xs) < 1e-9 and abs(ys) < 1e-9:
             return None
         return (start - math.atan2(ys, xs)) % (2 * math.pi)
 
@@ -482,12 +505,13 @@ def _radial(scene: Scene, theme: Theme) -> str:
             radii.append(0.0)
             gaps.append(0.0)
             w, hh = sizes[centre_node.key]
-            extent_prev = max(w, hh) / 2
+            extent_prev = max(w / ASPECT, hh) / 2
             continue
         label_w = text_width(scene.layers[ring_layer[r]], band_size) * 1.1 + 24
         arc = sum(sizes[n.key][0] + NODE_GAP for n in ring) + label_w
-        extent = max(max(sizes[n.key][0], sizes[n.key][1]) for n in ring) / 2
-        need = arc / (2 * math.pi)
+        # Radial room in units of the vertical radius: sideways the rings are ASPECT wider.
+        extent = max(max(sizes[n.key][0] / ASPECT, sizes[n.key][1]) for n in ring) / 2
+        need = arc / (math.pi * (1 + ASPECT))  # about the perimeter of the ellipse
         prev = radii[-1] if radii else 0.0
         inner = prev + extent_prev
         room = math.sqrt(inner * inner + LABEL_ROOM * label_area[r] / math.pi)
@@ -497,13 +521,13 @@ def _radial(scene: Scene, theme: Theme) -> str:
         extent_prev = extent
     angle = _ring_order(scene, rings, sizes, radii, gaps)
     outer = (radii[-1] if radii else 0.0) + extent_prev + 30.0
-    cx = cy = outer + 10.0
+    cx, cy = ASPECT * outer + 10.0, outer + 10.0
 
     pos: dict[str, tuple[float, float]] = {}
     for r, ring in enumerate(rings):
         for n in ring:
             a = angle[n.key]
-            pos[n.key] = (cx + radii[r] * math.cos(a), cy + radii[r] * math.sin(a))
+            pos[n.key] = (cx + ASPECT * radii[r] * math.cos(a), cy + radii[r] * math.sin(a))
 
     lines = _header(scene, theme, {"splines": "line", "overlap": "true", "notranslate": "true"})
     # Background bands: one disc per ring, outermost first, boundaries half way between rings.
@@ -515,18 +539,21 @@ def _radial(scene: Scene, theme: Theme) -> str:
             bounds.append(outer)
     ops = []
     for r in range(len(rings) - 1, -1, -1):
+        if radii[r] == 0:
+            continue  # the focus alone at the centre shares the first ring's band
         fill = layer_color(theme.ring_fill, ring_layer[r])
         d = bounds[r]
         ops.append(f"S 5 -solid c 7 -{theme.ring_line} C 7 -{fill} "
-                   f"E {_num(cx)} {_num(cy)} {_num(d)} {_num(d)}")
+                   f"E {_num(cx)} {_num(cy)} {_num(d * ASPECT)} {_num(d)}")
     lines.append(f"  graph {_attrs(_background=' '.join(ops))};")
     # Invisible corners so that the bands are inside the drawing.
-    for name, x, y in (("aux-corner-0", cx - outer, cy - outer), ("aux-corner-1", cx + outer,
-                                                                    cy + outer)):
+    for name, x, y in (("aux-corner-0", cx - ASPECT * outer, cy - outer),
+                       ("aux-corner-1", cx + ASPECT * outer, cy + outer)):
         corner = _attrs(id=name, shape="point", style="invis", width=0.01,
                         pos=f"{_num(x)},{_num(y)}!")
         lines.append(f"  {q(name)} {corner};")
     # Ring names in the gap at the top of each ring.
+    ring_boxes: list[_Box] = []
     for r in range(len(rings)):
         if radii[r] == 0:
             continue
@@ -536,35 +563,55 @@ def _radial(scene: Scene, theme: Theme) -> str:
         ring_attrs = _attrs(id=name, shape="plaintext", label=ring_label,
                             pos=f"{_num(cx)},{_num(cy + radii[r])}!", **{"class": "ring"})
         lines.append(f"  {q(name)} {ring_attrs};")
-    node_boxes = _Grid()
+        ring_boxes.append(_Box(cx, cy + radii[r], text_width(scene.layers[ring_layer[r]],
+                                                             band_size) * 1.1 + 8, band_size * 1.6))
     for node in scene.nodes:
         w, hh = sizes[node.key]
         x, y = pos[node.key]
-        node_boxes.add(_Box(x, y, w, hh))
         attrs = _node_attrs(node, scene, theme)
         attrs.update(width=w / 72, height=hh / 72, fixedsize="true", pos=f"{_num(x)},{_num(y)}!")
         lines.append(f"  {_node_name(node.key)} {_attrs(**attrs)};")
 
-    # Edges: straight, parallel when one pair has several, clipped at the node boxes; each
-    # label a node of its own, placed along its edge where it hits no node and no label.
+    # Edges: straight where the way is clear, else bent just enough to pass no other node;
+    # parallel when one pair has several; clipped at the node boxes. Each label is a node of
+    # its own, placed along its edge where it hits no node and no other label.
     scale = _money_scale(scene)
-    pair_count: dict[tuple[str, str], int] = defaultdict(int)
+    # Parallel edges of one pair side by side, spaced by their drawn widths (the money view
+    # draws them up to 10 pt wide).
+    pair_edges: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
     for e in scene.edges:
-        pair_count[tuple(sorted((e.source, e.target)))] += 1  # type: ignore[arg-type]
-    pair_seen: dict[tuple[str, str], int] = defaultdict(int)
-    labels = node_boxes  # labels must avoid nodes and each other: one grid for both
+        width = float(_edge_style(e, theme, scale.get(e.key) if scale else None)["penwidth"])
+        pair_edges[tuple(sorted((e.source, e.target)))].append((e.key, width))  # type: ignore
+    offset_of: dict[str, float] = {}
+    for members in pair_edges.values():
+        spans = [max(w, 2.0) + PARALLEL - 2.0 for _, w in members]
+        at = -sum(spans) / 2
+        for (key, _), span in zip(members, spans, strict=True):
+            offset_of[key] = at + span / 2
+            at += span
+    pair_bend: dict[tuple[str, str], float] = {}
+    node_grid = _Grid()
+    box_of: dict[str, _Box] = {}
+    for node in scene.nodes:
+        x, y = pos[node.key]
+        box_of[node.key] = _Box(x, y, *sizes[node.key])
+        node_grid.add(box_of[node.key])
+    labels = _Grid()  # labels must avoid nodes and each other
+    for b in (*box_of.values(), *ring_boxes):
+        labels.add(b)
     label_lines = []
     for e in scene.edges:
         key = tuple(sorted((e.source, e.target)))
-        k = pair_seen[key]  # type: ignore[index]
-        pair_seen[key] += 1  # type: ignore[index]
-        offset = (k - (pair_count[key] - 1) / 2) * PARALLEL  # type: ignore[index]
+        offset = offset_of[e.key]
         attrs = _edge_style(e, theme, scale.get(e.key) if scale else None)
-        (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
+        if key not in pair_bend:
+            pair_bend[key] = _free_bend(pos[key[0]], pos[key[1]], box_of[key[0]],  # type: ignore
+                                        box_of[key[1]], node_grid)  # type: ignore[index]
+        bend = pair_bend[key]  # type: ignore[index]
         if key[0] != e.source:
-            offset = -offset  # the same side of the pair's axis for both directions
-        route = _route(x0, y0, sizes[e.source], x1, y1, sizes[e.target], offset,
-                       arrow=10.0 * 0.8)
+            offset, bend = -offset, -bend  # the same side of the pair's axis both ways
+        route = _route(pos[e.source], box_of[e.source], pos[e.target], box_of[e.target],
+                       offset, bend, arrow=10.0 * 0.8)
         if route is not None:
             attrs["pos"] = route[0]
         lines.append(f"  {_node_name(e.source)} -> {_node_name(e.target)} {_attrs(**attrs)};")
@@ -572,15 +619,17 @@ def _radial(scene: Scene, theme: Theme) -> str:
         if label is None or route is None:
             continue
         lw, lh = label_size[e.key]
-        sx, sy, ex, ey = route[1]
+        curve = route[1]
+        sx, sy = curve[0]
+        ex, ey = curve[3]
+        nx, ny = (sy - ey), (ex - sx)
+        norm = math.hypot(nx, ny) or 1.0
         best = None
         for t, side in _CANDIDATES:
             # Along the edge first; then just beside it, where it still reads as its label.
-            nx, ny = (sy - ey), (ex - sx)
-            norm = math.hypot(nx, ny) or 1.0
+            px, py = _bezier(curve, t)
             shift = side * (lh / 2 + 3)
-            box = _Box(sx + (ex - sx) * t + nx / norm * shift,
-                       sy + (ey - sy) * t + ny / norm * shift, lw, lh)
+            box = _Box(px + nx / norm * shift, py + ny / norm * shift, lw, lh)
             hits = labels.hits(box)
             if best is None or hits < best[0]:
                 best = (hits, box)
@@ -589,7 +638,7 @@ def _radial(scene: Scene, theme: Theme) -> str:
         assert best is not None
         if best[0]:
             # Crowded (a hub): spiral out from the middle of the edge to the nearest free spot.
-            mx, my = (sx + ex) / 2, (sy + ey) / 2
+            mx, my = _bezier(curve, 0.5)
             for step in range(1, 13):
                 found = None
                 for k in range(16):
@@ -625,44 +674,133 @@ _CANDIDATES = tuple(
 
 
 def _edge_label_size(edge: SceneEdge, lang: str) -> tuple[float, float]:
+    """The size of the label as ``_edge_label_html`` draws it (✕ prefix, bold amount)."""
     text, amount = _edge_text(edge, lang)
     if not text and not amount:
         return 0.0, 0.0
     size = FONT_SIZE["edge"]
-    lw = max(text_width(text, size), text_width(amount, size) * 1.08) + 8
+    bold = 1.1 if edge.changed else 1.0
+    first, _, rest = text.partition("\n")
+    if edge.removed:
+        first = "✕ " + first
+    lw = max(text_width(first, size) * bold, text_width(rest, size) * bold,
+             text_width(amount, size) * 1.1) + 10
     lines = (text.count("\n") + 1 if text else 0) + (1 if amount else 0)
     return lw, lines * size * 1.32 + 4
 
 
-def _clip(cx: float, cy: float, size: tuple[float, float], dx: float, dy: float) -> float:
-    """How far along (dx, dy) from the centre the ray leaves the node's box."""
-    w, hh = size[0] / 2, size[1] / 2
-    tx = w / abs(dx) if dx else math.inf
-    ty = hh / abs(dy) if dy else math.inf
-    return min(tx, ty)
+Point = tuple[float, float]
+Curve = tuple[Point, Point, Point, Point]
+_BENDS = (0.0, 45.0, -45.0, 100.0, -100.0, 170.0, -170.0)
 
 
-def _route(x0: float, y0: float, s0: tuple[float, float], x1: float, y1: float,
-           s1: tuple[float, float], offset: float, arrow: float
-           ) -> tuple[str, tuple[float, float, float, float]] | None:
-    """A straight edge as a Graphviz ``pos`` (a cubic Bézier) and its visible segment."""
-    dx, dy = x1 - x0, y1 - y0
-    length = math.hypot(dx, dy)
-    if length == 0:
+def _bezier(c: Curve, t: float) -> Point:
+    u = 1 - t
+    a, b, cc, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+    return (a * c[0][0] + b * c[1][0] + cc * c[2][0] + d * c[3][0],
+            a * c[0][1] + b * c[1][1] + cc * c[2][1] + d * c[3][1])
+
+
+def _segment(c: Curve, t0: float, t1: float) -> Curve:
+    """The part of a cubic Bézier between t0 and t1, as a cubic Bézier (blossoming)."""
+    def blossom(a: float, b: float, cc: float) -> Point:
+        pts = list(c)
+        for t in (a, b, cc):
+            pts = [((1 - t) * p[0] + t * q[0], (1 - t) * p[1] + t * q[1])
+                   for p, q in zip(pts, pts[1:], strict=False)]
+        return pts[0]
+    return (blossom(t0, t0, t0), blossom(t0, t0, t1), blossom(t0, t1, t1), blossom(t1, t1, t1))
+
+
+def _curve(p0: Point, p1: Point, offset: float, bend: float) -> Curve:
+    """Centre to centre, shifted sideways by ``offset``, its middle pushed out by ``bend``."""
+    dx, dy = p1[0] - p0[0], p1[1] - p0[1]
+    length = math.hypot(dx, dy) or 1.0
+    nx, ny = -dy / length, dx / length
+    ox, oy = nx * offset, ny * offset
+    bx, by = nx * bend * 4 / 3, ny * bend * 4 / 3
+    return ((p0[0] + ox, p0[1] + oy), (p0[0] + dx / 3 + ox + bx, p0[1] + dy / 3 + oy + by),
+            (p0[0] + 2 * dx / 3 + ox + bx, p0[1] + 2 * dy / 3 + oy + by),
+            (p1[0] + ox, p1[1] + oy))
+
+
+def _inside(p: Point, b: _Box) -> bool:
+    return abs(p[0] - b.x) * 2 <= b.w and abs(p[1] - b.y) * 2 <= b.h
+
+
+@lru_cache(maxsize=64)
+def _weights(samples: int) -> tuple[tuple[float, float, float, float], ...]:
+    out = []
+    for i in range(1, samples):
+        t = i / samples
+        u = 1 - t
+        out.append((u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t))
+    return tuple(out)
+
+
+def _free_bend(p0: Point, p1: Point, b0: _Box, b1: _Box, grid: _Grid) -> float:
+    """The smallest bend at which the edge passes over no other node (straight if it can)."""
+    best = (math.inf, 0.0)
+    length = math.hypot(p1[0] - p0[0], p1[1] - p0[1])
+    weights = _weights(max(6, min(24, int(length / 30))))
+    cell = grid.cell
+    cells = grid.cells
+    for bend in _BENDS:
+        c = _curve(p0, p1, 0.0, bend)
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = c
+        hit: list[_Box] = []
+        for a, b, cc, d in weights:
+            x = a * x0 + b * x1 + cc * x2 + d * x3
+            y = a * y0 + b * y1 + cc * y2 + d * y3
+            # A point of the curve over a node other than its two ends (4 pt of slack).
+            for o in cells.get((int(x // cell), int(y // cell)), ()):
+                if (o is not b0 and o is not b1 and abs(x - o.x) * 2 < o.w + 8
+                        and abs(y - o.y) * 2 < o.h + 8 and not any(o is k for k in hit)):
+                    hit.append(o)
+            if len(hit) >= best[0]:
+                break  # no better than a bend already tried
+        if not hit:
+            return bend
+        if len(hit) < best[0]:
+            best = (len(hit), bend)
+    return best[1]
+
+
+def _leave(c: Curve, box: _Box, from_start: bool) -> float:
+    """The parameter where the curve crosses the box's border (bisection; inside at its end)."""
+    lo, hi = (0.0, 0.5) if from_start else (0.5, 1.0)
+    for _ in range(16):
+        mid = (lo + hi) / 2
+        if _inside(_bezier(c, mid), box) == from_start:
+            lo = mid
+        else:
+            hi = mid
+    return hi if from_start else lo
+
+
+def _route(p0: Point, b0: _Box, p1: Point, b1: _Box, offset: float, bend: float,
+           arrow: float) -> tuple[str, Curve] | None:
+    """The edge as a Graphviz ``pos`` ("e,tip" + a cubic Bézier) and its visible curve."""
+    if p0 == p1:
         return None
-    ux, uy = dx / length, dy / length
-    px, py = -uy * offset, ux * offset
-    ax, ay, bx, by = x0 + px, y0 + py, x1 + px, y1 + py
-    t0 = _clip(x0, y0, s0, dx, dy)
-    t1 = _clip(x1, y1, s1, -dx, -dy)
-    # Along the shifted line the box edge is at most |offset| further; start and end there.
-    sx, sy = ax + dx * min(t0, 1.0), ay + dy * min(t0, 1.0)
-    tipx, tipy = bx - dx * min(t1, 1.0), by - dy * min(t1, 1.0)
-    seg = math.hypot(tipx - sx, tipy - sy)
-    if seg <= arrow + 2:
+    c = _curve(p0, p1, offset, bend)
+    t0 = _leave(c, b0, True)
+    tip_t = _leave(c, b1, False)
+    if tip_t <= t0:
         return None
-    ex, ey = tipx - ux * arrow, tipy - uy * arrow
-    pts = [(sx, sy), (sx + (ex - sx) / 3, sy + (ey - sy) / 3),
-           (sx + 2 * (ex - sx) / 3, sy + 2 * (ey - sy) / 3), (ex, ey)]
-    text = f"e,{_num(tipx)},{_num(tipy)} " + " ".join(f"{_num(x)},{_num(y)}" for x, y in pts)
-    return text, (sx, sy, ex, ey)
+    tip = _bezier(c, tip_t)
+    # The line stops one arrow length before the tip; Graphviz draws the head in between.
+    lo, hi = t0, tip_t
+    for _ in range(16):
+        mid = (lo + hi) / 2
+        q = _bezier(c, mid)
+        if math.hypot(tip[0] - q[0], tip[1] - q[1]) > arrow:
+            lo = mid
+        else:
+            hi = mid
+    if lo <= t0:
+        return None
+    seg = _segment(c, t0, lo)
+    text = f"e,{_num(tip[0])},{_num(tip[1])} " + " ".join(
+        f"{_num(x)},{_num(y)}" for x, y in seg)
+    return text, seg

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 LAYOUTS = ("layered", "radial")
 THEME_NAMES = ("light", "dark", "print")
@@ -50,7 +51,7 @@ class Marks:
     risk: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     @staticmethod
-    def from_analysis(data: Mapping[str, Any]) -> "Marks":
+    def from_analysis(data: Mapping[str, Any]) -> Marks:
         """From analysis.json: each participant's ``"risk": [check ids]``."""
         risk: dict[str, tuple[str, ...]] = {}
         for p in data.get("participants", []):
@@ -60,7 +61,7 @@ class Marks:
         return Marks(MappingProxyType(risk))
 
     @staticmethod
-    def of(ids: "Mapping[str, tuple[str, ...]] | frozenset[str] | set[str]") -> "Marks":
+    def of(ids: Mapping[str, tuple[str, ...]] | frozenset[str] | set[str]) -> Marks:
         if isinstance(ids, Mapping):
             return Marks(MappingProxyType({k: tuple(v) for k, v in ids.items()}))
         return Marks(MappingProxyType({k: ("risk",) for k in sorted(ids)}))

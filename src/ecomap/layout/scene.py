@@ -76,7 +76,7 @@ def flow_key(flow: Flow) -> str:
     return f"flow-{flow.index}"
 
 
-def _flow_removed(eco: Ecosystem, flow: Flow, removed: frozenset[str]) -> bool:
+def _flow_removed(flow: Flow, removed: frozenset[str]) -> bool:
     return flow.ref in removed or flow.source in removed or flow.target in removed
 
 
@@ -128,7 +128,7 @@ def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = N
             edges.append(SceneEdge(
                 key=flow_key(f), refs=(f.ref,), source=node_key(f.source),
                 target=node_key(f.target), kind=f.kind, label=f.label, annual=f.annual,
-                currency=f.currency, removed=_flow_removed(eco, f, options.removed),
+                currency=f.currency, removed=_flow_removed(f, options.removed),
                 changed=f.ref in options.changed,
             ))
             continue
@@ -176,15 +176,13 @@ def _layer_pos(eco: Ecosystem, key: str) -> int:
 
 def _merged_edge(eco: Ecosystem, s: str, t: str, kind: str, members: list[Flow],
                  options: DiagramOptions, lang: str) -> SceneEdge:
+    labels = sorted({f.label for f in members})
     if len(members) == 1:
-        f = members[0]
-        label = f.label
+        label = members[0].label
+    elif len(labels) == 1:
+        label = f"{labels[0]} ×{len(members)}"
     else:
-        labels = {f.label for f in members}
-        label = labels.pop() if len(labels) == 1 else WORDS[lang]["flows"].format(
-            n=len(members), kind=KIND_NAMES[lang][kind])
-        if len(labels) == 0 and len(members) > 1:
-            label = f"{label} ×{len(members)}"
+        label = WORDS[lang]["flows"].format(n=len(members), kind=KIND_NAMES[lang][kind])
     # Sum the amounts in the map's currency; others cannot be added without a rate.
     amounts = [f.annual for f in members if f.annual is not None and f.currency == eco.currency]
     annual = total(amounts) if amounts else None
@@ -193,7 +191,7 @@ def _merged_edge(eco: Ecosystem, s: str, t: str, kind: str, members: list[Flow],
         key=f"flow-agg-{short(s)}-{short(t)}-{kind}", refs=tuple(f.ref for f in members),
         source=s, target=t, kind=kind, label=label, annual=annual,
         currency=eco.currency if annual is not None else None,
-        removed=all(_flow_removed(eco, f, options.removed) for f in members),
+        removed=all(_flow_removed(f, options.removed) for f in members),
         changed=any(f.ref in options.changed for f in members),
     )
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 # Graphviz resolves this through fontconfig; the SVG gets the full stack afterwards so that
 # browsers and PowerPoint without Noto still find a CJK face.
@@ -87,8 +87,10 @@ THEMES: Mapping[str, Theme] = MappingProxyType({
 })
 
 KIND_NAMES: Mapping[str, Mapping[str, str]] = MappingProxyType({
-    "zh": MappingProxyType({"money": "资金流", "data": "数据流", "asset": "资产流", "service": "服务流"}),
-    "en": MappingProxyType({"money": "Money", "data": "Data", "asset": "Asset", "service": "Service"}),
+    "zh": MappingProxyType(
+        {"money": "资金流", "data": "数据流", "asset": "资产流", "service": "服务流"}),
+    "en": MappingProxyType(
+        {"money": "Money", "data": "Data", "asset": "Asset", "service": "Service"}),
 })
 
 # User-facing words of the diagram, per language.
@@ -97,13 +99,14 @@ WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "more": "另 {n} 家", "flows": "{n} 条{kind}", "per_year": "/年", "focus": "焦点",
         "risk": "风险节点", "removed": "已移除", "changed": "变化", "participants": "参与方",
         "flow_count": "价值流", "view": "视图", "collapsed": "已合并 {n} 家",
-        "legend": "图例", "count": "×{n}",
+        "legend": "图例", "count": "×{n}", "within": "组内 {n} 条流",
     }),
     "en": MappingProxyType({
         "more": "+{n} more", "flows": "{n} {kind} flows", "per_year": "/yr", "focus": "focus",
         "risk": "risk node", "removed": "removed", "changed": "changed",
         "participants": "participants", "flow_count": "flows", "view": "view",
         "collapsed": "{n} collapsed", "legend": "Legend", "count": "×{n}",
+        "within": "{n} flows within",
     }),
 })
 

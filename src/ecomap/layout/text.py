@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
+from functools import lru_cache
 
-# Graphviz substitutes \N, \G, \E, \T, \H, \L even inside HTML-like node labels, so a backslash
-# is written as a character reference that the substitution never sees.
-_HTML_EXTRA = {"\\": "&#92;"}
+# Graphviz substitutes \N, \G, \E, \T, \H, \L even inside HTML-like labels, after decoding
+# character references (so &#92; does not help); its own escape "\\" stands for one backslash.
+_HTML_EXTRA = {"\\": "\\\\"}
 
 
 def q(value: str | float | int) -> str:
@@ -16,6 +18,8 @@ def q(value: str | float | int) -> str:
     Used for attribute values the code produces; user text only ever goes through ``h``.
     """
     text = str(value)
+    if not _SPECIAL.search(text):
+        return f'"{text}"'
     text = text.replace("\\", "\\\\").replace('"', '\\"')
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     return f'"{text}"'
@@ -29,15 +33,20 @@ def h(text: str) -> str:
         esc = html.escape(line, quote=True)
         for ch, ref in _HTML_EXTRA.items():
             esc = esc.replace(ch, ref)
-        # Graphviz collapses nothing, but leading spaces vanish; keep them visible.
         lines.append(esc)
     return "<BR/>".join(lines)
 
 
+_SPECIAL = re.compile(r'["\\\r\n]')
+
+
+@lru_cache(maxsize=4096)
 def char_em(ch: str) -> float:
     """Advance of one character in em: CJK and full-width ≈ 1, Latin ≈ 0.55 (Noto Sans CJK)."""
     if unicodedata.east_asian_width(ch) in ("W", "F"):
         return 1.0
+    if unicodedata.category(ch) == "So":
+        return 1.0  # symbols (⚠ ✕) may come from a fallback font, often a full em wide
     if ch.isupper() or ch in "MW@%&":
         return 0.68
     if ch in "il.,:;|!'` ":

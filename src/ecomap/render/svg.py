@@ -1,5 +1,18 @@
 """The only place that runs Graphviz: SVG, PNG and PDF, under a timeout, with every warning
-turned into an error and every flow checked to have arrived in the SVG."""
+turned into an error and every flow checked to have arrived in the SVG.
+
+What the SVG offers a report (stable, from the map's ids):
+
+- ``<g id="node-<participant id>" class="node participant layer-<layer id> [focus] [risk
+  check-risk-<check>…] [removed] [more]">``; a "+N more" group is ``node-more-<layer id>``;
+- ``<g id="flow-<n>" class="edge flow kind-<kind> [removed] [changed]">`` with ``n`` the
+  flow's position in the map (``Flow.index``); a summed flow is
+  ``flow-agg-<from>-<to>-<kind>``; its title is ``node-<from>->node-<to>``;
+- helpers the completeness check ignores: ``aux-band-*`` / ``aux-ring-*`` (layer names),
+  ``aux-corner-*`` (invisible), ``label-flow-*`` (radial flow labels, class ``flow-label``);
+- ``width``/``height`` in CSS px with the ``viewBox``, no inline style, fonts as
+  ``'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif``.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +25,7 @@ from dataclasses import dataclass
 from ecomap.errors import RenderError
 from ecomap.layout.dot import Diagram, build
 from ecomap.layout.options import DiagramOptions, Marks
-from ecomap.layout.style import FONT_STACK, GRAPHVIZ_FONT, THEMES
+from ecomap.layout.style import FONT_STACK, GRAPHVIZ_FONT
 from ecomap.model import Ecosystem
 
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -40,18 +53,45 @@ class Rendered:
 
 
 def render(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = None,
-           fmt: str = "svg", timeout: float = DEFAULT_TIMEOUT) -> bytes:
-    """Ecosystem → verified SVG (or PNG, PDF, DOT) bytes; RenderError on any failure."""
+           fmt: str = "svg", timeout: float | None = None) -> bytes:
+    """Ecosystem → verified SVG (or PNG, PDF, DOT) bytes; RenderError on any failure.
+
+    ``timeout`` (seconds per Graphviz run) defaults to $ECOMAP_RENDER_TIMEOUT, else 60.
+    """
     return render_diagram(build(eco, options, marks), fmt, timeout).data
 
 
+def default_timeout() -> float:
+    text = os.environ.get("ECOMAP_RENDER_TIMEOUT", "")
+    try:
+        value = float(text) if text else DEFAULT_TIMEOUT
+    except ValueError:
+        raise RenderError(
+            f"ECOMAP_RENDER_TIMEOUT must be a number of seconds (got {text!r})") from None
+    if value <= 0:
+        raise RenderError(f"ECOMAP_RENDER_TIMEOUT must be positive (got {text!r})")
+    return value
+
+
 def render_diagram(diagram: Diagram, fmt: str = "svg",
-                   timeout: float = DEFAULT_TIMEOUT) -> Rendered:
+                   timeout: float | None = None) -> Rendered:
+    if timeout is None:
+        timeout = default_timeout()
     if fmt not in FORMATS:
         raise RenderError(f"format must be one of {', '.join(FORMATS)} (got {fmt!r})")
     if fmt == "dot":
         return Rendered(diagram.dot.encode("utf-8"), diagram)
-    raw = run_graphviz(diagram.engine_args, diagram.dot, "svg", timeout)
+    engine_args = diagram.engine_args
+    try:
+        raw = run_graphviz(engine_args, diagram.dot, "svg", timeout)
+    except RenderError as err:
+        # dot 2.43's spline router sometimes gives up on one edge of a dense band ("Unable to
+        # reclaim box space ... seriously wrong") and draws it wrongly. Polyline routing does
+        # not have that bug: one deterministic retry, still checked like any render.
+        if diagram.engine != "dot" or "reclaim box space" not in str(err):
+            raise
+        engine_args = (*engine_args, "-Gsplines=polyline")
+        raw = run_graphviz(engine_args, diagram.dot, "svg", timeout)
     svg = raw.decode("utf-8")
     check_svg(diagram, svg)
     if fmt == "svg":
@@ -60,7 +100,8 @@ def render_diagram(diagram: Diagram, fmt: str = "svg",
     width, height = svg_size(svg)
     zoom = min(SLIDE_PT[0] / width, SLIDE_PT[1] / height, MAX_ZOOM) * 0.96
     viewport = f"{SLIDE_PT[0]:.0f},{SLIDE_PT[1]:.0f},{zoom:.4f},{width / 2:.2f},{height / 2:.2f}"
-    args = (*diagram.engine_args, f"-Gviewport={viewport}", "-Gpad=0")
+    # margin=0: the PDF device would add half an inch of white on every side of the slide.
+    args = (*engine_args, f"-Gviewport={viewport}", "-Gpad=0", "-Gmargin=0")
     if fmt == "png":
         args = (*args, f"-Gdpi={PNG_DPI:.0f}")
     data = run_graphviz(args, diagram.dot, fmt, timeout)
@@ -167,10 +208,10 @@ def postprocess_svg(svg: str) -> str:
                  lambda m: f'{m.group(1)}="{m.group(2).replace("&#45;", "-")}"', svg)
     width, height = svg_size(svg)
     # Unitless width/height (CSS px) with the viewBox: PowerPoint, browsers and Markdown
-    # previews all scale it; style lets it shrink to its container in HTML.
-    svg = _SIZE_RE.sub(
-        f'<svg width="{width:.0f}" height="{height:.0f}" '
-        f'style="max-width:100%;height:auto" role="img"', svg, count=1)
+    # previews all scale it. No style attribute: a report's CSP may forbid inline styles, and
+    # its stylesheet sizes the picture (svg { max-width: 100%; height: auto }).
+    svg = _SIZE_RE.sub(f'<svg width="{width:.0f}" height="{height:.0f}" role="img"', svg,
+                       count=1)
     return svg
 
 
@@ -180,7 +221,3 @@ _PDF_DATE_RE = re.compile(rb"/CreationDate \(D:(\d{14})Z?\)")
 def _fixed_pdf_date(data: bytes) -> bytes:
     # cairo stamps the time; a fixed date of the same length keeps the xref offsets valid.
     return _PDF_DATE_RE.sub(lambda m: m.group(0).replace(m.group(1), b"20000101000000"), data)
-
-
-def theme_background(theme: str) -> str:
-    return THEMES[theme].background
