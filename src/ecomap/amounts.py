@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Union
 
 MAGNITUDES: dict[str, int] = {
     "": 1, "万": 10_000, "亿": 100_000_000,
@@ -34,7 +33,6 @@ class AmountSyntaxError(ValueError):
     """The text is not an amount; the message says what was expected."""
 
 
-Number = Union[int, Fraction]
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,7 @@ class Value:
     high: Fraction
 
     @staticmethod
-    def of(x: Number | Fraction | float | str) -> "Value":
+    def of(x: int | Fraction | float | str) -> Value:
         f = Fraction(x)
         return Value(f, f)
 
@@ -53,24 +51,24 @@ class Value:
     def is_range(self) -> bool:
         return self.low != self.high
 
-    def __add__(self, other: "Value") -> "Value":
+    def __add__(self, other: Value) -> Value:
         return Value(self.low + other.low, self.high + other.high)
 
-    def __sub__(self, other: "Value") -> "Value":
+    def __sub__(self, other: Value) -> Value:
         return Value(self.low - other.high, self.high - other.low)
 
-    def __neg__(self) -> "Value":
+    def __neg__(self) -> Value:
         return Value(-self.high, -self.low)
 
-    def scale(self, factor: Fraction | int) -> "Value":
+    def scale(self, factor: Fraction | int) -> Value:
         """Multiply by a non-negative exact factor (volumes, shares, periods)."""
         return Value(self.low * factor, self.high * factor)
 
-    def __mul__(self, other: "Value") -> "Value":
+    def __mul__(self, other: Value) -> Value:
         products = [a * b for a in (self.low, self.high) for b in (other.low, other.high)]
         return Value(min(products), max(products))
 
-    def divide(self, other: "Value") -> "Value | None":
+    def divide(self, other: Value) -> Value | None:
         """Ratio of two values (None when the divisor can be zero)."""
         if other.low <= 0 <= other.high:
             return None
@@ -84,7 +82,7 @@ class Value:
     def is_zero(self) -> bool:
         return self.low == 0 and self.high == 0
 
-    def to_json(self) -> "float | int | dict[str, float | int]":
+    def to_json(self) -> float | int | dict[str, float | int]:
         if self.is_range:
             return {"low": json_number(self.low), "high": json_number(self.high)}
         return json_number(self.low)
@@ -93,14 +91,14 @@ class Value:
 ZERO = Value(Fraction(0), Fraction(0))
 
 
-def total(values: "list[Value] | tuple[Value, ...]") -> Value:
+def total(values: list[Value] | tuple[Value, ...]) -> Value:
     result = ZERO
     for v in values:
         result = result + v
     return result
 
 
-def json_number(f: Fraction) -> "int | float":
+def json_number(f: Fraction) -> int | float:
     """An exact integer stays an int; anything else is rounded to cents."""
     if f.denominator == 1:
         return int(f)
@@ -147,7 +145,8 @@ def normalise_currency(code: str) -> str:
 
 
 def parse_amount(text: str, default_currency: str) -> Amount:
-    """Parse ``980 CNY/month``, ``3.5亿 CNY/year``, ``150-300 CNY/year``, ``880 CNY``, ``2500万``."""
+    """Parse ``980 CNY/month``, ``3.5亿 CNY/year``, ``150-300 CNY/year``, ``880 CNY``, ``2500万``.
+    """
     m = _AMOUNT_RE.match(text)
     if not m:
         raise AmountSyntaxError(

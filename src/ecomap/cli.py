@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -27,7 +28,10 @@ def _fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
     sys.exit(code)
 
 
-def _csv_choice(options: Iterable[str]) -> Callable[[click.Context, click.Parameter, str], tuple[str, ...]]:
+Converter = Callable[[click.Context, click.Parameter, str], tuple[str, ...]]
+
+
+def _csv_choice(options: Iterable[str]) -> Converter:
     allowed = tuple(options)
 
     def convert(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -57,7 +61,7 @@ def _expand(paths: Iterable[str]) -> list[Path]:
     return list(dict.fromkeys(maps))
 
 
-def _load(path: Path) -> "Ecosystem":
+def _load(path: Path) -> Ecosystem:
     from ecomap.validate import load_map
 
     return load_map(str(path))
@@ -107,7 +111,7 @@ def main() -> None:
 
 # ---------------------------------------------------------------- render
 
-def _render_one(path: Path, out_root: Path, request: "RenderRequest") -> list[Path]:
+def _render_one(path: Path, out_root: Path, request: RenderRequest) -> list[Path]:
     from ecomap.outputs import build, write_atomic
 
     eco = _load(path)
@@ -119,7 +123,7 @@ def _render_one(path: Path, out_root: Path, request: "RenderRequest") -> list[Pa
     return write_atomic(out_root / eco.name, files, protect=path)
 
 
-def _render_worker(args: tuple[Path, Path, "RenderRequest"]) -> tuple[str, list[str], str]:
+def _render_worker(args: tuple[Path, Path, RenderRequest]) -> tuple[str, list[str], str]:
     """Run in a worker process: (map, written files, error text)."""
     from ecomap.errors import EcomapError, RenderError
 
@@ -180,7 +184,7 @@ def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: st
         sys.exit(EXIT_INVALID)
 
 
-def _render_many(paths: list[Path], out_root: Path, request: "RenderRequest") -> int:
+def _render_many(paths: list[Path], out_root: Path, request: RenderRequest) -> int:
     from concurrent.futures import ProcessPoolExecutor
 
     jobs = [(p, out_root, request) for p in paths]

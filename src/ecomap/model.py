@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
 from types import MappingProxyType
-from typing import Mapping
 
 from ecomap.amounts import Amount, Value
 from ecomap.errors import Span
@@ -118,7 +118,7 @@ class Flow:
 
     @property
     def annual(self) -> Value | None:
-        """``amount × periods per year × volume × Π share`` (SPEC §1), exact; None without amount."""
+        """``amount × periods per year × volume × Π share`` (SPEC §1), exact; None if no amount."""
         if self.amount is None:
             return None
         factor = self.volume if self.volume is not None else Fraction(1)

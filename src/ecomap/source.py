@@ -11,11 +11,14 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 import yaml
 from yaml.events import (
-    AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent,
+    AliasEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceStartEvent,
 )
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -27,7 +30,7 @@ MAX_BYTES = 10 * 1024 * 1024  # a 2,000-participant / 8,000-flow map is about 1.
 MAX_DEPTH = 32                # a map needs 6 levels; anything deeper is a mistake or an attack
 MAX_TEXT = 10_000             # characters in one scalar
 
-Scalar_ = Union[str, int, float, bool, None]
+Scalar_ = str | int | float | bool | None
 
 
 @dataclass

@@ -1,26 +1,49 @@
-"""Document → Ecosystem: every field of SPEC §1 checked, every problem collected, then one failure."""
+"""Document → Ecosystem: every field of SPEC §1 checked, every problem collected, one failure."""
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Callable, Collection, Iterable, TypeVar
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from ecomap import source
 from ecomap.amounts import (
-    MAGNITUDES, Amount, AmountSyntaxError, Value, normalise_currency, normalise_period,
-    parse_amount, parse_share,
+    MAGNITUDES,
+    Amount,
+    AmountSyntaxError,
+    Value,
+    normalise_currency,
+    normalise_period,
+    parse_amount,
+    parse_share,
 )
 from ecomap.errors import Diagnostic, EcomapError, Span
 from ecomap.model import (
-    CATEGORIES, CHECK_IDS, DEFAULT_LAYERS, KINDS, LEVELS, LOCALES, PARTNER_TYPES, REGIONS,
-    SCORE_FIELDS, SENSITIVITIES, SEVERITIES, Ecosystem, Flow, FlowChange, Layer, Participant,
-    Risk, Scenario, Scores,
+    CATEGORIES,
+    CHECK_IDS,
+    DEFAULT_LAYERS,
+    KINDS,
+    LEVELS,
+    LOCALES,
+    PARTNER_TYPES,
+    REGIONS,
+    SCORE_FIELDS,
+    SENSITIVITIES,
+    SEVERITIES,
+    Ecosystem,
+    Flow,
+    FlowChange,
+    Layer,
+    Participant,
+    Risk,
+    Scenario,
+    Scores,
 )
 from ecomap.source import Mapping, Node, Scalar, Sequence
 
@@ -168,7 +191,8 @@ class _Validator:
             return None
         if not isinstance(node, Scalar) or not isinstance(node.value, bool):
             hint = ""
-            if isinstance(node, Scalar) and node.text.lower() in {"yes", "no", "on", "off", "y", "n"}:
+            yaml11_booleans = {"yes", "no", "on", "off", "y", "n"}
+            if isinstance(node, Scalar) and node.text.lower() in yaml11_booleans:
                 hint = "YAML 1.2 reads only true and false as booleans"
             self.error(node, f"{what} must be true or false ({self._got(node)})", hint)
             return None
@@ -411,7 +435,7 @@ def _layers(v: _Validator, node: Node | None, ctx: _Context) -> tuple[Layer, ...
         if not seq.items:
             v.error(seq, "layers must list at least one layer",
                     "or leave `layers` out to use the five-layer template")
-        built = []
+        built: list[Layer] = []
         for item in seq.items:
             m = v.mapping(item, "a layer")
             if m is None:

@@ -75,6 +75,11 @@ def build(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = None) -
 
 # ------------------------------------------------------------------ shared pieces
 
+def _pair(a: str, b: str) -> tuple[str, str]:
+    """The unordered pair of two participants, as a key."""
+    return (a, b) if a <= b else (b, a)
+
+
 def _attrs(**attrs: object) -> str:
     """``[a="x", b=<...>]``: values wrapped in <> are HTML-like labels, built with ``h``."""
     parts = []
@@ -85,8 +90,8 @@ def _attrs(**attrs: object) -> str:
             parts.append(f"{key}=<{value.text}>")
         elif isinstance(value, float):
             parts.append(f"{key}={q(_num(value))}")
-        else:
-            parts.append(f"{key}={q(value)}")
+        else:  # q() takes any value: str() is all it does with one
+            parts.append(f"{key}={q(str(value))}")
     return "[" + ", ".join(parts) + "]"
 
 
@@ -586,14 +591,14 @@ def _radial(scene: Scene, theme: Theme) -> str:
     # draws them up to 10 pt wide).
     pair_edges: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
     for e in scene.edges:
-        width = float(_edge_style(e, theme, scale.get(e.key) if scale else None)["penwidth"])
-        pair_edges[tuple(sorted((e.source, e.target)))].append((e.key, width))  # type: ignore
+        width = float(str(_edge_style(e, theme, scale.get(e.key) if scale else None)["penwidth"]))
+        pair_edges[_pair(e.source, e.target)].append((e.key, width))
     offset_of: dict[str, float] = {}
-    for members in pair_edges.values():
-        spans = [max(w, 2.0) + PARALLEL - 2.0 for _, w in members]
+    for parallel in pair_edges.values():
+        spans = [max(w, 2.0) + PARALLEL - 2.0 for _, w in parallel]
         at = -sum(spans) / 2
-        for (key, _), span in zip(members, spans, strict=True):
-            offset_of[key] = at + span / 2
+        for (ref, _), span in zip(parallel, spans, strict=True):
+            offset_of[ref] = at + span / 2
             at += span
     pair_bend: dict[tuple[str, str], float] = {}
     node_grid = _Grid()
@@ -607,13 +612,13 @@ def _radial(scene: Scene, theme: Theme) -> str:
         labels.add(b)
     label_lines = []
     for e in scene.edges:
-        key = tuple(sorted((e.source, e.target)))
+        key = _pair(e.source, e.target)
         offset = offset_of[e.key]
         attrs = _edge_style(e, theme, scale.get(e.key) if scale else None)
         if key not in pair_bend:
-            pair_bend[key] = _free_bend(pos[key[0]], pos[key[1]], box_of[key[0]],  # type: ignore
-                                        box_of[key[1]], node_grid)  # type: ignore[index]
-        bend = pair_bend[key]  # type: ignore[index]
+            pair_bend[key] = _free_bend(pos[key[0]], pos[key[1]], box_of[key[0]],
+                                        box_of[key[1]], node_grid)
+        bend = pair_bend[key]
         if key[0] != e.source:
             offset, bend = -offset, -bend  # the same side of the pair's axis both ways
         route = _route(pos[e.source], box_of[e.source], pos[e.target], box_of[e.target],
