@@ -19,20 +19,20 @@ TOP_RISKS = 5
 SECTION_LINES = 12
 
 
-def _pct(v: Value | None) -> str:
+def _ratio(v: Value | None, spec: str) -> str:
+    """A ratio in ``spec`` format; a range only when its ends differ once formatted."""
     if v is None:
         return "—"
-    if v.is_range and f"{float(v.low):.0%}" != f"{float(v.high):.0%}":
-        return f"{float(v.low):.0%}–{float(v.high):.0%}"
-    return f"{float(v.low):.0%}"
+    low, high = format(float(v.low), spec), format(float(v.high), spec)
+    return f"{low}–{high}" if low != high else low
+
+
+def _pct(v: Value | None) -> str:
+    return _ratio(v, ".0%")
 
 
 def _times(v: Value | None) -> str:
-    if v is None:
-        return "—"
-    if v.is_range and f"{float(v.low):.2f}" != f"{float(v.high):.2f}":
-        return f"{float(v.low):.2f}–{float(v.high):.2f}"
-    return f"{float(v.low):.2f}"
+    return _ratio(v, ".2f")
 
 
 def _line(f: Finding, loc: str) -> str:
