@@ -504,7 +504,6 @@ def _radial(scene: Scene, theme: Theme) -> str:
     # gap at the top, and far enough from the ring inside it for the edge labels between.
     radii: list[float] = []
     gaps: list[float] = []
-    extents: list[float] = []
     extent_prev = 0.0
     for r, ring in enumerate(rings):
         if r == 0 and centre_node is not None:
@@ -512,7 +511,6 @@ def _radial(scene: Scene, theme: Theme) -> str:
             gaps.append(0.0)
             w, hh = sizes[centre_node.key]
             extent_prev = max(w / ASPECT, hh) / 2
-            extents.append(extent_prev)
             continue
         label_w = text_width(scene.layers[ring_layer[r]], band_size) * 1.1 + 24
         arc = sum(sizes[n.key][0] + NODE_GAP for n in ring) + label_w
@@ -525,7 +523,6 @@ def _radial(scene: Scene, theme: Theme) -> str:
         radius = max(need, inner + extent + RING_GAP, room + extent)
         radii.append(radius)
         gaps.append(label_w / radius)
-        extents.append(extent)
         extent_prev = extent
     angle = _ring_order(scene, rings, sizes, radii, gaps)
     outer = (radii[-1] if radii else 0.0) + extent_prev + 30.0
@@ -538,14 +535,24 @@ def _radial(scene: Scene, theme: Theme) -> str:
             pos[n.key] = (cx + ASPECT * radii[r] * math.cos(a), cy + radii[r] * math.sin(a))
 
     lines = _header(scene, theme, {"splines": "line", "overlap": "true", "notranslate": "true"})
-    # Background bands: one disc per ring, outermost first. A band ends just outside its own
-    # nodes (the next ring keeps RING_GAP clear of them), so that no node straddles two bands;
-    # the labels of flows between two rings sit in the outer ring's band.
+    # Background bands: one disc per ring, outermost first. A band ends half way between the
+    # farthest box edge of its own ring and the nearest box edge of the next, measured on the
+    # same ellipses the bands are drawn with, so that no node straddles two bands.
+    def reach(node: SceneNode) -> tuple[float, float]:
+        x, y = pos[node.key]
+        w, hh = sizes[node.key]
+        points = [(x + dx * w / 2, y + dy * hh / 2) for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+                  if dx or dy]
+        radial = [math.hypot((px - cx) / ASPECT, py - cy) for px, py in points]
+        return min(radial), max(radial)
+
     bounds = []
     for r in range(len(rings)):
         if r + 1 < len(rings):
-            bounds.append(min(radii[r] + extents[r] + RING_GAP / 2,
-                              radii[r + 1] - extents[r + 1] - 4.0))
+            farthest = max(reach(n)[1] for n in rings[r])
+            nearest = min(reach(n)[0] for n in rings[r + 1])
+            bounds.append((farthest + nearest) / 2 if farthest < nearest
+                          else (radii[r] + radii[r + 1]) / 2)
         else:
             bounds.append(outer)
     ops = []
