@@ -146,3 +146,17 @@ def test_python_dash_m_works() -> None:
                           text=True, check=False)
     assert done.returncode == 0
     assert "render" in done.stdout
+
+
+def test_render_refuses_to_write_over_its_input(tmp_path: Path) -> None:
+    # A map saved under the name its own diagram would get, in the folder it would go to.
+    folder = tmp_path / "out" / "m"
+    folder.mkdir(parents=True)
+    map_file = folder / "m.svg"
+    shutil.copy(MAPS / "nio_baas.yaml", map_file)
+    before = map_file.read_bytes()
+    code, _, err = run("render", str(map_file), "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert "refusing to write over the input map" in err
+    assert map_file.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == ["m.svg"]  # nothing else written either

@@ -63,6 +63,7 @@ def _marks(document: dict[str, Any]) -> Any:
 
 def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     """File name → content for every requested format; raises before anything is written."""
+    from ecomap.layout.dot import choose_layout, to_dot
     from ecomap.render import svg as svg_render
 
     stem = eco.name if not request.scenario else f"{eco.name}.{request.scenario}"
@@ -70,13 +71,9 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     document = analysis_document(eco, request.scenario)
     marks = _marks(document)
     files: dict[str, bytes] = {}
-    from ecomap.layout.dot import choose_layout
-
     chosen = request.layout or choose_layout(len(eco.participants))
     options = _diagram_options(eco, request, chosen)
     if "dot" in request.formats:
-        from ecomap.layout.dot import to_dot
-
         files[f"{stem}.dot"] = to_dot(eco, options, marks).encode("utf-8")
     for fmt in ("svg", "png", "pdf"):
         if fmt in request.formats:
@@ -101,12 +98,14 @@ def write_atomic(folder: Path, files: dict[str, bytes], protect: Path | None = N
     A failure part-way leaves every previous output whole; ``protect`` (the input map) is never
     a target.
     """
+    if protect is not None:  # checked for every file before the first is written
+        for name in files:
+            if (folder / name).resolve() == protect.resolve():
+                raise OSError(f"refusing to write over the input map {protect}")
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, content in files.items():
         target = folder / name
-        if protect is not None and target.resolve() == protect.resolve():
-            raise OSError(f"refusing to write over the input map {protect}")
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as f:
