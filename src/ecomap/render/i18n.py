@@ -258,7 +258,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "rev_by_counterparty": "By counterparty",
         "rev_compare": "Ecosystem vs. traditional service revenue",
         "rev_service": "Service revenue",
-        "rev_ecosystem": "Ecosystem revenue (non-service)",
+        "rev_ecosystem": "Ecosystem revenue",
         "rev_total": "Total revenue",
         "rev_costs": "Costs",
         "rev_net": "Net",
