@@ -55,8 +55,7 @@ def participant_figures(ctx: Context) -> dict[str, Figures]:
 
 def pairs(ctx: Context) -> list[Pair]:
     """Every pair with a flow between them, in order of their first flow (self-flows skipped)."""
-    focus = ctx.eco.focus
-    order = {p.id: i for i, p in enumerate(ctx.eco.participants)}
+    focus, order = ctx.eco.focus, ctx.order
     result: dict[frozenset[str], Pair] = {}
     for f in ctx.eco.flows:
         if f.source == f.target:

@@ -75,8 +75,9 @@ class Context:
         return self.eco.participant(pid).layer == self.users_layer and pid not in self.org
 
     @cached_property
-    def flows_by_ref(self) -> dict[str, Flow]:
-        return {f.ref: f for f in self.eco.flows}
+    def order(self) -> dict[str, int]:
+        """Participant id → its position in the map (for map-order sorting)."""
+        return {p.id: i for i, p in enumerate(self.eco.participants)}
 
     @cached_property
     def touching(self) -> dict[str, list[Flow]]:

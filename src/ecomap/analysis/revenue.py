@@ -8,11 +8,10 @@ out to participants outside the organisation. Ranges stay ranges through every s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ecomap.amounts import ZERO, Value
+from ecomap.amounts import ZERO, Value, total
 from ecomap.analysis.base import Context
 from ecomap.model import CATEGORIES
 
@@ -71,22 +70,22 @@ def compute_revenue(ctx: Context) -> Revenue:
         elif (f.target == eco.focus and f.source in ctx.org and f.source != eco.focus
               and annual is not None):
             internal = internal + annual
-    order = {p.id: i for i, p in enumerate(eco.participants)}
+    order = ctx.order
     by_category = {c: by_category[c] for c in CATEGORIES if c in by_category}
     by_counterparty = dict(sorted(by_counterparty.items(), key=lambda kv: order[kv[0]]))
     costs_by = dict(sorted(costs_by.items(), key=lambda kv: order[kv[0]]))
-    total = _sum(by_category.values())
-    costs = _sum(costs_by.values())
+    revenue = total(list(by_category.values()))
+    costs = total(list(costs_by.values()))
     service = by_category.get("service", ZERO)
-    ecosystem = _sum(v for c, v in by_category.items() if c != "service")
+    ecosystem = total([v for c, v in by_category.items() if c != "service"])
     # Ratios of sums that share flows are computed from independent parts, so that a range
     # does not widen itself: margin = 1 − costs/total, total/service = 1 + ecosystem/service.
-    cost_ratio = costs.divide(total)
+    cost_ratio = costs.divide(revenue)
     margin = ONE - cost_ratio if cost_ratio is not None else None
     eco_ratio = ecosystem.divide(service)
     return Revenue(
-        total=total, by_category=by_category, by_counterparty=by_counterparty, costs=costs,
-        costs_by_counterparty=costs_by, net=total - costs, margin=margin, service=service,
+        total=revenue, by_category=by_category, by_counterparty=by_counterparty, costs=costs,
+        costs_by_counterparty=costs_by, net=revenue - costs, margin=margin, service=service,
         ecosystem=ecosystem, ecosystem_to_service=eco_ratio,
         total_to_service=ONE + eco_ratio if eco_ratio is not None else None,
         unquantified=tuple(unquantified), internal_transfers=internal,
@@ -96,16 +95,10 @@ def compute_revenue(ctx: Context) -> Revenue:
 
 def concentration(revenue: Revenue) -> Concentration | None:
     """Share of each counterparty in the focus's revenue (mids of ranges) and the HHI Σ share²."""
-    total = revenue.total.mid
-    if total <= 0:
+    whole = revenue.total.mid
+    if whole <= 0:
         return None
-    shares = [(pid, v.mid / total) for pid, v in revenue.by_counterparty.items()]
+    shares = [(pid, v.mid / whole) for pid, v in revenue.by_counterparty.items()]
     top, top_share = max(shares, key=lambda kv: kv[1])  # first of equals: map order
     return Concentration(top, top_share, sum((s * s for _, s in shares), Fraction(0)))
 
-
-def _sum(values: Iterable[Value]) -> Value:
-    result = ZERO
-    for v in values:
-        result = result + v
-    return result

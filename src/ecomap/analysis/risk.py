@@ -46,12 +46,6 @@ class Bridge:
     cut_off: tuple[str, ...]
 
 
-def focus_component(ctx: Context) -> nx.Graph:
-    """The focus's connected component as a graph of its own (a subgraph view would filter
-    every neighbour lookup, several times slower on a large map)."""
-    return ctx.focus_component
-
-
 def articulation_points(ctx: Context) -> list[str]:
     """Articulation points of the focus's component (never the focus), in map order."""
     points = ctx.blocks[0] - {ctx.eco.focus}

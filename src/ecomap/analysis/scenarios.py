@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from ecomap.amounts import ZERO, Value
 from ecomap.analysis.core import Analysis, analyze_map
 from ecomap.analysis.findings import Finding
-from ecomap.analysis.paths import broken_path_finding, trace_paths
+from ecomap.analysis.paths import broken_path_finding
 from ecomap.analysis.reach import Reach
 from ecomap.model import Ecosystem, Flow, Scenario
 
@@ -105,7 +105,7 @@ def _money_by_ref(analysis: Analysis) -> tuple[dict[str, Value], dict[str, Value
     revenue: dict[str, Value] = {}
     costs: dict[str, Value] = {}
     for f in analysis.eco.flows:
-        annual = f.annual
+        annual = ctx.annual(f)
         if annual is None:
             continue
         if ctx.is_revenue(f):
@@ -152,5 +152,4 @@ def run_scenario(base: Analysis, scenario: Scenario) -> ScenarioResult:
     return result
 
 
-__all__ = ["Applied", "ScenarioResult", "apply_scenario", "run_scenario", "scenario_diff",
-           "trace_paths"]
+__all__ = ["Applied", "ScenarioResult", "apply_scenario", "run_scenario", "scenario_diff"]

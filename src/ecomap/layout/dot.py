@@ -48,10 +48,6 @@ class Diagram:
         return tuple(e.key for e in self.scene.edges)
 
     @property
-    def node_ids(self) -> tuple[str, ...]:
-        return tuple(n.key for n in self.scene.nodes)
-
-    @property
     def engine_args(self) -> tuple[str, ...]:
         return ("neato", "-n2") if self.engine == "neato" else ("dot",)
 
@@ -124,9 +120,7 @@ def _edge_label_html(edge: SceneEdge, lang: str, theme: Theme) -> _Html | None:
     label, amount = _edge_text(edge, lang)
     if not label and not amount:
         return None
-    color = theme.removed if edge.removed else theme.kinds[edge.kind].color
-    if edge.changed:
-        color = theme.changed
+    color = _edge_color(edge, theme)
     size = FONT_SIZE["edge"]
     rows = []
     for i, line in enumerate(label.split("\n") if label else []):
@@ -151,19 +145,30 @@ def _rows(rows: list[tuple[str, float, str]], cellpadding: int = 1,
                  f'CELLPADDING="{cellpadding}"{bg}>{cells}</TABLE>')
 
 
+def _edge_color(edge: SceneEdge, theme: Theme) -> str:
+    """Removed wins over changed: a scenario that drops a flow shows it gone."""
+    if edge.removed:
+        return theme.removed
+    return theme.changed if edge.changed else theme.kinds[edge.kind].color
+
+
+def _edge_width(edge: SceneEdge, theme: Theme, scale: float | None) -> float:
+    width = theme.kinds[edge.kind].penwidth
+    if scale is not None and edge.annual is not None:
+        width = 1.0 + 9.0 * scale
+    return width + 1.5 if edge.changed else width
+
+
 def _edge_style(edge: SceneEdge, theme: Theme, scale: float | None) -> dict[str, object]:
     ks = theme.kinds[edge.kind]
-    color = theme.removed if edge.removed else (theme.changed if edge.changed else ks.color)
+    color = _edge_color(edge, theme)
     style = "dashed" if edge.removed else ks.style
-    width = ks.penwidth if scale is None or edge.annual is None else 1.0 + 9.0 * scale
-    if edge.changed:
-        width += 1.5
     colorlist = f"{color}:{theme.background}:{color}" if ks.double and not edge.removed else color
     cls = f"flow kind-{edge.kind}" + (" removed" if edge.removed else "") + (
         " changed" if edge.changed else "")
     return {
         "id": edge.key, "class": cls, "color": colorlist, "style": style,
-        "penwidth": float(width), "arrowhead": ks.arrowhead, "fontcolor": color,
+        "penwidth": _edge_width(edge, theme, scale), "arrowhead": ks.arrowhead, "fontcolor": color,
     }
 
 
@@ -267,7 +272,9 @@ def _title_html(scene: Scene, theme: Theme, widths: bool) -> _Html:
     rows.append(f'<TR><TD><FONT POINT-SIZE="{_num(FONT_SIZE["subtitle"])}" '
                 f'COLOR="{theme.muted}">{h(sub)}</FONT></TD></TR>')
     cells = []
-    kinds = [k for k in KINDS if any(e.kind == k for e in scene.edges)] or list(KINDS)
+    kinds = [k for k in KINDS if any(e.kind == k for e in scene.edges)]
+    if not kinds:  # nothing drawn: the view's kind, else what a map can hold
+        kinds = [scene.view] if scene.view else list(KINDS)
     for kind in kinds:
         ks = theme.kinds[kind]
         cells.append(f'<TD><FONT COLOR="{ks.color}">{ks.glyph}</FONT> '
@@ -294,7 +301,7 @@ def _title_html(scene: Scene, theme: Theme, widths: bool) -> _Html:
 
 
 def _header(scene: Scene, theme: Theme, extra: dict[str, object]) -> list[str]:
-    widths = scene.view == "money"
+    widths = bool(_money_scale(scene))  # say "width ∝ amount" only when some width is one
     graph = {
         "id": "ecomap", "class": f"ecomap theme-{theme.name}",
         "bgcolor": theme.background, "fontname": GRAPHVIZ_FONT, "fontcolor": theme.text,
@@ -347,7 +354,7 @@ def _layered(scene: Scene, theme: Theme) -> str:
                      f"{_attrs(style='invis', weight=100)};")
     layer_of = {n.key: n.layer for n in scene.nodes}
     for edge in scene.edges:
-        attrs = _edge_style(edge, theme, scale.get(edge.key) if scale else None)
+        attrs = _edge_style(edge, theme, scale.get(edge.key))
         label = _edge_label_html(edge, scene.lang, theme)
         if label is not None:
             # Within one band the label goes beside the edge (xlabel): dot 2.43's router
@@ -399,8 +406,8 @@ class _Grid:
         for k in self._keys(b):
             self.cells[k].append(b)
 
-    def hits(self, b: _Box, ignore: tuple[_Box, ...] = ()) -> int:
-        seen: list[_Box] = list(ignore)
+    def hits(self, b: _Box) -> int:
+        seen: list[_Box] = []
         n = 0
         for k in self._keys(b):
             for o in self.cells.get(k, ()):
@@ -598,8 +605,8 @@ def _radial(scene: Scene, theme: Theme) -> str:
     # draws them up to 10 pt wide).
     pair_edges: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
     for e in scene.edges:
-        width = float(str(_edge_style(e, theme, scale.get(e.key) if scale else None)["penwidth"]))
-        pair_edges[_pair(e.source, e.target)].append((e.key, width))
+        pair_edges[_pair(e.source, e.target)].append(
+            (e.key, _edge_width(e, theme, scale.get(e.key))))
     offset_of: dict[str, float] = {}
     for parallel in pair_edges.values():
         spans = [max(w, 2.0) + PARALLEL - 2.0 for _, w in parallel]
@@ -621,7 +628,7 @@ def _radial(scene: Scene, theme: Theme) -> str:
     for e in scene.edges:
         key = _pair(e.source, e.target)
         offset = offset_of[e.key]
-        attrs = _edge_style(e, theme, scale.get(e.key) if scale else None)
+        attrs = _edge_style(e, theme, scale.get(e.key))
         if key not in pair_bend:
             pair_bend[key] = _free_bend(pos[key[0]], pos[key[1]], box_of[key[0]],
                                         box_of[key[1]], node_grid)
