@@ -406,3 +406,34 @@ def test_timeout_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         render(small(), DiagramOptions(layout="layered"))
     monkeypatch.delenv("ECOMAP_RENDER_TIMEOUT")
     assert svgmod.default_timeout() == 60.0
+
+
+def test_collapse_never_hides_a_single_participant() -> None:
+    # The focus layer (hub + unit) gets one slot: "+1 more" for unit would save nothing.
+    scene = build(small(), DiagramOptions(max_nodes=3)).scene
+    assert all(n.more != 1 for n in scene.nodes)
+    assert "node-unit" in {n.key for n in scene.nodes}
+
+
+def test_png_viewport_is_centred_on_the_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A title wider than a radial drawing reaches left of x = 0: the slide must centre on
+    # the whole picture, not on half the SVG's width from the origin.
+    eco = load_text(SMALL.replace("title: 测试生态图", "title: " + "很长的标题" * 20),
+                    "small.yaml")
+    diagram = build(eco, DiagramOptions(layout="radial"))
+    calls: list[tuple[str, ...]] = []
+    real = svgmod.run_graphviz
+
+    def spy(args: tuple[str, ...], dot: str, fmt: str, timeout: float) -> bytes:
+        calls.append(args)
+        return real(args, dot, fmt, timeout)
+
+    monkeypatch.setattr(svgmod, "run_graphviz", spy)
+    render_diagram(diagram, "png")
+    viewport = next(a for a in calls[-1] if a.startswith("-Gviewport="))
+    centre_x = float(viewport.split(",")[3])
+    raw = real(diagram.engine_args, diagram.dot, "svg", 60.0).decode()
+    width, _ = svgmod.svg_size(raw)
+    tx, _ = svgmod._svg_origin(raw)
+    assert tx > 100  # the title does reach left of the drawing
+    assert centre_x == pytest.approx(width / 2 - tx, abs=0.01)

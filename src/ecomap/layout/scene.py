@@ -72,6 +72,10 @@ def node_key(pid: str) -> str:
     return f"node-{pid}"
 
 
+def more_key(layer_id: str) -> str:
+    return f"node-more-{layer_id}"
+
+
 def flow_key(flow: Flow) -> str:
     return f"flow-{flow.index}"
 
@@ -97,7 +101,7 @@ def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = N
         degree[f.source] += 1
         degree[f.target] += 1
 
-    # Which participants fold into which "+N more" node.
+    # Participants folded into their layer's "+N more" node: participant id → layer id.
     group_of: dict[str, str] = {}
     if options.max_nodes is not None and len(participants) > options.max_nodes:
         group_of = _collapse(eco, participants, degree, options.max_nodes, risk, options.removed)
@@ -132,8 +136,8 @@ def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = N
                 changed=f.ref in options.changed,
             ))
             continue
-        s = src or node_key(f.source)
-        t = tgt or node_key(f.target)
+        s = more_key(src) if src else node_key(f.source)
+        t = more_key(tgt) if tgt else node_key(f.target)
         if s == t:
             hidden[s] += 1  # between two members of one group: inside the "+N more" node
             continue
@@ -141,13 +145,12 @@ def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = N
     for (s, t, kind), members in groups.items():
         edges.append(_merged_edge(eco, s, t, kind, members, options, lang))
 
-    for group_key, member_ids in sorted(by_layer.items(), key=lambda kv: _layer_pos(eco, kv[0])):
-        layer_id = group_key.removeprefix("node-more-")
+    for layer_id, member_ids in sorted(by_layer.items(), key=lambda kv: eco.layer_index[kv[0]]):
         n = len(member_ids)
         nodes.append(SceneNode(
-            key=group_key, pid=f"+{layer_id}", name=words["more"].format(n=n), role="",
+            key=more_key(layer_id), pid=f"+{layer_id}", name=words["more"].format(n=n), role="",
             layer=eco.layer_index[layer_id], members=tuple(member_ids),
-            hidden_flows=hidden.get(group_key, 0),
+            hidden_flows=hidden.get(more_key(layer_id), 0),
         ))
 
     edges.sort(key=_edge_order)
@@ -168,10 +171,6 @@ def _edge_order(e: SceneEdge) -> tuple[int, int, str]:
     if e.key.startswith("flow-agg-"):
         return (1, 0, e.key)
     return (0, int(e.key.removeprefix("flow-")), "")
-
-
-def _layer_pos(eco: Ecosystem, key: str) -> int:
-    return eco.layer_index[key.removeprefix("node-more-")]
 
 
 def _merged_edge(eco: Ecosystem, s: str, t: str, kind: str, members: list[Flow],
@@ -232,6 +231,8 @@ def _collapse(eco: Ecosystem, participants: list, degree: dict[str, int], max_no
             p.id != eco.focus, p.id not in removed, p.id not in risk,
             -degree.get(p.id, 0), position[p.id]))
         keep = max(quota[lid] - 1, 1 if ranked[0].id == eco.focus else 0)
+        if len(members) - keep < 2:
+            continue  # a "+1 more" node takes the room of the participant it would hide
         for p in ranked[keep:]:
-            group_of[p.id] = f"node-more-{lid}"
+            group_of[p.id] = lid
     return group_of

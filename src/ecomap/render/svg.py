@@ -99,7 +99,11 @@ def render_diagram(diagram: Diagram, fmt: str = "svg",
     # PNG and PDF: the same layout (Graphviz is deterministic), fitted to a 16:9 slide.
     width, height = svg_size(svg)
     zoom = min(SLIDE_PT[0] / width, SLIDE_PT[1] / height, MAX_ZOOM) * 0.96
-    viewport = f"{SLIDE_PT[0]:.0f},{SLIDE_PT[1]:.0f},{zoom:.4f},{width / 2:.2f},{height / 2:.2f}"
+    # The viewport's centre is in graph coordinates; the SVG's translate says where the graph's
+    # origin sits in the picture (a title wider than a radial drawing reaches left of x = 0).
+    tx, ty = _svg_origin(svg)
+    viewport = (f"{SLIDE_PT[0]:.0f},{SLIDE_PT[1]:.0f},{zoom:.4f},"
+                f"{width / 2 - tx:.2f},{ty - height / 2:.2f}")
     # margin=0: the PDF device would add half an inch of white on every side of the slide.
     args = (*engine_args, f"-Gviewport={viewport}", "-Gpad=0", "-Gmargin=0")
     if fmt == "png":
@@ -193,6 +197,17 @@ def svg_size(svg: str) -> tuple[float, float]:
     m = _SIZE_RE.search(svg)
     if not m:
         raise RenderError("Graphviz SVG has no size")
+    return float(m.group(1)), float(m.group(2))
+
+
+_ORIGIN_RE = re.compile(
+    r'<g id="[^"]*" class="graph[^"]*" transform="[^"]*translate\(([-\d.]+) ([-\d.]+)\)')
+
+
+def _svg_origin(svg: str) -> tuple[float, float]:
+    m = _ORIGIN_RE.search(svg)
+    if not m:
+        raise RenderError("Graphviz SVG has no graph transform")
     return float(m.group(1)), float(m.group(2))
 
 
