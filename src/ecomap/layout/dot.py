@@ -7,12 +7,13 @@ set here; nothing from the map is passed through (no URL, href, image or fontpat
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ecomap.amounts import format_money, format_value
+from ecomap.layout.labels import Box, Grid, Point, chord_normal, place_label
 from ecomap.layout.options import AUTO_RADIAL_ABOVE, DiagramOptions, Marks
 from ecomap.layout.scene import Scene, SceneEdge, SceneNode, build_scene
 from ecomap.layout.style import (
@@ -46,6 +47,11 @@ class Diagram:
     @property
     def flow_ids(self) -> tuple[str, ...]:
         return tuple(e.key for e in self.scene.edges)
+
+    @property
+    def xlabel_flows(self) -> frozenset[str]:
+        """Flows whose label dot places after the layout, where it may cover something."""
+        return _flat_edges(self.scene) if self.layout == "layered" else frozenset()
 
     @property
     def engine_args(self) -> tuple[str, ...]:
@@ -109,7 +115,7 @@ def _amount_text(edge: SceneEdge, lang: str) -> str:
     return format_value(edge.annual, lang) + per_year
 
 
-@lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=65536)
 def _edge_text(edge: SceneEdge, lang: str) -> tuple[str, str]:
     """(label, amount) as drawn: the label wrapped, the annual amount on its own line."""
     label = wrap(edge.label, EDGE_LABEL_EM, 2) if edge.label else ""
@@ -352,19 +358,23 @@ def _layered(scene: Scene, theme: Theme) -> str:
     for a, b in zip(layers, layers[1:], strict=False):
         lines.append(f"  {q('band-' + scene.layer_ids[a])} -> {q('band-' + scene.layer_ids[b])} "
                      f"{_attrs(style='invis', weight=100)};")
-    layer_of = {n.key: n.layer for n in scene.nodes}
+    flat = _flat_edges(scene)
     for edge in scene.edges:
         attrs = _edge_style(edge, theme, scale.get(edge.key))
         label = _edge_label_html(edge, scene.lang, theme)
         if label is not None:
-            # Within one band the label goes beside the edge (xlabel): dot 2.43's router
-            # fails on labelled flat edges ("Unable to reclaim box space") on larger maps.
-            flat = layer_of[edge.source] == layer_of[edge.target]
-            attrs["xlabel" if flat else "label"] = label
+            attrs["xlabel" if edge.key in flat else "label"] = label
         lines.append(f"  {_node_name(edge.source)} -> {_node_name(edge.target)} "
                      f"{_attrs(**attrs)};")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _flat_edges(scene: Scene) -> frozenset[str]:
+    """Flows within one band of ``layered``: their labels go beside them (xlabel), because
+    dot 2.43's router fails on labelled flat edges ("Unable to reclaim box space")."""
+    layer_of = {n.key: n.layer for n in scene.nodes}
+    return frozenset(e.key for e in scene.edges if layer_of[e.source] == layer_of[e.target])
 
 
 # ------------------------------------------------------------------ radial (neato -n2)
@@ -375,46 +385,6 @@ RING_GAP = 45.0  # least radial room between two rings, for edge labels
 LABEL_ROOM = 1.5  # an annulus holds its edge labels with this much room to spare
 NODE_GAP = 18.0  # along a ring, between two nodes
 PARALLEL = 11.0  # between parallel edges of one pair
-
-
-@dataclass
-class _Box:
-    x: float
-    y: float
-    w: float
-    h: float
-
-    def overlaps(self, o: _Box, margin: float = 2.0) -> bool:
-        return (abs(self.x - o.x) * 2 < self.w + o.w + 2 * margin
-                and abs(self.y - o.y) * 2 < self.h + o.h + 2 * margin)
-
-
-class _Grid:
-    """A spatial hash of boxes, so that label placement stays linear on large maps."""
-
-    def __init__(self, cell: float = 60.0) -> None:
-        self.cell = cell
-        self.cells: dict[tuple[int, int], list[_Box]] = defaultdict(list)
-
-    def _keys(self, b: _Box) -> list[tuple[int, int]]:
-        c = self.cell
-        x0, x1 = int((b.x - b.w / 2) // c), int((b.x + b.w / 2) // c)
-        y0, y1 = int((b.y - b.h / 2) // c), int((b.y + b.h / 2) // c)
-        return [(i, j) for i in range(x0, x1 + 1) for j in range(y0, y1 + 1)]
-
-    def add(self, b: _Box) -> None:
-        for k in self._keys(b):
-            self.cells[k].append(b)
-
-    def hits(self, b: _Box) -> int:
-        seen: list[_Box] = []
-        n = 0
-        for k in self._keys(b):
-            for o in self.cells.get(k, ()):
-                if b.overlaps(o) and not any(o is s for s in seen):
-                    seen.append(o)
-                    n += 1
-        return n
 
 
 def _ring_order(scene: Scene, rings: list[list[SceneNode]], sizes: dict[str, tuple[float, float]],
@@ -578,7 +548,7 @@ def _radial(scene: Scene, theme: Theme) -> str:
                         pos=f"{_num(x)},{_num(y)}!")
         lines.append(f"  {q(name)} {corner};")
     # Ring names in the gap at the top of each ring.
-    ring_boxes: list[_Box] = []
+    ring_boxes: list[Box] = []
     for r in range(len(rings)):
         if radii[r] == 0:
             continue
@@ -588,7 +558,7 @@ def _radial(scene: Scene, theme: Theme) -> str:
         ring_attrs = _attrs(id=name, shape="plaintext", label=ring_label,
                             pos=f"{_num(cx)},{_num(cy + radii[r])}!", **{"class": "ring"})
         lines.append(f"  {q(name)} {ring_attrs};")
-        ring_boxes.append(_Box(cx, cy + radii[r], text_width(scene.layers[ring_layer[r]],
+        ring_boxes.append(Box(cx, cy + radii[r], text_width(scene.layers[ring_layer[r]],
                                                              band_size) * 1.1 + 8, band_size * 1.6))
     for node in scene.nodes:
         w, hh = sizes[node.key]
@@ -615,13 +585,13 @@ def _radial(scene: Scene, theme: Theme) -> str:
             offset_of[ref] = at + span / 2
             at += span
     pair_bend: dict[tuple[str, str], float] = {}
-    node_grid = _Grid()
-    box_of: dict[str, _Box] = {}
+    node_grid = Grid()
+    box_of: dict[str, Box] = {}
     for node in scene.nodes:
         x, y = pos[node.key]
-        box_of[node.key] = _Box(x, y, *sizes[node.key])
+        box_of[node.key] = Box(x, y, *sizes[node.key])
         node_grid.add(box_of[node.key])
-    labels = _Grid()  # labels must avoid nodes and each other
+    labels = Grid()  # labels must avoid nodes and each other
     for b in (*box_of.values(), *ring_boxes):
         labels.add(b)
     label_lines = []
@@ -645,37 +615,8 @@ def _radial(scene: Scene, theme: Theme) -> str:
             continue
         lw, lh = label_size[e.key]
         curve = route[1]
-        sx, sy = curve[0]
-        ex, ey = curve[3]
-        nx, ny = (sy - ey), (ex - sx)
-        norm = math.hypot(nx, ny) or 1.0
-        best = None
-        for t, side in _CANDIDATES:
-            # Along the edge first; then just beside it, where it still reads as its label.
-            px, py = _bezier(curve, t)
-            shift = side * (lh / 2 + 3)
-            box = _Box(px + nx / norm * shift, py + ny / norm * shift, lw, lh)
-            hits = labels.hits(box)
-            if best is None or hits < best[0]:
-                best = (hits, box)
-            if hits == 0:
-                break
-        assert best is not None
-        if best[0]:
-            # Crowded (a hub): spiral out from the middle of the edge to the nearest free spot.
-            mx, my = _bezier(curve, 0.5)
-            for step in range(1, 13):
-                found = None
-                for k in range(16):
-                    a = 2 * math.pi * k / 16
-                    box = _Box(mx + math.cos(a) * step * lh, my + math.sin(a) * step * lh, lw, lh)
-                    if not labels.hits(box):
-                        found = box
-                        break
-                if found is not None:
-                    best = (0, found)
-                    break
-        box = best[1]
+        box = place_label(functools.partial(_bezier, curve), chord_normal(curve[0], curve[3]),
+                          lw, lh, labels)
         labels.add(box)
         name = f"label-{e.key}"
         label_attrs = _attrs(
@@ -687,15 +628,6 @@ def _radial(scene: Scene, theme: Theme) -> str:
     lines.extend(label_lines)
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-
-# Where a label may go, best first: along its edge from the middle outwards, then beside it
-# (one, two, three label heights off), where its colour still ties it to the edge.
-_ALONG = (0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68, 0.26, 0.74, 0.2, 0.8, 0.14, 0.86)
-_CANDIDATES = tuple(
-    [(t, 0) for t in _ALONG]
-    + [(t, side * k) for k in (1, 2, 3) for t in _ALONG[:9] for side in (1, -1)]
-)
 
 
 def _edge_label_size(edge: SceneEdge, lang: str) -> tuple[float, float]:
@@ -714,7 +646,6 @@ def _edge_label_size(edge: SceneEdge, lang: str) -> tuple[float, float]:
     return lw, lines * size * 1.32 + 4
 
 
-Point = tuple[float, float]
 Curve = tuple[Point, Point, Point, Point]
 _BENDS = (0.0, 45.0, -45.0, 100.0, -100.0, 170.0, -170.0)
 
@@ -749,11 +680,11 @@ def _curve(p0: Point, p1: Point, offset: float, bend: float) -> Curve:
             (p1[0] + ox, p1[1] + oy))
 
 
-def _inside(p: Point, b: _Box) -> bool:
+def _inside(p: Point, b: Box) -> bool:
     return abs(p[0] - b.x) * 2 <= b.w and abs(p[1] - b.y) * 2 <= b.h
 
 
-@lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=64)
 def _weights(samples: int) -> tuple[tuple[float, float, float, float], ...]:
     out = []
     for i in range(1, samples):
@@ -763,7 +694,7 @@ def _weights(samples: int) -> tuple[tuple[float, float, float, float], ...]:
     return tuple(out)
 
 
-def _free_bend(p0: Point, p1: Point, b0: _Box, b1: _Box, grid: _Grid) -> float:
+def _free_bend(p0: Point, p1: Point, b0: Box, b1: Box, grid: Grid) -> float:
     """The smallest bend at which the edge passes over no other node (straight if it can)."""
     best = (math.inf, 0.0)
     length = math.hypot(p1[0] - p0[0], p1[1] - p0[1])
@@ -773,7 +704,7 @@ def _free_bend(p0: Point, p1: Point, b0: _Box, b1: _Box, grid: _Grid) -> float:
     for bend in _BENDS:
         c = _curve(p0, p1, 0.0, bend)
         (x0, y0), (x1, y1), (x2, y2), (x3, y3) = c
-        hit: list[_Box] = []
+        hit: list[Box] = []
         for a, b, cc, d in weights:
             x = a * x0 + b * x1 + cc * x2 + d * x3
             y = a * y0 + b * y1 + cc * y2 + d * y3
@@ -791,7 +722,7 @@ def _free_bend(p0: Point, p1: Point, b0: _Box, b1: _Box, grid: _Grid) -> float:
     return best[1]
 
 
-def _leave(c: Curve, box: _Box, from_start: bool) -> float:
+def _leave(c: Curve, box: Box, from_start: bool) -> float:
     """The parameter where the curve crosses the box's border (bisection; inside at its end)."""
     lo, hi = (0.0, 0.5) if from_start else (0.5, 1.0)
     for _ in range(16):
@@ -803,7 +734,7 @@ def _leave(c: Curve, box: _Box, from_start: bool) -> float:
     return hi if from_start else lo
 
 
-def _route(p0: Point, b0: _Box, p1: Point, b1: _Box, offset: float, bend: float,
+def _route(p0: Point, b0: Box, p1: Point, b1: Box, offset: float, bend: float,
            arrow: float) -> tuple[str, Curve] | None:
     """The edge as a Graphviz ``pos`` ("e,tip" + a cubic Bézier) and its visible curve."""
     if p0 == p1:

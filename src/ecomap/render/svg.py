@@ -27,6 +27,7 @@ from ecomap.layout.dot import Diagram, build
 from ecomap.layout.options import DiagramOptions, Marks
 from ecomap.layout.style import FONT_STACK, GRAPHVIZ_FONT
 from ecomap.model import Ecosystem
+from ecomap.render.xlabels import repair_xlabels
 
 FORMATS = ("svg", "png", "pdf", "dot")
 DEFAULT_TIMEOUT = 60.0
@@ -81,18 +82,7 @@ def render_diagram(diagram: Diagram, fmt: str = "svg",
         raise RenderError(f"format must be one of {', '.join(FORMATS)} (got {fmt!r})")
     if fmt == "dot":
         return Rendered(diagram.dot.encode("utf-8"), diagram)
-    engine_args = diagram.engine_args
-    try:
-        raw = run_graphviz(engine_args, diagram.dot, "svg", timeout)
-    except RenderError as err:
-        # dot 2.43's spline router sometimes gives up on one edge of a dense band ("Unable to
-        # reclaim box space ... seriously wrong") and draws it wrongly. Polyline routing does
-        # not have that bug: one deterministic retry, still checked like any render.
-        if diagram.engine != "dot" or "reclaim box space" not in str(err):
-            raise
-        engine_args = (*engine_args, "-Gsplines=polyline")
-        raw = run_graphviz(engine_args, diagram.dot, "svg", timeout)
-    svg = raw.decode("utf-8")
+    svg, engine_args, dot = _laid_out(diagram, timeout)
     check_svg(diagram, svg)
     if fmt == "svg":
         return Rendered(postprocess_svg(svg).encode("utf-8"), diagram)
@@ -108,16 +98,51 @@ def render_diagram(diagram: Diagram, fmt: str = "svg",
     args = (*engine_args, f"-Gviewport={viewport}", "-Gpad=0", "-Gmargin=0")
     if fmt == "png":
         args = (*args, f"-Gdpi={PNG_DPI:.0f}")
-    data = run_graphviz(args, diagram.dot, fmt, timeout)
+    data = run_graphviz(args, dot, fmt, timeout)
     if fmt == "pdf":
         data = _fixed_pdf_date(data)
     return Rendered(data, diagram)
 
 
+def _laid_out(diagram: Diagram, timeout: float) -> tuple[str, tuple[str, ...], str]:
+    """The SVG of the finished layout, and the engine and DOT that draw it again (PNG, PDF)."""
+    if diagram.engine != "dot":
+        svg = run_graphviz(diagram.engine_args, diagram.dot, "svg", timeout).decode("utf-8")
+        return svg, diagram.engine_args, diagram.dot
+    args = diagram.engine_args
+    try:
+        out = run_graphviz(args, diagram.dot, "dot+svg", timeout)
+    except RenderError as err:
+        # dot 2.43's spline router sometimes gives up on one edge of a dense band ("Unable to
+        # reclaim box space ... seriously wrong") and draws it wrongly. Polyline routing does
+        # not have that bug: one deterministic retry, still checked like any render.
+        if "reclaim box space" not in str(err):
+            raise
+        args = (*args, "-Gsplines=polyline")
+        out = run_graphviz(args, diagram.dot, "dot+svg", timeout)
+    # One run, two outputs: the positioned graph (-Tdot), then the SVG. User text cannot hold
+    # "<?xml": in the positioned DOT every "<" of it is escaped.
+    cut = out.index(b"<?xml version=")
+    positioned, svg = out[:cut].decode("utf-8"), out[cut:].decode("utf-8")
+    fixed = repair_xlabels(svg, positioned, diagram.xlabel_flows)
+    if fixed is None:
+        return svg, args, diagram.dot
+    # Some labels moved: the SVG has them moved already; neato -n2 draws the positioned graph,
+    # new xlp included, for PNG and PDF.
+    svg, positioned = fixed
+    return svg, ("neato", "-n2"), positioned
+
+
+_DEVICES = {"svg": "svg", "png": "png:cairo", "pdf": "pdf:cairo", "dot": "dot"}
+
+
 def run_graphviz(args: tuple[str, ...], dot: str, fmt: str, timeout: float) -> bytes:
-    """Run ``args -T<fmt>`` on ``dot``; a non-zero exit, a warning or the timeout raise."""
-    device = {"svg": "svg", "png": "png:cairo", "pdf": "pdf:cairo"}[fmt]
-    cmd = [*args, f"-T{device}"]
+    """Run ``args -T<fmt>`` on ``dot``; a non-zero exit, a warning or the timeout raise.
+
+    ``fmt`` may name several outputs of one run, joined by "+" (``dot+svg``): Graphviz writes
+    them one after the other.
+    """
+    cmd = [*args, *(f"-T{_DEVICES[f]}" for f in fmt.split("+"))]
     env = dict(os.environ)
     env.setdefault("LC_ALL", "C.UTF-8")
     try:
