@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO_ROOT / "tests" / "examples"
 ACCEPT = os.environ.get("ECOMAP_ACCEPT") == "1"
+# Debian's Chromium, driven by Playwright (a browser download does not work here); the flags
+# keep it from reaching for the network on its own.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="session")
@@ -57,3 +64,16 @@ def assert_golden(path: Path | str, text: str) -> None:
 def golden():
     """The golden-file helper as a fixture: ``golden(path, text)``."""
     return assert_golden
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A headless Chromium for the tests marked ``browser``."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
