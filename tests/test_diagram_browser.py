@@ -48,7 +48,8 @@ MEASURE = """() => {
 
 
 def _overlap(a: list[float], b: list[float], slack: float) -> bool:
-    return a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack
+    return (a[0] < b[2] - slack and b[0] < a[2] - slack
+            and a[1] < b[3] - slack and b[1] < a[3] - slack)
 
 
 def _spills(item: dict[str, Any], slack: float, vertical: bool = True) -> list[list[float]]:

@@ -481,3 +481,15 @@ def test_png_viewport_is_centred_on_the_drawing(monkeypatch: pytest.MonkeyPatch)
     tx, _ = svgmod._svg_origin(raw)
     assert tx > 100  # the title does reach left of the drawing
     assert centre_x == pytest.approx(width / 2 - tx, abs=0.01)
+
+
+def test_isolated_participant_stays_in_its_column() -> None:
+    # Without a flow it is a component of its own; dot must still put it in its layer's
+    # column, under the layer's name (not above the names, as it would by itself).
+    text = SMALL.replace("  owners:", "  lawyer: {name: 律师, layer: partners}\n  owners:")
+    svg = render_diagram(build(load_text(text, "small.yaml"),
+                               DiagramOptions(layout="layered"))).data.decode()
+    found = drawn(svg)
+    band, node = found.nodes["aux-band-partners"][0], found.nodes["node-lawyer"][0]
+    assert abs(band.x - node.x) < node.w / 2
+    assert node.y > band.y  # SVG y grows downwards

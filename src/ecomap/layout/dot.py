@@ -358,6 +358,13 @@ def _layered(scene: Scene, theme: Theme) -> str:
     for a, b in zip(layers, layers[1:], strict=False):
         lines.append(f"  {q('band-' + scene.layer_ids[a])} -> {q('band-' + scene.layer_ids[b])} "
                      f"{_attrs(style='invis', weight=100)};")
+    # A participant without flows is a component of its own, which dot would set above the
+    # band names; tied to its band's name it stays in its column, just under the name.
+    linked = {k for e in scene.edges for k in (e.source, e.target)}
+    for node in scene.nodes:
+        if node.key not in linked:
+            band = f"band-{scene.layer_ids[node.layer]}"
+            lines.append(f"  {q(band)} -> {_node_name(node.key)} {_attrs(style='invis')};")
     flat = _flat_edges(scene)
     for edge in scene.edges:
         attrs = _edge_style(edge, theme, scale.get(edge.key))

@@ -50,7 +50,7 @@ def _kinds(money: str, data: str, asset: str, service: str) -> Mapping[str, Kind
         "money": KindStyle(money, "solid", 2.0, "normal", "━━━"),
         "data": KindStyle(data, "dashed", 1.6, "vee", "╍╍╍"),
         "asset": KindStyle(asset, "solid", 1.2, "empty", "═══", double=True),
-        "service": KindStyle(service, "dotted", 2.0, "dot", "┈┈┈"),
+        "service": KindStyle(service, "dotted", 2.0, "dot", "•••"),
     })
 
 
