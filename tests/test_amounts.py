@@ -264,6 +264,10 @@ def test_format_value(value: Value, locale: str, expected: str) -> None:
     (Value.of(5_000_000), "USD", "en", "$5M"),
     (Value.of(5_000_000), "USD", "zh", "$500万"),
     (Value.of(980), "EUR", "en", "980 EUR"),
+    # a loss given as a range reads as one loss, not "-2.5亿–-1.5亿元"
+    (Value(F(-250_000_000), F(-150_000_000)), "CNY", "zh", "-(1.5亿–2.5亿元)"),
+    (Value(F(-250_000_000), F(-150_000_000)), "CNY", "en", "-(¥150M–250M)"),
+    (Value(F(-20_000_000), F(5_000_000)), "CNY", "zh", "-2000万–500万元"),
 ])
 def test_format_money(value: Value, currency: str, locale: str, expected: str) -> None:
     assert format_money(value, currency, locale) == expected

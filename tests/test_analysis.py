@@ -235,7 +235,9 @@ def test_ranges_stay_ranges() -> None:
     assert ins["net"] == {"low": -25000, "high": -10000}  # ins pays the share, gets the fee
     assert a.loss_by_participant["ins"].money_at_risk == Value(15000, 30000)
     s = a.scenarios[0]
-    assert s.revenue_delta == Value(10000 - 30000, 20000 - 15000)
+    # The cut compares low with low and high with high (150→100, 300→200 per car): revenue
+    # falls by 5,000 to 10,000, not "between −20,000 and +5,000" as interval subtraction says.
+    assert s.revenue_delta == Value(-10000, -5000)
     conc = to_json(a)["concentration"]
     assert conc == {"top": "ins", "top_share": 0.6923, "hhi": 0.574}
 

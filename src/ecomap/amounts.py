@@ -91,6 +91,14 @@ class Value:
 ZERO = Value(Fraction(0), Fraction(0))
 
 
+def change(old: Value, new: Value) -> Value:
+    """``new − old`` for two versions of one uncertain figure: low against low, high against
+    high, as a range from least to most. A range both share cancels to zero, where interval
+    subtraction would widen it into ``[low − high, high − low]``."""
+    low, high = new.low - old.low, new.high - old.high
+    return Value(min(low, high), max(low, high))
+
+
 def total(values: list[Value] | tuple[Value, ...]) -> Value:
     result = ZERO
     for v in values:
@@ -216,6 +224,9 @@ def format_value(v: Value, locale: str = "zh") -> str:
 
 def format_money(v: Value, currency: str, locale: str = "zh") -> str:
     """``3.528亿元/年`` is what a deck shows; currency symbol only where it is unambiguous."""
+    if v.is_range and v.high < 0:
+        # "-(150万–300万元)" reads as one loss; "-300万–-150万元" does not.
+        return "-(" + format_money(-v, currency, locale) + ")"
     text = format_value(v, locale)
     if currency == "CNY":
         return f"{text}元" if locale == "zh" else f"¥{text}"

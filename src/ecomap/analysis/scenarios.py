@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ecomap.amounts import ZERO, Value
+from ecomap.amounts import ZERO, Value, change
 from ecomap.analysis.core import Analysis, analyze_map
 from ecomap.analysis.findings import Finding
 from ecomap.analysis.paths import broken_path_finding
@@ -116,13 +116,11 @@ def _money_by_ref(analysis: Analysis) -> tuple[dict[str, Value], dict[str, Value
 
 
 def _delta(base: dict[str, Value], new: dict[str, Value]) -> Value:
-    # Flow by flow, so that a range both maps share cancels instead of widening the delta.
+    # Flow by flow, each flow's old and new value compared end by end (amounts.change): a
+    # range the scenario keeps or narrows does not widen the delta.
     result = ZERO
     for ref in list(base) + [r for r in new if r not in base]:
-        before, after = base.get(ref), new.get(ref)
-        if before == after:
-            continue
-        result = result + (after or ZERO) - (before or ZERO)
+        result = result + change(base.get(ref, ZERO), new.get(ref, ZERO))
     return result
 
 

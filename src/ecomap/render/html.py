@@ -89,14 +89,11 @@ class Fmt:
         v = to_value(x)
         if v is None:
             return "—"
-        if v.is_range and v.high < 0:
-            # "−(150万–300万元)" reads as one loss; "−300万–−150万元" does not.
-            return "−(" + format_money(-v, self.currency, self.lang) + ")"
         text = format_money(v, self.currency, self.lang)
         if signed and v.low > 0:
             text = "+" + text
         text = re.sub(r"^([¥$])-", r"-\1", text)  # ¥-200K → -¥200K
-        text = re.sub(r"-(?=[\d¥$])", "−", text)  # a real minus sign reads better in tables
+        text = re.sub(r"-(?=[\d¥$(])", "−", text)  # a real minus sign reads better in tables
         return text
 
     def number(self, x: Any) -> str:
