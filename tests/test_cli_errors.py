@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from conftest import EXAMPLES, REPO_ROOT
 from ecomap.cli import main
 
-COMMANDS = ["render", "check", "analyze", "schema"]
+COMMANDS = ["render", "check", "analyze", "diff", "new", "schema"]
 BAD_MAP = EXAMPLES / "negative" / "flow_kind_typo.yaml"
 GOOD_MAP = REPO_ROOT / "maps" / "nio_baas.yaml"
 

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
+from ecomap.scaffold import TEMPLATES  # names only: the module defers its own imports
+
 if TYPE_CHECKING:
     from ecomap.model import Ecosystem
     from ecomap.outputs import RenderRequest
@@ -276,6 +278,113 @@ def analyze(map_path: str, fmt: str, scenario: str | None) -> None:
         sys.stdout.buffer.write(dump_json(analysis_mod.to_json(result)))
     else:
         click.echo(analysis_mod.format_text(result))
+
+
+# ---------------------------------------------------------------- diff
+
+@main.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True,
+              help="text for a terminal, json for tools, markdown for a pull-request comment.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of the output [default: the new map's locale].")
+@click.option("--exit-code", "exit_code", is_flag=True,
+              help="Exit 1 when the maps differ, 0 when they do not (like git diff).")
+@_guard
+def diff(old: str, new: str, fmt: str, lang: str | None, exit_code: bool) -> None:
+    """Show what changed from OLD to NEW, in business terms.
+
+    Participants and flows added, removed or changed, amounts, the focus's revenue, costs and
+    margin, money at risk, findings added and resolved, scenarios.
+
+    OLD and NEW are map files or git revision specs REV:PATH, read with `git show` in the
+    current folder (HEAD:maps/x.yaml is relative to the repository root, HEAD:./x.yaml to
+    the current folder). An argument holding ':' that is not an existing file is a spec.
+
+    Exit status: 0 when both maps are valid (1 with --exit-code if they differ), 1 when a map
+    is invalid (its problems printed as path:line:col), 2 for wrong use (no such file,
+    unknown revision, not a git repository).
+
+    \b
+    Example:
+      ecomap diff HEAD~1:maps/nio_baas.yaml maps/nio_baas.yaml
+      ecomap diff main:maps/nio_baas.yaml maps/nio_baas.yaml --format markdown > comment.md
+      ecomap diff old.yaml new.yaml --format json
+      ecomap diff HEAD:./x.yaml x.yaml --exit-code    # CI: fail when the map changed
+    """
+    from ecomap.errors import EcomapError
+    from ecomap.revisions import RevisionError, load
+
+    versions: list[Ecosystem] = []
+    invalid: list[str] = []
+    for which, arg in (("OLD", old), ("NEW", new)):
+        try:
+            versions.append(load(arg))
+        except RevisionError as exc:
+            _fail(f"error: {which}: {exc}", EXIT_USAGE)
+        except EcomapError as exc:  # report both maps' problems, then fail once
+            invalid.append(str(exc))
+    if invalid:
+        _fail("\n".join(invalid), EXIT_INVALID)
+
+    from ecomap import diff as diff_mod
+
+    result = diff_mod.diff_maps(versions[0], versions[1])
+    if fmt == "json":
+        from ecomap.outputs import dump_json
+
+        sys.stdout.buffer.write(dump_json(diff_mod.to_json(result, lang)))
+        sys.stdout.flush()
+    elif fmt == "markdown":
+        click.echo(diff_mod.format_markdown(result, lang), nl=False)
+    else:
+        click.echo(diff_mod.format_text(result, lang), nl=False)
+    sys.exit(EXIT_INVALID if exit_code and result.changed else EXIT_OK)
+
+
+# ---------------------------------------------------------------- new
+
+@main.command()
+@click.argument("name", metavar="NAME")
+@click.option("--template", type=click.Choice(sorted(TEMPLATES)), default="five-layer",
+              show_default=True, help="The starter's structure. " + " ".join(
+                  f"{name}: {about}." for name, about in sorted(TEMPLATES.items())))
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the comments, names and report.")
+@click.option("--title", default=None, metavar="TEXT",
+              help="The map's title [default: the file name].")
+@_guard
+def new(name: str, template: str, lang: str, title: str | None) -> None:
+    """Write a commented starter map to NAME.yaml; never overwrites a file.
+
+    .yaml is added unless NAME ends in .yaml or .yml. The starter is valid, passes
+    `ecomap check` and renders; its comments explain every section and field.
+
+    \b
+    Example:
+      ecomap new maps/aftersales
+        → maps/aftersales.yaml (Chinese comments and names)
+      ecomap new maps/aftersales.yaml --lang en --title "After-sales ecosystem"
+      ecomap new maps/fleet --template five-layer
+    """
+    from ecomap.scaffold import ScaffoldError, create, starter
+
+    try:
+        plan = starter(name, template, lang, title)
+        create(plan.path, plan.text.encode("utf-8"))
+    except ScaffoldError as exc:
+        _fail(f"error: {exc}", EXIT_USAGE)
+    except FileExistsError:
+        _fail(f"error: {plan.path} already exists; ecomap new never overwrites a file "
+              "(choose another NAME or remove the file first)", EXIT_INVALID)
+    click.echo(str(plan.path))
+    import shlex
+
+    shown = shlex.quote(str(plan.path))  # a command to copy: quoted when the name needs it
+    click.echo(("下一步：" if lang == "zh" else "next:") + f"\n  ecomap check {shown}\n"
+               f"  ecomap render {shown}", err=True)
 
 
 # ---------------------------------------------------------------- schema

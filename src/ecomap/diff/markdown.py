@@ -1,0 +1,171 @@
+"""``ecomap diff --format markdown``: a headline and tables, to paste into a pull-request comment.
+
+Every piece of map text is escaped for Markdown (and for the HTML that GitHub and GitLab let
+through), so a label cannot break a table, open a link or inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ecomap.diff.compare import Change, Delta, MapDiff
+from ecomap.diff.phrases import ROWS, Phrases
+
+# Inside a table cell only these can start markup ("#", "-", "+" matter at a line start only,
+# "!" and "(" only next to "[" and "]").
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md(text: str) -> str:
+    """Plain text for a Markdown table cell: one line, markup characters escaped."""
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def code(text: str) -> str:
+    """An id, check or path in a code span (escaped text where a backtick would break it)."""
+    if "`" in text or "|" in text or "\n" in text:
+        return md(text)
+    return f"`{text}`"
+
+
+def _table(header: list[str], rows: list[list[str]], w: Phrases, always: int = 0) -> list[str]:
+    """A GitHub table; rows past ROWS are cut (the first ``always`` rows never are)."""
+    shown = rows if len(rows) <= max(ROWS, always) else rows[:max(ROWS, always)]
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(r) + " |" for r in shown]
+    if len(rows) > len(shown):
+        out.append("")
+        out.append(md(w.more(len(rows) - len(shown))))
+    return out
+
+
+def _changes(w: Phrases, changes: tuple[Change, ...]) -> str:
+    colon = "：" if w.zh else ": "
+    return "<br>".join(f"{md(w.field(c.field))}{colon}{md(w.value(c.field, c.old, 'old'))} → "
+                       f"{md(w.value(c.field, c.new, 'new'))}" for c in changes)
+
+
+def _money_row(w: Phrases, label: str, d: Delta) -> list[str]:
+    return [label, md(w.money(d.old, "old")), md(w.money(d.new)), f"**{md(w.change(d.delta))}**"]
+
+
+def format_markdown(diff: MapDiff, locale: str | None = None) -> str:
+    """The pull-request comment, in the new map's language (or ``locale``)."""
+    w = Phrases(diff, locale or diff.new.eco.locale)
+    t = w.t
+    new, old = diff.new, diff.old
+    out = [f"### ecomap diff{'：' if w.zh else ': '}{md(new.eco.title)}", ""]
+    versions = f"{code(old.eco.path)} → {code(new.eco.path)}"
+    if not diff.changed:
+        return "\n".join([*out, versions, "", md(w.no_change())]) + "\n"
+    rev = diff.revenue
+    errors = sum(f.severity == "error" for f in diff.findings_added)
+    head = t(f"**年收入** {md(w.money(rev.total.old, 'old'))} → {md(w.money(rev.total.new))}"
+             f"（**{md(w.change(rev.total.delta))}**）",
+             f"**Annual revenue** {md(w.money(rev.total.old, 'old'))} → "
+             f"{md(w.money(rev.total.new))} (**{md(w.change(rev.total.delta))}**)")
+    if rev.net.changed:
+        head += t(f" · **净额** {md(w.change(rev.net.delta))}",
+                  f" · **net** {md(w.change(rev.net.delta))}")
+    if errors:
+        head += t(f" · ⚠️ **新增 {errors} 个错误**", f" · ⚠️ **{errors} new error(s)**")
+    out += [head, "", f"{versions} · {md(w.counts())}"]
+    if not diff.money_comparable:
+        out += ["", md(w.currency_note())]
+
+    def section(title: str, lines: list[str]) -> None:
+        if lines:
+            out.extend(["", f"#### {title}", "", *lines])
+
+    if diff.map_changes:
+        section(t("地图", "Map"), _table(
+            [t("字段", "Field"), t("旧", "Old"), t("新", "New")],
+            [[md(w.field(c.field)), md(w.value(c.field, c.old, "old")),
+              md(w.value(c.field, c.new, "new"))] for c in diff.map_changes], w))
+
+    rows = [[t("新增", "added"), f"{md(p.name)} {code(p.id)}", md(w.participant(p, "new"))]
+            for p in diff.participants_added]
+    rows += [[t("删除", "removed"), f"{md(p.name)} {code(p.id)}", md(w.participant(p, "old"))]
+             for p in diff.participants_removed]
+    rows += [[t("修改", "changed"), f"{md(c.new.name)} {code(c.id)}", _changes(w, c.changes)]
+             for c in diff.participants_changed]
+    if rows:
+        section(t("参与者", "Participants"), _table(
+            [t("变化", "Change"), t("参与者", "Participant"), t("说明", "Details")], rows, w))
+
+    rows = []
+    for f in diff.flows_added:
+        a = new.ctx.annual(f)
+        rows.append([t("新增", "added"), md(w.flow(f, "new")), "—", md(w.money(a)),
+                     md(w.change(a)) if a is not None else "—", ""])
+    for f in diff.flows_removed:
+        a = old.ctx.annual(f)
+        rows.append([t("删除", "removed"), md(w.flow(f, "old")), md(w.money(a, "old")), "—",
+                     md(w.change(-a)) if a is not None else "—", ""])
+    for c in diff.flows_changed:
+        missing = w.unquantified() if c.annual.changed else "—"
+        rows.append([t("修改", "changed"), md(w.flow(c.new, "new")),
+                     md(w.money(c.annual.old, "old", missing)),
+                     md(w.money(c.annual.new, "new", missing)),
+                     md(w.change(c.annual.delta)) if c.annual.changed else "",
+                     _changes(w, c.changes)])
+    if rows:
+        section(t("价值流", "Flows"), _table(
+            [t("变化", "Change"), t("价值流", "Flow"), t("年化（旧）", "Annual (old)"),
+             t("年化（新）", "Annual (new)"), t("差额", "Delta"), t("说明", "Details")], rows, w))
+
+    if rev.changed:
+        rows = [_money_row(w, t("年收入", "Revenue"), rev.total)]
+        rows += [_money_row(w, "· " + md(w.category(cat)), d)
+                 for cat, d in rev.by_category.items() if d.changed]
+        rows += [_money_row(w, t("成本", "Costs"), rev.costs), _money_row(w, t("净额", "Net"),
+                                                                         rev.net)]
+        rows.append([t("利润率", "Margin"), w.pct(rev.margin.old), w.pct(rev.margin.new),
+                     f"**{md(w.points(rev.margin))}**"])
+        focus = md(w.name(new.eco.focus))
+        section(t(f"钱从哪里来（焦点：{focus}，每年）",
+                  f"Where the money comes from (focus: {focus}, a year)"),
+                _table([t("指标", "Figure"), t("旧", "Old"), t("新", "New"),
+                        t("差额", "Delta")], rows, w))
+
+    if diff.loss:
+        section(t("风险：谁流失损失最大", "Risks: whose loss costs most"), _table(
+            [t("参与者", "Participant"), t("排名", "Rank"), t("风险金额（旧）", "At risk (old)"),
+             t("风险金额（新）", "At risk (new)"), t("差额", "Delta")],
+            [[md(e.name), w.rank(e.old_rank, e.new_rank), md(w.money(e.money_at_risk.old, "old")),
+              md(w.money(e.money_at_risk.new)), md(w.change(e.money_at_risk.delta))]
+             for e in diff.loss], w))
+
+    # Every error first, new then resolved, so that a cut table still shows all of them.
+    marked = [(f, t("新增", "new")) for f in diff.findings_added]
+    marked += [(f, t("已解决", "resolved")) for f in diff.findings_resolved]
+    marked.sort(key=lambda fc: fc[0].severity != "error")  # stable: keeps each group's order
+    rows = [[change, md(w.severity(f.severity)), code(f.check), md(f.message(w.loc))]
+            for f, change in marked]
+    if rows:
+        kept = sum(f.severity == "error" for f, _ in marked)
+        section(t("检查发现", "Findings"), _table(
+            [t("变化", "Change"), t("级别", "Severity"), t("检查项", "Check"),
+             t("说明", "Message")], rows, w, always=kept))
+
+    rows = [[t("新增", "added"), f"{md(r.name)} {code(r.id)}", ""] for r in diff.risks_added]
+    rows += [[t("删除", "removed"), f"{md(r.name)} {code(r.id)}", ""] for r in diff.risks_removed]
+    rows += [[t("修改", "changed"), f"{md(c.new.name)} {code(c.new.id)}", _changes(w, c.changes)]
+             for c in diff.risks_changed]
+    if rows:
+        section(t("已识别风险", "Declared risks"), _table(
+            [t("变化", "Change"), t("风险", "Risk"), t("说明", "Details")], rows, w))
+
+    rows = [[t("新增", "added"), f"{md(s.name)} {code(s.id)}", ""]
+            for s in diff.scenarios_added]
+    rows += [[t("删除", "removed"), f"{md(s.name)} {code(s.id)}", ""]
+             for s in diff.scenarios_removed]
+    rows += [[t("效果变化", "effect changed"), f"{md(s.name)} {code(s.id)}", md(w.scenario(s))]
+             for s in diff.scenarios_changed]
+    if rows:
+        section(t("情景", "Scenarios"), _table(
+            [t("变化", "Change"), t("情景", "Scenario"), t("说明", "Details")], rows, w))
+    return "\n".join(out) + "\n"
+
