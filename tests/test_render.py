@@ -313,14 +313,19 @@ def test_golden_dot_nio_baas(layout: str, golden) -> None:  # type: ignore[no-un
 
 
 def overlapping(svg: str) -> list[tuple[str, str]]:
-    """Pairs of painted things — participants, flow labels — that overlap by over half a point
-    (read back from the SVG: exact shapes and label backgrounds, no estimate)."""
+    """Pairs of painted things — participants, flow labels, a label and an arrowhead — that
+    overlap by over half a point (read back from the SVG: exact shapes, no estimate)."""
     found = drawn(svg)
+    labels = sorted(found.labels.items()) + [
+        (k, b) for k, boxes in sorted(found.nodes.items()) if k.startswith("label-") for b in boxes]
     items = [(k, b) for k, boxes in sorted(found.nodes.items())
-             if k.startswith(("node-", "label-")) for b in boxes]
-    items += sorted(found.labels.items())
-    return [(k1, k2) for i, (k1, b1) in enumerate(items) for k2, b2 in items[i + 1:]
-            if k1 != k2 and b1.overlaps(b2, margin=-0.5)]
+             if k.startswith("node-") for b in boxes] + labels
+    pairs = [(k1, k2) for i, (k1, b1) in enumerate(items) for k2, b2 in items[i + 1:]
+             if k1 != k2 and b1.overlaps(b2, margin=-0.5)]
+    pairs += [(k, f"arrow of {flow}") for k, b in labels
+              for flow, arrows in sorted(found.arrows.items()) for a in arrows
+              if b.overlaps(a, margin=-0.5)]
+    return pairs
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in MAPS.glob("*.yaml")))

@@ -509,14 +509,15 @@ def _radial(scene: Scene, theme: Theme) -> str:
         gaps.append(label_w / radius)
         extent_prev = extent
     angle = _ring_order(scene, rings, sizes, radii, gaps)
+    radii = _room_between_rings(scene, ring_of, angle, radii, sizes, label_size)
     outer = (radii[-1] if radii else 0.0) + extent_prev + 30.0
     cx, cy = ASPECT * outer + 10.0, outer + 10.0
 
     pos: dict[str, tuple[float, float]] = {}
     for r, ring in enumerate(rings):
         for n in ring:
-            a = angle[n.key]
-            pos[n.key] = (cx + ASPECT * radii[r] * math.cos(a), cy + radii[r] * math.sin(a))
+            x, y = _on_ring(radii[r], angle[n.key])
+            pos[n.key] = (cx + x, cy + y)
 
     lines = _header(scene, theme, {"splines": "line", "overlap": "true", "notranslate": "true"})
     # Background bands: one disc per ring, outermost first. A band ends half way between the
@@ -601,7 +602,7 @@ def _radial(scene: Scene, theme: Theme) -> str:
     labels = Grid()  # labels must avoid nodes and each other
     for b in (*box_of.values(), *ring_boxes):
         labels.add(b)
-    label_lines = []
+    routes: dict[str, tuple[str, Curve, Point] | None] = {}
     for e in scene.edges:
         key = _pair(e.source, e.target)
         offset = offset_of[e.key]
@@ -612,12 +613,18 @@ def _radial(scene: Scene, theme: Theme) -> str:
         bend = pair_bend[key]
         if key[0] != e.source:
             offset, bend = -offset, -bend  # the same side of the pair's axis both ways
-        route = _route(pos[e.source], box_of[e.source], pos[e.target], box_of[e.target],
-                       offset, bend, arrow=10.0 * 0.8)
+        route = routes[e.key] = _route(pos[e.source], box_of[e.source], pos[e.target],
+                                       box_of[e.target], offset, bend, arrow=10.0 * 0.8)
         if route is not None:
             attrs["pos"] = route[0]
+            # Its arrowhead, between the line's end and the tip: no label may hide it.
+            (ex, ey), (tx, ty) = route[1][3], route[2]
+            labels.add(Box((ex + tx) / 2, (ey + ty) / 2, abs(tx - ex) + 8, abs(ty - ey) + 8))
         lines.append(f"  {_node_name(e.source)} -> {_node_name(e.target)} {_attrs(**attrs)};")
+    label_lines = []
+    for e in scene.edges:
         label = _edge_label_html(e, lang, theme)
+        route = routes[e.key]
         if label is None or route is None:
             continue
         lw, lh = label_size[e.key]
@@ -635,6 +642,55 @@ def _radial(scene: Scene, theme: Theme) -> str:
     lines.extend(label_lines)
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+ARROW_ROOM = 12.0  # at each end of a flow: its arrowhead and a little air
+
+
+def _room_between_rings(scene: Scene, ring_of: dict[str, int], angle: dict[str, float],
+                        radii: list[float], sizes: dict[str, tuple[float, float]],
+                        label_size: dict[str, tuple[float, float]]) -> list[float]:
+    """Radii pushed out until every flow between two rings leaves room between the two boxes
+    for its label and both arrowheads: on a shorter flow the label would cover its arrow."""
+    radii = list(radii)
+    for _ in range(4):
+        grow = [0.0] * len(radii)
+        for e in scene.edges:
+            a, b = ring_of[e.source], ring_of[e.target]
+            if a == b:
+                continue
+            inner, outer = (e.source, e.target) if a < b else (e.target, e.source)
+            r_in, r_out = min(a, b), max(a, b)
+            p, q = _on_ring(radii[r_in], angle[inner]), _on_ring(radii[r_out], angle[outer])
+            d = math.hypot(q[0] - p[0], q[1] - p[1]) or 1e-9
+            ux, uy = (q[0] - p[0]) / d, (q[1] - p[1]) / d
+            gap = d - _half_through(sizes[inner], ux, uy) - _half_through(sizes[outer], ux, uy)
+            lw, lh = label_size[e.key]
+            need = lw * abs(ux) + lh * abs(uy) + 2 * ARROW_ROOM
+            if gap < need:
+                # Out by dr along its radius, the outer node moves (ASPECT cos, sin)·dr: the
+                # gap grows by the part of that along the flow.
+                along = ASPECT * math.cos(angle[outer]) * ux + math.sin(angle[outer]) * uy
+                grow[r_out] = max(grow[r_out], min((need - gap) / max(along, 0.5), 400.0))
+        if not any(grow):
+            break
+        shift = 0.0
+        for r in range(len(radii)):
+            shift += grow[r]  # a ring pushed out pushes every ring outside it as far
+            radii[r] += shift
+    return radii
+
+
+def _on_ring(radius: float, angle: float) -> Point:
+    """Where a node at ``angle`` on the ring of ``radius`` sits, from the centre."""
+    return ASPECT * radius * math.cos(angle), radius * math.sin(angle)
+
+
+def _half_through(size: tuple[float, float], ux: float, uy: float) -> float:
+    """From a box's centre to its border in the direction (ux, uy)."""
+    w, hh = size
+    return min(w / 2 / abs(ux) if abs(ux) > 1e-9 else math.inf,
+               hh / 2 / abs(uy) if abs(uy) > 1e-9 else math.inf)
 
 
 def _edge_label_size(edge: SceneEdge, lang: str) -> tuple[float, float]:
@@ -742,8 +798,9 @@ def _leave(c: Curve, box: Box, from_start: bool) -> float:
 
 
 def _route(p0: Point, b0: Box, p1: Point, b1: Box, offset: float, bend: float,
-           arrow: float) -> tuple[str, Curve] | None:
-    """The edge as a Graphviz ``pos`` ("e,tip" + a cubic Bézier) and its visible curve."""
+           arrow: float) -> tuple[str, Curve, Point] | None:
+    """The edge as a Graphviz ``pos`` ("e,tip" + a cubic Bézier), its visible curve (up to
+    the arrowhead) and the arrow's tip."""
     if p0 == p1:
         return None
     c = _curve(p0, p1, offset, bend)
@@ -766,4 +823,4 @@ def _route(p0: Point, b0: Box, p1: Point, b1: Box, offset: float, bend: float,
     seg = _segment(c, t0, lo)
     text = f"e,{_num(tip[0])},{_num(tip[1])} " + " ".join(
         f"{_num(x)},{_num(y)}" for x, y in seg)
-    return text, seg
+    return text, seg, tip

@@ -23,6 +23,7 @@ _SHAPE_RE = re.compile(r'<(?:path|polygon) fill="[^"]*" stroke="(?!transparent)[
                        r'[^>]*?(?:points|d)="([^"]*)"')
 _LABEL_BG_RE = re.compile(r'<polygon fill="[^"]*" stroke="transparent" points="([^"]*)"')
 _PATH_RE = re.compile(r'<path fill="none"[^>]*? d="([^"]*)"')
+_ARROW_RE = re.compile(r'<(polygon|ellipse) fill="[^"]*" stroke="(?!transparent)[^"]*"([^>]*)>')
 _NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?")
 
 
@@ -31,6 +32,13 @@ def _bounds(coords: str) -> Box:
     xs, ys = nums[0::2], nums[1::2]
     return Box((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, max(xs) - min(xs),
                max(ys) - min(ys))
+
+
+def _arrow_box(kind: str, attrs: str) -> Box:
+    if kind == "polygon":
+        return _bounds(re.search(r'points="([^"]*)"', attrs).group(1))  # type: ignore[union-attr]
+    get = dict(re.findall(r'(c?[xy]|r[xy])="([-\d.]+)"', attrs))
+    return Box(float(get["cx"]), float(get["cy"]), 2 * float(get["rx"]), 2 * float(get["ry"]))
 
 
 def _text_boxes(fragment: str) -> list[Box]:
@@ -68,6 +76,7 @@ class Drawn:
     nodes: dict[str, list[Box]] = field(default_factory=dict)  # node id → shapes (else text)
     labels: dict[str, Box] = field(default_factory=dict)  # flow id → its label's background
     paths: dict[str, list[Segment]] = field(default_factory=dict)  # flow id → its line
+    arrows: dict[str, list[Box]] = field(default_factory=dict)  # flow id → its arrowheads
     title: list[Box] = field(default_factory=list)  # the lines of title and legend
 
 
@@ -87,11 +96,13 @@ def drawn(svg: str) -> Drawn:
                 found.labels[gid] = _bounds(bg.group(1))
             if path is not None:
                 found.paths[gid] = _segments(path.group(1))
+            found.arrows[gid] = [_arrow_box(kind, attrs) for kind, attrs in _ARROW_RE.findall(body)]
     return found
 
 
 def moved_xlabels(svg: str, xlabel_flows: frozenset[str]) -> dict[str, Point]:
-    """Flow id → new centre (SVG coordinates) of each xlabel that covers something."""
+    """Flow id → new centre (SVG coordinates) of each xlabel that covers something: a
+    participant, another label, an arrowhead or the title."""
     return {gid: (box.x, box.y) for gid, box in _moves(drawn(svg), xlabel_flows).items()}
 
 
@@ -111,7 +122,8 @@ def repair_xlabels(svg: str, positioned_dot: str,
 
 def _moves(found: Drawn, xlabel_flows: frozenset[str]) -> dict[str, Box]:
     taken = Grid()
-    for box in [*found.title, *(b for boxes in found.nodes.values() for b in boxes)]:
+    for box in [*found.title, *(b for boxes in found.nodes.values() for b in boxes),
+                *(b for boxes in found.arrows.values() for b in boxes)]:
         taken.add(box)
     for gid, box in found.labels.items():
         if gid not in xlabel_flows:
