@@ -498,3 +498,18 @@ def test_isolated_participant_stays_in_its_column() -> None:
     band, node = found.nodes["aux-band-partners"][0], found.nodes["node-lawyer"][0]
     assert abs(band.x - node.x) < node.w / 2
     assert node.y > band.y  # SVG y grows downwards
+
+
+@pytest.mark.parametrize(("lang", "word"), [("zh", "境外"), ("en", "overseas")])
+def test_overseas_participant_is_marked(lang: str, word: str) -> None:
+    # Data sent there is an export (compliance.data_export): the diagram says where it goes.
+    text = SMALL.replace("bank: {name: 银行, layer: partners}",
+                         "bank: {name: 银行, layer: partners, region: overseas}")
+    for layout in ("layered", "radial"):
+        svg = render_diagram(build(load_text(text, "small.yaml"),
+                                   DiagramOptions(layout=layout, lang=lang))).data.decode()
+        groups = svg_elements(svg)[0]
+        assert "overseas" in groups["node-bank"].split()
+        assert "overseas" not in groups["node-maker"].split()
+        bank = svg[svg.index('<g id="node-bank"'):]
+        assert f">{word}</text>" in bank[:bank.index("</g>")]

@@ -198,6 +198,8 @@ def _node_lines(node: SceneNode, lang: str) -> tuple[str, str, str]:
     count = WORDS[lang]["count"].format(n=f"{node.count:,}") if node.count else ""
     if node.more and node.hidden_flows:
         count = WORDS[lang]["within"].format(n=node.hidden_flows)
+    if node.overseas:  # where data sent to it is an export (compliance.data_export)
+        count = " · ".join(x for x in (WORDS[lang]["overseas"], count) if x)
     return name, role, count
 
 
@@ -226,6 +228,8 @@ def _node_attrs(node: SceneNode, scene: Scene, theme: Theme) -> dict[str, object
     cls = f"participant layer-{scene.layer_ids[node.layer]}"
     if node.internal:
         fill = theme.internal_fill
+    if node.overseas:
+        cls += " overseas"
     if node.focus:
         fill, border, text_color, penwidth = (
             theme.focus_fill, theme.focus_border, theme.focus_text, 2.5)

@@ -25,6 +25,7 @@ class SceneNode:
     count: int | None = None
     focus: bool = False
     internal: bool = False
+    overseas: bool = False  # region: overseas — data sent there is an export
     risk: tuple[str, ...] = ()
     removed: bool = False
     members: tuple[str, ...] = ()  # participant ids a "+N more" node stands for
@@ -115,7 +116,8 @@ def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = N
         nodes.append(SceneNode(
             key=node_key(p.id), pid=p.id, name=p.name, role=p.role,
             layer=eco.layer_index[p.layer], count=p.count, focus=p.id == eco.focus,
-            internal=p.internal, risk=risk.get(p.id, ()), removed=p.id in options.removed,
+            internal=p.internal, overseas=p.region == "overseas", risk=risk.get(p.id, ()),
+            removed=p.id in options.removed,
         ))
 
     # Flows: kept as they are between kept participants, summed per (from, to, kind) otherwise.
