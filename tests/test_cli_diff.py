@@ -281,11 +281,12 @@ def test_markdown_has_a_headline_and_tables(pair: tuple[str, str]) -> None:
 def test_markdown_escapes_map_text(tmp_path: Path) -> None:
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
     a.write_text(OLD, encoding="utf-8")
-    b.write_text(OLD.replace("label: 维修保养}", "label: \"保养 | <img src=x> *促销*\"}"),
+    b.write_text(OLD.replace("label: 维修保养}", "label: \"保养 | <img src=x> *促销* @boss\"}"),
                  encoding="utf-8")
     text = run("diff", str(a), str(b), "--format", "markdown").stdout
     row = next(x for x in text.splitlines() if x.startswith("| 修改 | 售后中心 → 车主"))
-    assert "保养 \\| &lt;img src=x&gt; \\*促销\\*" in row
+    assert "保养 \\| &lt;img src=x&gt; \\*促销\\* @\u2060boss" in row
+    assert "@boss" not in text  # no mention that would notify someone
     assert "<img" not in text
     assert row.count("|") - row.count("\\|") == 7  # six cells: the label's | is escaped
 

@@ -20,6 +20,9 @@ def md(text: str) -> str:
     """Plain text for a Markdown table cell: one line, markup characters escaped."""
     text = " ".join(text.split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # "@name" in a pull-request comment notifies that person: a word joiner after the "@"
+    # keeps it from being read as a mention and still shows as "@name".
+    text = text.replace("@", "@\u2060")
     return _SPECIAL.sub(r"\\\1", text)
 
 
