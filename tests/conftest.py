@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO_ROOT / "tests" / "examples"
@@ -18,6 +19,17 @@ ACCEPT = os.environ.get("ECOMAP_ACCEPT") == "1"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def cli(*args: str) -> Result:
+    """Run ``ecomap ARGS`` in-process; whatever it does, it never ends in a traceback."""
+    from ecomap.cli import main
+
+    result = CliRunner().invoke(main, list(args), prog_name="ecomap")
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        repr(result.exception)
+    return result
 
 
 @pytest.fixture(scope="session")

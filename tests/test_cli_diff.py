@@ -9,9 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from ecomap.cli import main
+from conftest import cli
 from ecomap.diff import diff_maps
 from ecomap.diff.compare import match_flows
 from ecomap.validate import load_text
@@ -76,14 +75,6 @@ scenarios:
 """
 
 
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), prog_name="ecomap")
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), \
-        repr(result.exception)
-    return result
-
-
 @pytest.fixture
 def pair(tmp_path: Path) -> tuple[str, str]:
     old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
@@ -96,7 +87,7 @@ def pair(tmp_path: Path) -> tuple[str, str]:
 
 def test_text_reports_the_business_changes(pair: tuple[str, str]) -> None:
     old, new = pair
-    result = run("diff", old, new)
+    result = cli("diff", old, new)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[:3] == ["ecomap diff：测试售后生态", f"旧版：{old}", f"新版：{new}"]
@@ -130,7 +121,7 @@ def test_text_reports_the_business_changes(pair: tuple[str, str]) -> None:
 
 def test_lang_en_and_an_english_map(pair: tuple[str, str]) -> None:
     old, new = pair
-    result = run("diff", old, new, "--lang", "en")
+    result = cli("diff", old, new, "--lang", "en")
     assert result.exit_code == 0
     text = result.stdout
     assert "annual revenue ¥2M → ¥2.16M (+¥160K)\n" in text
@@ -147,21 +138,21 @@ def test_unchanged_maps_say_no_change(tmp_path: Path) -> None:
     b.write_text("# 注释\n" + OLD.replace("amount: 200 CNY/year", "amount: '200元/年'"),
                  encoding="utf-8")
     for extra in ([], ["--exit-code"]):
-        result = run("diff", str(a), str(b), *extra)
+        result = cli("diff", str(a), str(b), *extra)
         assert result.exit_code == 0, result.output
         assert result.stdout.splitlines()[-1] == \
             "两个版本在业务上没有变化：参与者、价值流、收入、风险和检查发现都相同。"
-    data = json.loads(run("diff", str(a), str(b), "--format", "json").stdout)
+    data = json.loads(cli("diff", str(a), str(b), "--format", "json").stdout)
     assert data["changed"] is False
     assert data["flows"] == {"added": [], "removed": [], "changed": []}
-    md = run("diff", str(a), str(b), "--format", "markdown").stdout
+    md = cli("diff", str(a), str(b), "--format", "markdown").stdout
     assert md.endswith("两个版本在业务上没有变化：参与者、价值流、收入、风险和检查发现都相同。\n")
 
 
 def test_exit_code_flag(pair: tuple[str, str]) -> None:
     old, new = pair
-    assert run("diff", old, new).exit_code == 0
-    result = run("diff", old, new, "--exit-code")
+    assert cli("diff", old, new).exit_code == 0
+    result = cli("diff", old, new, "--exit-code")
     assert result.exit_code == 1
     assert "年收入 200万元 → 216万元（+16万元）" in result.stdout  # still printed
     assert result.stderr == ""
@@ -170,15 +161,15 @@ def test_exit_code_flag(pair: tuple[str, str]) -> None:
 def test_output_is_deterministic(pair: tuple[str, str]) -> None:
     old, new = pair
     for fmt in ("text", "json", "markdown"):
-        first = run("diff", old, new, "--format", fmt).stdout
-        assert first == run("diff", old, new, "--format", fmt).stdout
+        first = cli("diff", old, new, "--format", fmt).stdout
+        assert first == cli("diff", old, new, "--format", fmt).stdout
 
 
 # ---------------------------------------------------------------- json
 
 def test_json_keys_and_figures(pair: tuple[str, str]) -> None:
     old, new = pair
-    result = run("diff", old, new, "--format", "json")
+    result = cli("diff", old, new, "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert list(data) == ["ecomap_diff", "changed", "currency", "period", "old", "new",
@@ -235,7 +226,7 @@ def test_ranges_delta_end_by_end(tmp_path: Path) -> None:
                  encoding="utf-8")
     b.write_text(OLD.replace("amount: 200 CNY/year", "amount: 200-300 CNY/year"),
                  encoding="utf-8")
-    data = json.loads(run("diff", str(a), str(b), "--format", "json").stdout)
+    data = json.loads(cli("diff", str(a), str(b), "--format", "json").stdout)
     assert data["revenue"]["total"] == {
         "old": {"low": 1950000, "high": 2100000}, "new": {"low": 2000000, "high": 2100000},
         "delta": {"low": 0, "high": 50000}}
@@ -247,10 +238,10 @@ def test_currency_change_gives_no_money_delta(tmp_path: Path) -> None:
     a.write_text(OLD, encoding="utf-8")
     b.write_text(OLD.replace("currency: CNY", "currency: USD").replace(" CNY/year", " USD/year")
                  .replace("50万 CNY/year", "50万 USD/year"), encoding="utf-8")
-    result = run("diff", str(a), str(b))
+    result = cli("diff", str(a), str(b))
     assert "币种从 CNY 改为 USD，不计算金额差额。" in result.stdout
     assert "  币种：CNY → USD\n" in result.stdout
-    data = json.loads(run("diff", str(a), str(b), "--format", "json").stdout)
+    data = json.loads(cli("diff", str(a), str(b), "--format", "json").stdout)
     assert data["revenue"]["total"] == {"old": 2000000, "new": 2000000, "delta": None}
 
 
@@ -258,7 +249,7 @@ def test_currency_change_gives_no_money_delta(tmp_path: Path) -> None:
 
 def test_markdown_has_a_headline_and_tables(pair: tuple[str, str]) -> None:
     old, new = pair
-    result = run("diff", old, new, "--format", "markdown")
+    result = cli("diff", old, new, "--format", "markdown")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "### ecomap diff：测试售后生态"
@@ -283,7 +274,7 @@ def test_markdown_escapes_map_text(tmp_path: Path) -> None:
     a.write_text(OLD, encoding="utf-8")
     b.write_text(OLD.replace("label: 维修保养}", "label: \"保养 | <img src=x> *促销* @boss\"}"),
                  encoding="utf-8")
-    text = run("diff", str(a), str(b), "--format", "markdown").stdout
+    text = cli("diff", str(a), str(b), "--format", "markdown").stdout
     row = next(x for x in text.splitlines() if x.startswith("| 修改 | 售后中心 → 车主"))
     assert "保养 \\| &lt;img src=x&gt; \\*促销\\* @\u2060boss" in row
     assert "@boss" not in text  # no mention that would notify someone
@@ -343,7 +334,7 @@ def test_invalid_old_map_exits_1_with_positions(tmp_path: Path, pair: tuple[str,
     _, new = pair
     bad = tmp_path / "bad.yaml"
     bad.write_text(OLD.replace("kind: asset", "kind: assett"), encoding="utf-8")
-    result = run("diff", str(bad), new)
+    result = cli("diff", str(bad), new)
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (f"{bad}:20:32: error: kind must be one of money, data, asset, "
@@ -354,7 +345,7 @@ def test_both_invalid_maps_are_reported(tmp_path: Path) -> None:
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
     a.write_text(OLD + "bogus: 1\n", encoding="utf-8")
     b.write_text(NEW.replace("focus: you", "focus: yuo"), encoding="utf-8")
-    result = run("diff", str(a), str(b))
+    result = cli("diff", str(a), str(b))
     assert result.exit_code == 1
     assert f"{a}:24:1: error: unknown key 'bogus' in the map" in result.stderr
     assert f"{b}:5:8: error: focus 'yuo' is not defined (did you mean \"you\"?)\n" \
@@ -376,7 +367,7 @@ def test_wrong_use_exits_2_with_one_line(args: list[str], message: str, pair: tu
     monkeypatch.chdir(tmp_path)
     args = [{"OLD": old, "NEW": new, "DIR": str(tmp_path)}.get(a, a) for a in args]
     message = message.replace("DIR", str(tmp_path))
-    result = run("diff", *args)
+    result = cli("diff", *args)
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(message)
     assert result.stderr.count("\n") == 1
@@ -385,13 +376,13 @@ def test_wrong_use_exits_2_with_one_line(args: list[str], message: str, pair: tu
 
 def test_usage_errors_from_click_exit_2(pair: tuple[str, str]) -> None:
     old, new = pair
-    assert run("diff", old).exit_code == 2
-    result = run("diff", old, new, "--format", "html")
+    assert cli("diff", old).exit_code == 2
+    result = cli("diff", old, new, "--format", "html")
     assert result.exit_code == 2 and "Invalid value for '--format'" in result.output
 
 
 def test_help_shows_examples() -> None:
-    result = run("diff", "--help")
+    result = cli("diff", "--help")
     assert result.exit_code == 0
     assert "Example" in result.output
     assert "ecomap diff HEAD~1:maps/nio_baas.yaml maps/nio_baas.yaml" in result.output
@@ -422,24 +413,24 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_git_revision_against_the_working_tree(repo: Path) -> None:
-    result = run("diff", "HEAD~1:maps/map.yaml", "maps/map.yaml")
+    result = cli("diff", "HEAD~1:maps/map.yaml", "maps/map.yaml")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[1] == "旧版：HEAD~1:maps/map.yaml"
     assert "年收入 200万元 → 216万元（+16万元）" in result.stdout
     # Both sides may be revisions; findings of a revision point into it.
-    data = json.loads(run("diff", "HEAD~1:maps/map.yaml", "HEAD:maps/map.yaml",
+    data = json.loads(cli("diff", "HEAD~1:maps/map.yaml", "HEAD:maps/map.yaml",
                           "--format", "json").stdout)
     assert data["revenue"]["total"]["delta"] == 160000
     assert data["findings"]["resolved"][0]["where"] == "HEAD~1:maps/map.yaml:10:13"
-    assert run("diff", "HEAD:maps/map.yaml", "maps/map.yaml", "--exit-code").exit_code == 0
+    assert cli("diff", "HEAD:maps/map.yaml", "maps/map.yaml", "--exit-code").exit_code == 0
 
 
 def test_git_paths_follow_gits_rules(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(repo / "maps")
     # ./ is relative to the current folder; without it, to the repository root.
-    assert run("diff", "HEAD~1:./map.yaml", "map.yaml").exit_code == 0
-    assert run("diff", "HEAD~1:maps/map.yaml", "map.yaml").exit_code == 0
-    result = run("diff", "HEAD~1:map.yaml", "map.yaml")
+    assert cli("diff", "HEAD~1:./map.yaml", "map.yaml").exit_code == 0
+    assert cli("diff", "HEAD~1:maps/map.yaml", "map.yaml").exit_code == 0
+    result = cli("diff", "HEAD~1:map.yaml", "map.yaml")
     assert result.exit_code == 2
     assert result.stderr.startswith("error: OLD: cannot read HEAD~1:map.yaml from git: path "
                                     "'map.yaml' does not exist in 'HEAD~1'")
@@ -450,7 +441,7 @@ def test_invalid_map_in_a_revision_names_the_spec(repo: Path) -> None:
                                             encoding="utf-8")
     git(repo, "commit", "-q", "-a", "-m", "broken")
     (repo / "maps" / "map.yaml").write_text(NEW, encoding="utf-8")
-    result = run("diff", "HEAD:maps/map.yaml", "maps/map.yaml")
+    result = cli("diff", "HEAD:maps/map.yaml", "maps/map.yaml")
     assert result.exit_code == 1
     assert result.stderr.startswith("HEAD:maps/map.yaml:20:32: error: kind must be one of")
 
@@ -466,7 +457,7 @@ def test_invalid_map_in_a_revision_names_the_spec(repo: Path) -> None:
     ("HEAD:", "error: OLD: 'HEAD:' names no file; write REV:PATH, e.g. HEAD:maps/x.yaml"),
 ])
 def test_bad_revision_exits_2_with_one_line(repo: Path, spec: str, message: str) -> None:
-    result = run("diff", spec, "maps/map.yaml")
+    result = cli("diff", spec, "maps/map.yaml")
     assert result.exit_code == 2, result.output
     assert result.stderr == message + "\n"
     assert result.stdout == ""
@@ -478,7 +469,7 @@ def test_not_a_git_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     (alone / "map.yaml").write_text(OLD, encoding="utf-8")
     monkeypatch.chdir(alone)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    result = run("diff", "HEAD:map.yaml", "map.yaml")
+    result = cli("diff", "HEAD:map.yaml", "map.yaml")
     assert result.exit_code == 2
     assert result.stderr.startswith("error: OLD: cannot read HEAD:map.yaml from git: not a git "
                                     "repository")
@@ -490,14 +481,14 @@ def test_a_file_whose_name_holds_a_colon_is_a_file(tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     Path("v1:map.yaml").write_text(OLD, encoding="utf-8")
     Path("map.yaml").write_text(OLD, encoding="utf-8")
-    assert run("diff", "v1:map.yaml", "map.yaml", "--exit-code").exit_code == 0
+    assert cli("diff", "v1:map.yaml", "map.yaml", "--exit-code").exit_code == 0
 
 
 def test_revision_size_limit(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import ecomap.source
 
     monkeypatch.setattr(ecomap.source, "MAX_BYTES", 100)  # the file reader's limit, made small
-    result = run("diff", "HEAD~1:maps/map.yaml", "HEAD:maps/map.yaml")
+    result = cli("diff", "HEAD~1:maps/map.yaml", "HEAD:maps/map.yaml")
     assert result.exit_code == 1
     old, new = len(OLD.encode("utf-8")), len(NEW.encode("utf-8"))
     assert result.stderr == (  # both versions reported, each under its own spec
@@ -519,7 +510,7 @@ def test_git_is_called_without_a_shell(repo: Path, monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(subprocess, "run", spy)
     spec = "HEAD~1:maps/map.yaml"
-    assert run("diff", spec, "maps/map.yaml").exit_code == 0
+    assert cli("diff", spec, "maps/map.yaml").exit_code == 0
     assert calls == [["git", "cat-file", "-t", spec], ["git", "cat-file", "-s", spec],
                      ["git", "show", spec]]
     assert os.getcwd() == str(repo)
@@ -538,7 +529,7 @@ def test_map_fields_layers_risks_and_a_new_amount(tmp_path: Path) -> None:
                           "charging: {name: 充电桩运营商, layer: service, count: 42}")
                  + risk.replace("likelihood: medium", "likelihood: high")
                  + "  - {id: data_leak, name: 数据合规, about: [insurer]}\n", encoding="utf-8")
-    text = run("diff", str(a), str(b)).stdout
+    text = cli("diff", str(a), str(b)).stdout
     assert "  标题：测试售后生态 → 测试售后生态 v2\n" in text
     assert ("  ~ 充电桩运营商（charging）：层级：生态赋能层 → 服务提供层；"
             "代表数量：（无） → 42\n") in text
@@ -547,7 +538,7 @@ def test_map_fields_layers_risks_and_a_new_amount(tmp_path: Path) -> None:
     assert "  成本 0元 → 50万元（+50万元）\n" in text
     assert "  + 数据合规（data_leak）\n" in text
     assert "  ~ 核心伙伴流失（oem_loss）：可能性：中 → 高\n" in text
-    data = json.loads(run("diff", str(a), str(b), "--format", "json").stdout)
+    data = json.loads(cli("diff", str(a), str(b), "--format", "json").stdout)
     assert data["map"] == [{"field": "title", "old": "测试售后生态", "new": "测试售后生态 v2"}]
     assert data["flows"]["changed"][0]["annual"] == {"old": None, "new": 500000, "delta": None}
     assert data["risks"]["changed"] == [{"id": "oem_loss", "name": "核心伙伴流失", "changes": [

@@ -12,20 +12,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import EXAMPLES, REPO_ROOT
+from conftest import EXAMPLES, REPO_ROOT, cli
 from ecomap.cli import main
 
 COMMANDS = ["render", "check", "analyze", "diff", "new", "schema"]
 BAD_MAP = EXAMPLES / "negative" / "flow_kind_typo.yaml"
 GOOD_MAP = REPO_ROOT / "maps" / "nio_baas.yaml"
-
-
-def invoke(*args: str):
-    result = CliRunner().invoke(main, list(args), prog_name="ecomap")
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), \
-        repr(result.exception)
-    return result
 
 
 @pytest.mark.parametrize("args, message", [
@@ -52,14 +44,14 @@ def invoke(*args: str):
     (["schema", "extra"], "Error: Got unexpected extra argument (extra)"),
 ])
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:
-    result = invoke(*args)
+    result = cli(*args)
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert "Usage: ecomap" in result.output
 
 
 def test_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
-    result = invoke("check", str(tmp_path))
+    result = cli("check", str(tmp_path))
     assert result.exit_code == 2
     assert "the folder holds no .yaml map" in result.stderr
 
@@ -67,7 +59,7 @@ def test_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("command", ["check", "render", "analyze"])
 def test_invalid_map_exits_1(command: str, tmp_path: Path) -> None:
     args = [command, str(BAD_MAP)] + (["-o", str(tmp_path / "out")] if command == "render" else [])
-    result = invoke(*args)
+    result = cli(*args)
     assert result.exit_code == 1, result.output
     assert "kind must be one of money, data, asset, service (got 'mony' — did you mean " \
            "\"money\"?)" in result.stderr
@@ -78,7 +70,7 @@ def test_invalid_map_exits_1(command: str, tmp_path: Path) -> None:
 def test_check_reports_every_map_of_a_folder(tmp_path: Path) -> None:
     for name in ("a_bad.yaml", "b_bad.yaml"):
         shutil.copy(BAD_MAP, tmp_path / name)
-    result = invoke("check", str(tmp_path))
+    result = cli("check", str(tmp_path))
     assert result.exit_code == 1
     assert result.stderr.count("did you mean \"money\"") == 2  # one in each file
     assert "a_bad.yaml:10:42: error:" in result.stderr
@@ -87,7 +79,7 @@ def test_check_reports_every_map_of_a_folder(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_help_shows_an_example(command: str) -> None:
-    result = invoke(command, "--help")
+    result = cli(command, "--help")
     assert result.exit_code == 0
     assert "Example" in result.output
     assert f"ecomap {command}" in result.output
@@ -95,7 +87,7 @@ def test_help_shows_an_example(command: str) -> None:
 
 def test_group_help_shows_an_example() -> None:
     for flag in ("--help", "-h"):
-        result = invoke(flag)
+        result = cli(flag)
         assert result.exit_code == 0 and "Example" in result.output
 
 

@@ -7,10 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
+from conftest import cli
 from ecomap import scaffold
-from ecomap.cli import main
 from ecomap.validate import (
     FLOW_KEYS,
     PARTICIPANT_KEYS,
@@ -23,21 +22,13 @@ from ecomap.validate import (
 LANGS = ("zh", "en")
 
 
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), prog_name="ecomap")
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), \
-        repr(result.exception)
-    return result
-
-
 def comments(text: str) -> str:
     return "\n".join(line.split("#", 1)[1] for line in text.splitlines() if "#" in line)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_new_map_validates_and_checks_clean(tmp_path: Path, lang: str) -> None:
-    result = run("new", str(tmp_path / "aftersales"), "--lang", lang)
+    result = cli("new", str(tmp_path / "aftersales"), "--lang", lang)
     assert result.exit_code == 0, result.output
     path = tmp_path / "aftersales.yaml"
     assert result.stdout == f"{path}\n"
@@ -51,14 +42,14 @@ def test_new_map_validates_and_checks_clean(tmp_path: Path, lang: str) -> None:
     assert 8 <= len(eco.flows) <= 12
     assert {f.kind for f in eco.flows} == {"money", "data", "asset", "service"}
     assert {"oem", "insurer", "used_car"} <= set(eco.participants_by_id)
-    check = run("check", str(path))
+    check = cli("check", str(path))
     assert check.exit_code == 0, check.output
     assert ": error:" not in check.output
 
 
 def test_zh_and_en_starters_are_the_same_map_in_two_languages(tmp_path: Path) -> None:
-    zh = load_map(str(tmp_path / run("new", str(tmp_path / "zh")).stdout.strip()))
-    en = load_map(str(tmp_path / run("new", str(tmp_path / "en"), "--lang", "en")
+    zh = load_map(str(tmp_path / cli("new", str(tmp_path / "zh")).stdout.strip()))
+    en = load_map(str(tmp_path / cli("new", str(tmp_path / "en"), "--lang", "en")
                       .stdout.strip()))
     assert [p.id for p in zh.participants] == [p.id for p in en.participants]
     assert [(f.source, f.target, f.kind, f.id, f.annual, f.category) for f in zh.flows] == \
@@ -75,8 +66,8 @@ def test_zh_and_en_starters_are_the_same_map_in_two_languages(tmp_path: Path) ->
 
 @pytest.mark.parametrize("layout", ["layered", "radial"])
 def test_new_map_renders_in_both_layouts(tmp_path: Path, layout: str) -> None:
-    assert run("new", str(tmp_path / "starter")).exit_code == 0
-    result = run("render", str(tmp_path / "starter.yaml"), "-o", str(tmp_path / "out"),
+    assert cli("new", str(tmp_path / "starter")).exit_code == 0
+    result = cli("render", str(tmp_path / "starter.yaml"), "-o", str(tmp_path / "out"),
                  "--format", "svg", "--layout", layout)
     assert result.exit_code == 0, result.output
     svg = (tmp_path / "out" / "starter" / "starter.svg").read_text(encoding="utf-8")
@@ -90,7 +81,7 @@ def test_never_overwrites(tmp_path: Path) -> None:
     target.write_bytes(b"# my own map\necomap: 1\n")
     before = target.read_bytes()
     for name in ("mine", "mine.yaml"):
-        result = run("new", str(tmp_path / name))
+        result = cli("new", str(tmp_path / name))
         assert result.exit_code == 1
         assert result.stderr == (f"error: {target} already exists; ecomap new never "
                                  "overwrites a file (choose another NAME or remove the file "
@@ -102,7 +93,7 @@ def test_never_overwrites(tmp_path: Path) -> None:
 
 def test_a_dangling_symlink_is_not_followed(tmp_path: Path) -> None:
     (tmp_path / "link.yaml").symlink_to(tmp_path / "elsewhere.yaml")
-    assert run("new", str(tmp_path / "link")).exit_code == 1
+    assert cli("new", str(tmp_path / "link")).exit_code == 1
     assert not (tmp_path / "elsewhere.yaml").exists()
 
 
@@ -134,7 +125,7 @@ def test_create_refuses_a_file_that_appears_meanwhile(tmp_path: Path,
     ("sub/dir/plan", "sub/dir/plan.yaml"),
 ])
 def test_yaml_suffix_handling(tmp_path: Path, name: str, written: str) -> None:
-    result = run("new", str(tmp_path / name))
+    result = cli("new", str(tmp_path / name))
     assert result.exit_code == 0, result.output
     assert result.stdout == f"{tmp_path / written}\n"
     assert load_map(str(tmp_path / written)).title == Path(written).stem
@@ -148,7 +139,7 @@ def test_yaml_suffix_handling(tmp_path: Path, name: str, written: str) -> None:
 def test_bad_names_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str,
                           message: str) -> None:
     monkeypatch.chdir(tmp_path)
-    result = run("new", name)
+    result = cli("new", name)
     assert result.exit_code == 2
     assert result.stderr.startswith(message)
     assert list(tmp_path.iterdir()) == []
@@ -157,27 +148,27 @@ def test_bad_names_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name:
 @pytest.mark.parametrize("title", ["售后生态 2025", "Plan: v2 # draft", "true", "123",
                                    "引号\"和'反斜杠\\"])
 def test_title_option_round_trips(tmp_path: Path, title: str) -> None:
-    result = run("new", str(tmp_path / "m"), "--title", title)
+    result = cli("new", str(tmp_path / "m"), "--title", title)
     assert result.exit_code == 0, result.output
     assert load_map(str(tmp_path / "m.yaml")).title == title
-    assert run("check", str(tmp_path / "m.yaml")).exit_code == 0
+    assert cli("check", str(tmp_path / "m.yaml")).exit_code == 0
 
 
 def test_title_from_an_awkward_file_name(tmp_path: Path) -> None:
-    result = run("new", str(tmp_path / "map: #1"))
+    result = cli("new", str(tmp_path / "map: #1"))
     assert result.exit_code == 0, result.output
     assert load_map(str(tmp_path / "map: #1.yaml")).title == "map: #1"
 
 
 def test_unknown_template_is_a_usage_error(tmp_path: Path) -> None:
-    result = run("new", str(tmp_path / "x"), "--template", "six-layer")
+    result = cli("new", str(tmp_path / "x"), "--template", "six-layer")
     assert result.exit_code == 2
     assert "Invalid value for '--template'" in result.output
     assert not (tmp_path / "x.yaml").exists()
 
 
 def test_help_lists_templates_and_shows_an_example() -> None:
-    result = run("new", "--help")
+    result = cli("new", "--help")
     assert result.exit_code == 0
     assert "Example" in result.output and "ecomap new maps/aftersales" in result.output
     assert "five-layer" in result.output
@@ -204,7 +195,7 @@ def test_packaged_templates_explain_every_field(template: str, lang: str) -> Non
 
 def test_a_file_where_the_folder_should_be(tmp_path: Path) -> None:
     (tmp_path / "plan").write_text("not a folder", encoding="utf-8")
-    result = run("new", str(tmp_path / "plan" / "x"))
+    result = cli("new", str(tmp_path / "plan" / "x"))
     assert result.exit_code == 2
     assert result.stderr == (f"error: cannot create {tmp_path / 'plan' / 'x.yaml'}: "
                              f"{tmp_path / 'plan'} is not a folder\n")

@@ -1,7 +1,8 @@
-"""The layered layout's second look: dot places the labels of flows within one layer
-(xlabels) after the layout, and ``forcelabels`` lets it put them on a participant or on another
-label. This reads where everything landed in dot's SVG and moves those labels along their flow
-to a free spot, as new ``xlp`` positions in dot's positioned output."""
+"""The layered layout's second look. dot places the labels of flows within one layer
+(xlabels) after the layout, and ``forcelabels`` lets it put them on a participant, another
+label or an arrowhead. This reads back from dot's SVG where everything landed, moves each such
+label along its flow to a free spot, and says so twice: in the SVG itself, and as new ``xlp``
+positions in dot's positioned output, which ``neato -n2`` draws for PNG and PDF."""
 
 from __future__ import annotations
 
