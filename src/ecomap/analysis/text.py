@@ -59,14 +59,19 @@ def format_text(analysis: Analysis, locale: str | None = None) -> str:
     out.append(f"焦点：{focus}" if zh else f"focus: {focus}")
     out.append("")
     out.append("== 钱从哪里来 ==" if zh else "== Where the money comes from ==")
+    # Costs without an amount make the net and margin upper bounds: said on the same line,
+    # where a reader of the figures cannot miss it.
+    open_costs = len(rev.unquantified_costs)
     if zh:
-        out.append(f"  年收入 {m(rev.total)} · 成本 {m(rev.costs)} · 净额 {m(rev.net)} · "
+        costs = m(rev.costs) + (f"（另有 {open_costs} 笔未标金额）" if open_costs else "")
+        out.append(f"  年收入 {m(rev.total)} · 成本 {costs} · 净额 {m(rev.net)} · "
                    f"利润率 {_pct(rev.margin)}")
         out.append(f"  生态收入 {m(rev.ecosystem)} vs 服务收入 {m(rev.service)}"
                    + (f"（总收入是传统服务收入的 {_times(rev.total_to_service)} 倍）"
                       if rev.total_to_service else ""))
     else:
-        out.append(f"  revenue {m(rev.total)}/yr · costs {m(rev.costs)} · net {m(rev.net)} · "
+        costs = m(rev.costs) + (f" (+{open_costs} without an amount)" if open_costs else "")
+        out.append(f"  revenue {m(rev.total)}/yr · costs {costs} · net {m(rev.net)} · "
                    f"margin {_pct(rev.margin)}")
         out.append(f"  ecosystem revenue {m(rev.ecosystem)} vs service revenue {m(rev.service)}"
                    + (f" (total is {_times(rev.total_to_service)}× service)"
