@@ -301,6 +301,15 @@ def test_scorecard_tiers(scores: tuple, weighted: float, tier: str, label: str) 
     assert next(p for p in doc["participants"] if p["id"] == "f")["score"] is None
 
 
+def test_scorecard_in_the_text_output() -> None:
+    text = format_text(analyze(load_map(str(REPO / "maps" / "fleet_one_stop.yaml"))))
+    section = text[text.index("== 伙伴评分卡"):].splitlines()[1:5]
+    # best first; the illustrative scores of the map give one partner in each tier
+    assert section == ["  神州租车：4.90 金牌", "  平安保险：4.57 银牌", "  特来电：4.27 铜牌",
+                       "  车联网公司：3.79 黄牌"]
+    assert "伙伴评分卡" not in format_text(run("isolated_fires.yaml"))  # nobody scored
+
+
 # ---------------------------------------------------------------- JSON and text
 
 def test_json_document_shape_and_determinism() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ecomap.amounts import Value
 from ecomap.analysis.core import Analysis
 from ecomap.analysis.findings import Finding
+from ecomap.analysis.scorecard import TIER_EN, TIER_ZH
 
 CATEGORY = {
     "zh": {"service": "服务收入", "data": "数据收入", "commission": "佣金收入",
@@ -169,6 +170,16 @@ def format_text(analysis: Analysis, locale: str | None = None) -> str:
                 line += (f"，路径断裂 {'、'.join(a.paths_broken)}" if zh
                          else f", breaks {', '.join(a.paths_broken)}")
             out.append(line)
+    scored = sorted(((p.name, p.scores) for p in eco.participants if p.scores is not None),
+                    key=lambda ns: -ns[1].weighted)  # best first; ties in map order
+    if scored:
+        out.append("")
+        out.append("== 伙伴评分卡（质量40/覆盖25/成本20/对接15）==" if zh
+                   else "== Partner scorecard (quality 40 / coverage 25 / cost 20 / "
+                        "integration 15) ==")
+        tiers = TIER_ZH if zh else TIER_EN
+        for name, sc in scored:
+            out.append(f"  {name}{'：' if zh else ': '}{float(sc.weighted):.2f} {tiers[sc.tier]}")
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = sum(1 for f in findings if f.severity == "warning")
     out.append("")
