@@ -73,13 +73,13 @@ def big_map(n: int, flows_per: int = 3, lang: str = "zh") -> str:
 
 
 @pytest.fixture
-def graphviz_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
-    """The argument list of every Graphviz run from here on (the runs still happen)."""
-    calls: list[tuple[str, ...]] = []
+def graphviz_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[tuple[str, ...], str]]:
+    """(arguments, DOT) of every Graphviz run from here on (the runs still happen)."""
+    calls: list[tuple[tuple[str, ...], str]] = []
     real = svgmod.run_graphviz
 
     def spy(args: tuple[str, ...], dot: str, fmt: str, timeout: float) -> bytes:
-        calls.append(args)
+        calls.append((args, dot))
         return real(args, dot, fmt, timeout)
 
     monkeypatch.setattr(svgmod, "run_graphviz", spy)
@@ -355,7 +355,8 @@ def test_every_example_map_renders(name: str, layout: str) -> None:
         [f for f in eco.flows if f.label])
 
 
-def test_layered_moves_labels_off_what_they_cover(graphviz_calls: list[tuple[str, ...]]) -> None:
+def test_layered_moves_labels_off_what_they_cover(
+        graphviz_calls: list[tuple[tuple[str, ...], str]]) -> None:
     # On this map dot puts the label of a flow within one band (an xlabel) on top of another
     # label or an arrowhead; ecomap moves it along its flow to a free spot.
     d = build(load_text(big_map(30), "b30.yaml"), DiagramOptions(layout="layered"))
@@ -369,9 +370,18 @@ def test_layered_moves_labels_off_what_they_cover(graphviz_calls: list[tuple[str
     for flow, (x, y) in moves.items():  # each drawn where it was placed
         box = drawn(svg).labels[flow]
         assert (box.x, box.y) == pytest.approx((x, y), abs=0.01)
-    # PNG and PDF draw the same repaired layout: neato -n2 on dot's positioned output.
+    # PNG and PDF draw the same repaired layout: neato -n2 on dot's positioned output, in
+    # dot's own coordinates (the slide's viewport is computed in them: were neato to shift the
+    # drawing, the slide would cut off its top).
     assert render_diagram(d, "png").data.startswith(b"\x89PNG")
-    assert graphviz_calls[-1][:2] == ("neato", "-n2")
+    args, positioned = graphviz_calls[-1]
+    assert args[:2] == ("neato", "-n2")
+    plain = tuple(a for a in args if not a.startswith(("-Gviewport", "-Gdpi", "-Gpad", "-Gmargin")))
+    again = drawn(svgmod.run_graphviz(plain, positioned, "svg", 60.0).decode())
+    assert again.nodes["node-p0"][0] == drawn(first).nodes["node-p0"][0]
+    for flow, box in drawn(svg).labels.items():  # the positioned DOT rounds to 0.01 pt
+        assert (again.labels[flow].x, again.labels[flow].y) == pytest.approx((box.x, box.y),
+                                                                             abs=0.1)
 
 
 def test_large_map_is_complete() -> None:
@@ -466,14 +476,15 @@ def test_collapse_never_hides_a_single_participant() -> None:
     assert "node-unit" in {n.key for n in scene.nodes}
 
 
-def test_png_viewport_is_centred_on_the_drawing(graphviz_calls: list[tuple[str, ...]]) -> None:
+def test_png_viewport_is_centred_on_the_drawing(
+        graphviz_calls: list[tuple[tuple[str, ...], str]]) -> None:
     # A title wider than a radial drawing reaches left of x = 0: the slide must centre on
     # the whole picture, not on half the SVG's width from the origin.
     eco = load_text(SMALL.replace("title: 测试生态图", "title: " + "很长的标题" * 20),
                     "small.yaml")
     diagram = build(eco, DiagramOptions(layout="radial"))
     render_diagram(diagram, "png")
-    viewport = next(a for a in graphviz_calls[-1] if a.startswith("-Gviewport="))
+    viewport = next(a for a in graphviz_calls[-1][0] if a.startswith("-Gviewport="))
     centre_x = float(viewport.split(",")[3])
     raw = svgmod.run_graphviz(diagram.engine_args, diagram.dot, "svg", 60.0).decode()
     width, _ = svgmod.svg_size(raw)

@@ -571,7 +571,7 @@ def _radial(scene: Scene, theme: Theme) -> str:
                             pos=f"{_num(cx)},{_num(cy + radii[r])}!", **{"class": "ring"})
         lines.append(f"  {q(name)} {ring_attrs};")
         ring_boxes.append(Box(cx, cy + radii[r], text_width(scene.layers[ring_layer[r]],
-                                                             band_size) * 1.1 + 8, band_size * 1.6))
+                                                            band_size) * 1.1 + 8, band_size * 1.6))
     for node in scene.nodes:
         w, hh = sizes[node.key]
         x, y = pos[node.key]

@@ -130,7 +130,9 @@ def _laid_out(diagram: Diagram, timeout: float) -> tuple[str, tuple[str, ...], s
     # Some labels moved: the SVG has them moved already; neato -n2 draws the positioned graph,
     # new xlp included, for PNG and PDF.
     svg, positioned = fixed
-    return svg, ("neato", "-n2"), positioned
+    # notranslate: dot's coordinates as they are, which the slide's viewport is computed in
+    # (neato would otherwise shift the drawing to make room for spline control points).
+    return svg, ("neato", "-n2", "-Gnotranslate=true"), positioned
 
 
 _DEVICES = {"svg": "svg", "png": "png:cairo", "pdf": "pdf:cairo", "dot": "dot"}
