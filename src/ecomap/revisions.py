@@ -12,7 +12,6 @@ import os
 import subprocess
 from pathlib import Path
 
-from ecomap.errors import Diagnostic, EcomapError, Span
 from ecomap.model import Ecosystem
 
 GIT_TIMEOUT = 30  # seconds for one git call; reading one blob takes milliseconds
@@ -60,7 +59,7 @@ def _git(args: list[str], spec: str) -> bytes:
 def read_revision(spec: str) -> bytes:
     """The bytes of ``REV:PATH`` as committed; RevisionError when git cannot give them,
     EcomapError (an invalid map, like an oversized file) when they are too many."""
-    from ecomap.source import MAX_BYTES
+    from ecomap.source import MAX_BYTES, too_large
 
     if spec.startswith("-"):  # git would read it as an option (--output=…)
         raise RevisionError(f"refusing {spec!r}: a revision spec must not start with '-'")
@@ -75,8 +74,7 @@ def read_revision(spec: str) -> bytes:
     # Size first, so that a huge blob is refused without reading it (the file reader's limit).
     size = int(_git(["cat-file", "-s", spec], spec).strip() or 0)
     if size > MAX_BYTES:
-        raise EcomapError([Diagnostic(Span(spec, 1, 1), f"file is too large ({size:,} bytes; "
-                                      f"a map may have at most {MAX_BYTES:,})")])
+        raise too_large(spec, size)
     # `git show` prints a blob as committed: no textconv unless asked for on its command line.
     return _git(["show", spec], spec)
 
@@ -84,12 +82,11 @@ def read_revision(spec: str) -> bytes:
 def load(arg: str) -> Ecosystem:
     """A map from a file or a git revision spec; EcomapError for an invalid map (exit 1),
     RevisionError when there is no map to read (exit 2)."""
-    from ecomap import source
-    from ecomap.validate import load_map, validate
+    from ecomap.source import decode
+    from ecomap.validate import load_map, load_text
 
     if is_revision_spec(arg):
-        data = read_revision(arg)
-        return validate(source.parse(source.decode(data, arg), arg), arg)
+        return load_text(decode(read_revision(arg), arg), arg)
     path = Path(arg)
     if path.is_dir():
         raise RevisionError(f"{arg} is a folder; give a map file or a revision spec such as "

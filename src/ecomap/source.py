@@ -289,15 +289,19 @@ def parse(text: str, path: str) -> Node | None:
     return root
 
 
+def too_large(path: str, size: int) -> EcomapError:
+    """The error for a map of ``size`` bytes, over the limit (a file or a git blob)."""
+    return EcomapError([Diagnostic(Span(path, 1, 1), f"file is too large ({size:,} bytes; a "
+                                   f"map may have at most {MAX_BYTES:,})")])
+
+
 def read(path: str) -> Node | None:
     """Read a map file (never writes it) and parse it."""
     try:
         with open(path, "rb") as f:
             data = f.read(MAX_BYTES + 1)
             if len(data) > MAX_BYTES:  # report the real size, not the MAX_BYTES + 1 we read
-                size = max(os.fstat(f.fileno()).st_size, len(data))
-                raise EcomapError([Diagnostic(Span(path, 1, 1), f"file is too large ({size:,} "
-                                              f"bytes; a map may have at most {MAX_BYTES:,})")])
+                raise too_large(path, max(os.fstat(f.fileno()).st_size, len(data)))
     except OSError as exc:
         raise EcomapError([Diagnostic(Span(path, 1, 1),
                                       f"cannot read the map: {exc.strerror}")]) from None

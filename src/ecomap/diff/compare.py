@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 
-from ecomap.amounts import Amount, Value, change
+from ecomap.amounts import ZERO, Amount, Value, change
 from ecomap.analysis.core import Analysis
 from ecomap.analysis.findings import Finding
 from ecomap.model import CATEGORIES, Flow, Participant, Risk, Scenario
@@ -159,11 +159,15 @@ class MapDiff:
 
     def name(self, pid: str) -> str:
         """A participant's name, the new version's where it still exists."""
-        for eco in (self.new.eco, self.old.eco):
-            p = eco.participants_by_id.get(pid)
-            if p is not None:
-                return p.name
-        return pid
+        return _name(self.old, self.new, pid)
+
+
+def _name(old: Analysis, new: Analysis, pid: str) -> str:
+    for eco in (new.eco, old.eco):
+        p = eco.participants_by_id.get(pid)
+        if p is not None:
+            return p.name
+    return pid
 
 
 # ---------------------------------------------------------------- fields
@@ -275,17 +279,16 @@ def finding_changes(old: Sequence[Finding], new: Sequence[Finding]
 def _revenue(old: Analysis, new: Analysis) -> RevenueDiff:
     a, b = old.revenue, new.revenue
     categories = [c for c in CATEGORIES if c in a.by_category or c in b.by_category]
-    zero = Value.of(0)
     return RevenueDiff(
         total=Delta(a.total, b.total),
-        by_category={c: Delta(a.by_category.get(c, zero), b.by_category.get(c, zero))
+        by_category={c: Delta(a.by_category.get(c, ZERO), b.by_category.get(c, ZERO))
                      for c in categories},
         costs=Delta(a.costs, b.costs), net=Delta(a.net, b.net),
         margin=Delta(a.margin, b.margin),
     )
 
 
-def _loss(old: Analysis, new: Analysis, name: Callable[[str], str]) -> tuple[LossChange, ...]:
+def _loss(old: Analysis, new: Analysis) -> tuple[LossChange, ...]:
     old_rank = {e.participant: i for i, e in enumerate(old.loss, 1)}
     new_rank = {e.participant: i for i, e in enumerate(new.loss, 1)}
     old_money = {e.participant: e.money_at_risk for e in old.loss}
@@ -293,14 +296,13 @@ def _loss(old: Analysis, new: Analysis, name: Callable[[str], str]) -> tuple[Los
     candidates = [e.participant for e in new.loss[:TOP_LOSS]]
     candidates += [e.participant for e in old.loss[:TOP_LOSS] if e.participant not in candidates]
     result = []
-    zero = Value.of(0)
     for pid in candidates:
         # Not in a version = nothing at risk there (its rank, None, tells it apart).
-        money = Delta(old_money.get(pid, zero), new_money.get(pid, zero))
+        money = Delta(old_money.get(pid, ZERO), new_money.get(pid, ZERO))
         if all(v is None or v.is_zero() for v in (money.old, money.new)):
             continue  # ranks among participants with nothing at risk are ties, not news
         if money.changed or old_rank.get(pid) != new_rank.get(pid):
-            result.append(LossChange(pid, name(pid), money, old_rank.get(pid),
+            result.append(LossChange(pid, _name(old, new, pid), money, old_rank.get(pid),
                                      new_rank.get(pid)))
     return tuple(result)
 
@@ -353,21 +355,19 @@ def compare(old: Analysis, new: Analysis) -> MapDiff:
     risks_added, risks_removed, risks_changed = _risk_changes(o.risks, n.risks)
     old_s = {s.id for s in o.scenarios}
     new_s = {s.id for s in n.scenarios}
-    draft = MapDiff(
+    return MapDiff(
         old=old, new=new, map_changes=_map_fields(old, new),
         participants_added=tuple(p for p in n.participants if p.id not in old_p),
         participants_removed=tuple(p for p in o.participants if p.id not in new_p),
         participants_changed=tuple(changed_p),
         flows_added=tuple(added), flows_removed=tuple(removed), flows_changed=tuple(changed_f),
-        revenue=_revenue(old, new), loss=(),
+        revenue=_revenue(old, new), loss=_loss(old, new),
         findings_added=findings_added, findings_resolved=findings_resolved,
         risks_added=risks_added, risks_removed=risks_removed, risks_changed=risks_changed,
         scenarios_added=tuple(s for s in n.scenarios if s.id not in old_s),
         scenarios_removed=tuple(s for s in o.scenarios if s.id not in new_s),
         scenarios_changed=_scenarios(old, new),
     )
-    # The loss entries name participants the way the rest of the diff does (draft.name).
-    return replace(draft, loss=_loss(old, new, draft.name))
 
 
 def margin_points(d: Delta) -> Value | None:

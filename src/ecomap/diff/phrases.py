@@ -31,8 +31,6 @@ FIELDS: dict[str, tuple[str, str]] = {
     "focus": ("焦点", "focus"), "locale": ("语言", "locale"), "currency": ("币种", "currency"),
     "layers": ("层级结构", "layers"), "checks": ("检查设置", "checks"),
 }
-REGIONS = {"zh": {"domestic": "境内", "overseas": "境外"},
-           "en": {"domestic": "domestic", "overseas": "overseas"}}
 SCORE_NAMES = {"zh": ("质量", "覆盖", "成本", "协同"),
                "en": ("quality", "coverage", "cost", "integration")}
 # Per list: enough for a pull request; the JSON has everything. Error findings are never cut.
@@ -121,7 +119,7 @@ class Phrases:
         if field in ("likelihood", "impact"):
             return i18n.label(i18n.LEVELS, self.loc, value)
         if field == "region":
-            return REGIONS[self.loc].get(str(value), str(value))
+            return i18n.label(i18n.REGIONS, self.loc, value)
         if field == "share" and isinstance(value, tuple):
             return self.share(value)
         if field == "layers" and isinstance(value, tuple):

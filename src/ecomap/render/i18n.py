@@ -324,6 +324,11 @@ PARTNER_TYPES: dict[str, dict[str, str]] = {
            "traffic": "Traffic exchange", "innovation": "Co-innovation"},
 }
 
+REGIONS: dict[str, dict[str, str]] = {
+    "zh": {"domestic": "境内", "overseas": "境外"},
+    "en": {"domestic": "domestic", "overseas": "overseas"},
+}
+
 LEVELS: dict[str, dict[str, str]] = {
     "zh": {"low": "低", "medium": "中", "high": "高"},
     "en": {"low": "low", "medium": "medium", "high": "high"},
