@@ -518,3 +518,24 @@ def test_overseas_participant_is_marked(lang: str, word: str) -> None:
         assert "overseas" not in groups["node-maker"].split()
         bank = svg[svg.index('<g id="node-bank"'):]
         assert f">{word}</text>" in bank[:bank.index("</g>")]
+
+
+def test_a_scenario_render_applies_the_scenario_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SVG, both report diagrams, the report and analysis.json of ``--scenario`` share one
+    applied scenario (it used to be applied three times: analysis, and once per diagram)."""
+    from ecomap.analysis import scenarios
+    from ecomap.outputs import RenderRequest, build
+
+    calls: list[str] = []
+    real = scenarios.apply_scenario
+
+    def counting(eco, scenario, base_reach=None):  # type: ignore[no-untyped-def]
+        calls.append(scenario.id)
+        return real(eco, scenario, base_reach)
+
+    monkeypatch.setattr(scenarios, "apply_scenario", counting)
+    eco = load_map(str(MAPS / "nio_baas.yaml"))
+    files = build(eco, RenderRequest(formats=("svg", "html", "json"), scenario="catl_exits"))
+    assert sorted(files) == ["analysis.catl_exits.json", "nio_baas.catl_exits.svg",
+                             "report.catl_exits.html"]
+    assert calls == ["catl_exits"]

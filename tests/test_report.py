@@ -333,3 +333,54 @@ def test_style_attributes_in_diagram_allowed_only_as_attributes() -> None:
     tags = parse_tags(html)
     assert len(tags.styles) == 1 and ".edge path{stroke-width:2}" in tags.styles[0]
     assert f"style-src-elem '{sha(tags.styles[0])}'" in csp_of(html)
+
+
+# ---------------------------------------------------------------- figures agree with analyze
+
+INTERNAL_UNIT_PAYS = """\
+ecomap: 1
+title: 内部单位付款
+focus: me
+participants:
+  me: {name: 我们, layer: core}
+  unit: {name: 子公司, layer: core, internal: true}
+  sup: {name: 供应商, layer: strategic}
+  u: {name: 用户, layer: users}
+flows:
+  - {from: u, to: me, kind: money, label: 服务费, amount: 100 CNY/year}
+  - {from: me, to: u, kind: service, label: 服务}
+  - {from: unit, to: sup, kind: money, label: 采购款}
+  - {from: sup, to: unit, kind: asset, label: 零件}
+  - {from: me, to: unit, kind: money, label: 内部结算}
+"""
+
+
+def test_unquantified_costs_are_counted_by_the_analysis_only() -> None:
+    # The report used to recount payments without an amount its own way: an internal unit
+    # paying a supplier gave "1 payment without an amount" while analyze listed none.
+    from ecomap.analysis import analyze, format_text
+    from ecomap.validate import load_map, load_text
+
+    result = analyze(load_text(INTERNAL_UNIT_PAYS, "unit.yaml"))
+    assert result.base.revenue.unquantified_costs == ()
+    assert "未标金额" not in format_text(result)
+    html = report_of_text(INTERNAL_UNIT_PAYS, name="unit.yaml")
+    assert "未标金额" not in html and i18n.STRINGS["zh"]["costs_unquantified_list"] not in html
+    # nio_baas: six payments without an amount, in analyze and in the report alike.
+    path = next(p for p in MAPS if p.stem == "nio_baas")
+    n = len(analyze(load_map(str(path))).base.revenue.unquantified_costs)
+    assert n == 6 and "另有 6 笔未标金额" in format_text(analyze(load_map(str(path))))
+    assert i18n.STRINGS["zh"]["costs_unquantified"].format(n=n) in report_of_map(path, "zh")
+
+
+def test_a_range_with_equal_ends_prints_once_in_report_and_analyze() -> None:
+    from ecomap.analysis import analyze, format_text
+    from ecomap.validate import load_text
+
+    text = INTERNAL_UNIT_PAYS.replace("amount: 100 CNY/year",
+                                      "amount: 352800000-352810000 CNY/year")
+    analyzed = format_text(analyze(load_text(text, "unit.yaml")))
+    html = report_of_text(text, name="unit.yaml")
+    page = re.sub(r"<svg [^>]*class=\"diagram\".*?</svg>", "", html, flags=re.S)  # the report's own
+    assert "约3.528亿元" in analyzed and "约3.528亿元" in page
+    assert "3.528亿–3.528亿" not in page

@@ -121,6 +121,7 @@ def to_json(result: AnalysisResult, locale: str | None = None) -> dict[str, Any]
             "id": p.id, "name": p.name, "layer": p.layer, "role": p.role,
             "partner_type": p.partner_type, "internal": eco.is_internal(p.id),
             "region": p.region, "count": p.count,
+            "url": p.url, "tags": list(p.tags), "note": p.note,
             "money_in": fig.money_in.to_json(), "money_out": fig.money_out.to_json(),
             "net": fig.net.to_json(), "gives": dict(fig.gives), "gets": dict(fig.gets),
             "score": scorecard(p, loc),

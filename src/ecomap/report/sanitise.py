@@ -152,8 +152,8 @@ def sanitise_svg(text: str, prefix: str = "") -> SanitisedSvg:
                 value = fix_ref(value)
             attrs.append((qname, value))
         if el is root:
-            attrs.append(("class", "diagram"))
-            attrs.append(("role", "img"))
+            attrs = [(n, v) for n, v in attrs if n not in ("class", "role")]
+            attrs += [("class", "diagram"), ("role", "img")]
         if tag == "a" and any(n in ("href", "xlink:href") for n, _ in attrs):
             attrs += [("target", "_blank"), ("rel", "noopener noreferrer")]
         rendered = "".join(f' {n}="{_esc_attr(v)}"' for n, v in attrs)
