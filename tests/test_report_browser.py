@@ -377,3 +377,17 @@ def test_letter_paper_pdf(browser: Any, tmp_path: Path) -> None:
         assert page.errors == []
     finally:
         page.close()
+
+
+def test_a_broken_data_block_is_an_error_not_an_empty_report(browser: Any,
+                                                             tmp_path: Path) -> None:
+    html = render_sample({"layered": SAMPLE_SVG})
+    start = html.index('<script type="application/json" id="ecomap-data">')
+    end = html.index("</script>", start)
+    broken = html[:start] + '<script type="application/json" id="ecomap-data">{"lang": '\
+        + html[end:]
+    page = open_report(browser, tmp_path, broken)
+    try:
+        assert any(e.startswith("pageerror:") and "JSON" in e for e in page.errors), page.errors
+    finally:
+        page.close()
