@@ -391,3 +391,20 @@ def test_a_broken_data_block_is_an_error_not_an_empty_report(browser: Any,
         assert any(e.startswith("pageerror:") and "JSON" in e for e in page.errors), page.errors
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("path", MAPS, ids=[p.stem for p in MAPS])
+def test_scenario_reports_load_clean_and_bind_every_edge(browser: Any, tmp_path: Path,
+                                                         path: Path) -> None:
+    from ecomap.validate import load_map
+
+    for scenario in load_map(str(path)).scenarios:
+        page = open_report(browser, tmp_path, report_of_map(path, "zh", scenario=scenario.id),
+                           name=f"{scenario.id}.html")
+        try:
+            assert page.errors == [] and page.requests == [], scenario.id
+            for layout in ("layered", "radial"):
+                edges = edges_state(page, layout)
+                assert edges and all(e["from"] and e["to"] and e["kinds"] for e in edges)
+        finally:
+            page.close()
