@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from ecomap.report.diagrams import ReportDiagram
+from ecomap.report.diagrams import EdgeBinding, ReportDiagram
 from ecomap.report.page import UnsafeInlineError, build_view, render_report
 
-__all__ = ["ReportDiagram", "UnsafeInlineError", "build_view", "render_report"]
+__all__ = ["EdgeBinding", "ReportDiagram", "UnsafeInlineError", "build_view", "render_report"]

@@ -8,6 +8,7 @@ once in ``layout.scene``) maps to the refs of the flows it stands for and to its
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,11 +16,28 @@ from ecomap.render.svg import Rendered
 
 
 @dataclass(frozen=True)
+class EdgeBinding:
+    """What one SVG edge draws: the refs of its flows (several for a summed edge), its ends
+    (participant ids, or "+<layer>" for a "+N more" node), its kind, and whether a scenario
+    removed it."""
+
+    refs: tuple[str, ...]
+    source: str
+    target: str
+    kind: str
+    removed: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"refs": list(self.refs), "from": self.source, "to": self.target,
+                "kinds": [self.kind], "removed": self.removed}
+
+
+@dataclass(frozen=True)
 class ReportDiagram:
     layout: str
     svg: str
-    nodes: dict[str, str]  # SVG node id → participant id ("+<layer>" for a "+N more" node)
-    edges: dict[str, dict[str, Any]]  # SVG edge id → {"refs", "from", "to", "kinds"}
+    nodes: Mapping[str, str]  # SVG node id → participant id ("+<layer>" for a "+N more" node)
+    edges: Mapping[str, EdgeBinding]  # SVG edge id → the flows it draws
 
     @property
     def slug(self) -> str:
@@ -29,7 +47,6 @@ class ReportDiagram:
     def of(rendered: Rendered) -> ReportDiagram:
         scene = rendered.diagram.scene
         pid = {n.key: n.pid for n in scene.nodes}
-        edges = {e.key: {"refs": list(e.refs), "from": pid[e.source], "to": pid[e.target],
-                         "kinds": [e.kind], "removed": e.removed}
+        edges = {e.key: EdgeBinding(e.refs, pid[e.source], pid[e.target], e.kind, e.removed)
                  for e in scene.edges}
         return ReportDiagram(rendered.diagram.layout, rendered.data.decode("utf-8"), pid, edges)

@@ -107,7 +107,9 @@ def script_data(ctx: ReportContext, flow_rows: list[dict[str, Any]],
                        "removed": True} for f in applied.lost_flows]
     return {
         "lang": ctx.lang, "focus": ctx.eco.focus, "participants": people, "flows": flow_data,
-        "diagrams": {d.slug: {"nodes": d.nodes, "edges": d.edges} for d in diagrams},
+        "diagrams": {d.slug: {"nodes": dict(d.nodes),
+                              "edges": {k: e.to_json() for k, e in d.edges.items()}}
+                     for d in diagrams},
         "t": {k: ctx.t[k] for k in ("selected", "flows_shown", "col_net")},
     }
 
