@@ -84,6 +84,11 @@ def test_maps_only_skips_yaml_that_is_not_a_map(tmp_path: Path) -> None:
     doc = json.loads(cli("check", "--maps-only", "--format", "json", str(broken)).stdout)
     assert doc["files"][0]["status"] == "invalid"
     assert cli("check", "--maps-only", str(other)).exit_code == 0
+    # A map saved with a byte-order mark (Windows editors) is still a map.
+    bom = EXAMPLES / "positive" / "bom.yaml"
+    assert bom.read_bytes().startswith(b"\xef\xbb\xbf")
+    doc = json.loads(cli("check", "--maps-only", "--format", "json", str(bom)).stdout)
+    assert doc["files"][0]["status"] == "ok"
 
 
 def test_stdin_only_once() -> None:

@@ -34,11 +34,14 @@ def git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A git repository holding this checkout's working tree (committed), and its commit."""
+    """A git repository holding this checkout's working tree (committed), and its commit:
+    what pip needs to build ecomap, and the hook manifest (tests, maps and docs left out, so
+    that pre-commit's clone of it is quick)."""
     repo = tmp_path_factory.mktemp("hook") / "ecomap"
-    ignore = shutil.ignore_patterns(".venv", ".git", "output", "__pycache__", "*.egg-info",
-                                    ".pytest_cache", ".mypy_cache", ".ruff_cache", "node_modules")
-    shutil.copytree(REPO_ROOT, repo, ignore=ignore)
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    shutil.copytree(REPO_ROOT / "src", repo / "src", ignore=ignore)
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+        shutil.copy(REPO_ROOT / name, repo / name)
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "the working tree under test")

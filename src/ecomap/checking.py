@@ -73,7 +73,7 @@ class FileResult:
 
 def looks_like_map(text: str) -> bool:
     """True when the text has a top-level ``ecomap:`` key (what ``--maps-only`` keeps)."""
-    return _MAP_MARKER.search(text) is not None
+    return _MAP_MARKER.search(text.removeprefix("\ufeff")) is not None
 
 
 def check_file(path: str) -> FileResult:
