@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make this machine ready for ecomap: Graphviz, a CJK font, (Chromium), and .venv
-# with the package installed. Idempotent and fast when everything is present; run
+# with the package installed; with --browser also what the tests drive (Chromium,
+# Node.js and yaml-language-server in .venv/node). Idempotent and fast when everything is present; run
 # by `make demo` (no options) and `make test` (--browser).
 #
 #   scripts/bootstrap.sh [--browser]
@@ -162,6 +163,9 @@ has_cjk_font || missing="$missing fontconfig fonts-noto-cjk"
 if [ "$want_browser" -eq 1 ] && [ ! -x "$CHROMIUM" ]; then
     missing="$missing chromium"
 fi
+if [ "$want_browser" -eq 1 ] && ! have npm; then
+    missing="$missing nodejs npm"
+fi
 
 if [ -n "$missing" ]; then
     log "missing system packages:$missing"
@@ -227,6 +231,24 @@ if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
         "$VENV/bin/python" -m pip install --quiet -e '.[test,dev]' ||
             die "pip install -e '.[test,dev]' failed (see the messages above)"
         touch "$STAMP"
+    fi
+fi
+
+# --- 3. the editor's language server, for the tests only ---------------------------
+
+# yaml-language-server (the server of VS Code's YAML extension) is driven by
+# tests/test_editor_lsp.py; it goes into .venv/node, never globally.
+YAML_LS_VERSION=1.25.0
+YAML_LS="$VENV/node/node_modules/.bin/yaml-language-server"
+if [ "$want_browser" -eq 1 ] && [ ! -x "$YAML_LS" ]; then
+    if [ -n "$DRY_RUN" ]; then
+        log "dry run: would run: npm install --prefix $VENV/node yaml-language-server@$YAML_LS_VERSION"
+    else
+        log "installing yaml-language-server $YAML_LS_VERSION into $VENV/node (npm)"
+        mkdir -p "$VENV/node"
+        npm install --silent --no-audit --no-fund --prefix "$VENV/node" \
+            "yaml-language-server@$YAML_LS_VERSION" >/dev/null ||
+            die "npm install yaml-language-server failed (see the messages above)"
     fi
 fi
 

@@ -22,7 +22,10 @@ PERIOD_ALIASES: dict[str, str] = {
 }
 CURRENCY_ALIASES: dict[str, str] = {"元": "CNY", "RMB": "CNY", "¥": "CNY", "$": "USD", "€": "EUR"}
 
-_NUMBER = r"(\d[\d,]*(?:\.\d+)?|\.\d+)\s*(万|亿|[kKMB])?"
+# Digits are ASCII or full-width (what a Chinese input method types), nothing else: Python's
+# \d would also take Arabic-Indic and other digits, which the JSON Schema cannot match.
+_DIGIT = "[0-9０-９]"
+_NUMBER = rf"({_DIGIT}[0-9０-９,]*(?:\.{_DIGIT}+)?|\.{_DIGIT}+)\s*(万|亿|[kKMB])?"
 _AMOUNT_RE = re.compile(
     rf"^\s*(?P<cur1>[¥$€])?\s*{_NUMBER}(?:\s*(?:-|–|~|to)\s*{_NUMBER})?"
     r"\s*(?P<cur>[A-Z]{3}|元|RMB)?\s*(?:/\s*(?P<per>[A-Za-z\u4e00-\u9fff]+))?\s*$"
@@ -172,7 +175,7 @@ def parse_amount(text: str, default_currency: str) -> Amount:
     return Amount(Value(low, high), currency, per, text.strip())
 
 
-_SHARE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+_SHARE_RE = re.compile(rf"^\s*({_DIGIT}+(?:\.{_DIGIT}+)?)\s*%\s*$")
 
 
 def parse_share(text: str) -> Fraction:

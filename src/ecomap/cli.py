@@ -1,4 +1,8 @@
-"""The command line: builds the parts, prints, writes files and exits; nothing else does."""
+"""The command line: builds the parts, prints, writes files and exits; nothing else does.
+
+Over 400 lines on purpose: every command's options, help text and exit codes in one place,
+each body short (the work is done by the modules it calls).
+"""
 
 from __future__ import annotations
 
@@ -213,36 +217,73 @@ def _render_many(paths: list[Path], out_root: Path, request: RenderRequest) -> i
 @main.command()
 @click.argument("maps", nargs=-1, required=True, metavar="MAP...")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: one path:line:col line per problem; json: one "
+              "document with every file and diagnostic, for editors and tools.")
+@click.option("--stdin-filename", default=None, metavar="NAME",
+              help="The path to report for a map read from standard input (MAP '-') "
+                   "[default: <stdin>].")
+@click.option("--maps-only", is_flag=True,
+              help="Skip YAML files without a top-level `ecomap:` key instead of reporting "
+                   "them (for pre-commit hooks that see every YAML file).")
 @_guard
-def check(maps: tuple[str, ...], quiet: bool) -> None:
+def check(maps: tuple[str, ...], quiet: bool, fmt: str, stdin_filename: str | None,
+          maps_only: bool) -> None:
     """Validate and lint maps; exit 1 on an invalid map or an error finding.
 
-    Fit for pre-commit and CI: every problem is printed as path:line:col.
+    Fit for pre-commit and CI: every problem is printed as path:line:col. MAP '-' reads a
+    map from standard input (an editor's unsaved buffer).
 
     \b
     Example:
       ecomap check maps/
       ecomap check maps/nio_baas.yaml -q
+      ecomap check maps/ --format json
+      ecomap check - --stdin-filename maps/x.yaml --format json < maps/x.yaml
     """
-    from ecomap.errors import EcomapError
+    from ecomap import checking
+    from ecomap.outputs import dump_json
 
-    failed = False
-    for path in _expand(maps):
-        try:
-            eco = _load(path)
-        except EcomapError as exc:
-            click.echo(str(exc), err=True)
-            failed = True
-            continue
-        from ecomap.analysis import analyze
+    if maps.count("-") > 1:
+        raise click.BadParameter("standard input ('-') can be read only once", param_hint="MAP")
+    results: list[checking.FileResult] = []
+    for arg in dict.fromkeys(maps):
+        if arg == "-":
+            from ecomap.source import MAX_BYTES
 
-        for finding in analyze(eco).base.findings:
-            if finding.severity == "error":
-                failed = True
-            if quiet and finding.severity != "error":
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+            name = stdin_filename or "<stdin>"
+            if maps_only and not checking.looks_like_map(data.decode("utf-8", "replace")):
+                results.append(checking.FileResult(name, "skipped"))
                 continue
-            click.echo(finding.format_line(eco.locale))
-    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+            results.append(checking.check_bytes(data, name))
+            continue
+        for path in _expand([arg]):
+            if maps_only and not _is_map_file(path):
+                results.append(checking.FileResult(str(path), "skipped"))
+                continue
+            results.append(checking.check_file(str(path)))
+    if fmt == "json":
+        sys.stdout.buffer.write(dump_json(checking.report_json(results)))
+        sys.stdout.flush()
+    else:
+        for result in results:
+            for problem in result.problems:
+                if quiet and problem.severity != checking.SEVERITY_FAILS:
+                    continue
+                click.echo(problem.format_line(), err=result.status == "invalid")
+    sys.exit(EXIT_INVALID if any(r.failed for r in results) else EXIT_OK)
+
+
+def _is_map_file(path: Path) -> bool:
+    from ecomap import checking
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024 * 1024)  # the `ecomap:` key is near the top of any map
+    except OSError:
+        return True  # let check_file report why it cannot be read
+    return checking.looks_like_map(head.decode("utf-8", "replace"))
 
 
 # ---------------------------------------------------------------- analyze
@@ -383,8 +424,58 @@ def new(name: str, template: str, lang: str, title: str | None) -> None:
     import shlex
 
     shown = shlex.quote(str(plan.path))  # a command to copy: quoted when the name needs it
-    click.echo(("下一步：" if lang == "zh" else "next:") + f"\n  ecomap check {shown}\n"
-               f"  ecomap render {shown}", err=True)
+    steps = f"  ecomap check {shown}\n  ecomap render {shown}"
+    schema_file = plan.path.parent / "ecomap.schema.json"
+    if not schema_file.exists():  # the map's first line points the editor at this file
+        steps += (f"\n  ecomap schema > {shlex.quote(str(schema_file))}   "
+                  + ("# 编辑器补全与校验" if lang == "zh" else "# editor completion and checking"))
+    click.echo(("下一步：" if lang == "zh" else "next:") + f"\n{steps}", err=True)
+
+
+# ---------------------------------------------------------------- import
+
+@main.command("import")
+@click.argument("sources", nargs=-1, required=True, metavar="FILE...",
+                type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", "out", required=True, metavar="MAP",
+              help="The map file to write (never overwritten).")
+@click.option("--focus", default=None, metavar="ID",
+              help="The focus participant (an id or a name) [default: the first internal "
+                   "participant, else the first row].")
+@click.option("--title", default=None, metavar="TEXT", help="[default: the map's file name]")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the comments and the report.")
+@_guard
+def import_(sources: tuple[str, ...], out: str, focus: str | None, title: str | None,
+            lang: str) -> None:
+    """Make a map from a spreadsheet: an .xlsx workbook, or .csv files.
+
+    One table of participants (one row each) and one of flows, with the map's field names as
+    column headers (Chinese headers too: 名称, 层, 角色, 从, 到, 类型, 标签, 金额…), as in Kumu's
+    Elements and Connections. Sheets are found by name (participants/参与者, flows/价值流)
+    or by their columns. Bad cells are reported as path:sheet!B7: error: message.
+
+    \b
+    Example:
+      ecomap import partners.xlsx -o maps/partners.yaml --focus aftersales
+      ecomap import participants.csv flows.csv -o maps/partners.yaml
+    """
+    from ecomap.importer import ImportError_, build_map, read_tables
+    from ecomap.scaffold import ScaffoldError, create, default_title, target_path
+
+    try:
+        path = target_path(out)
+        text = build_map(read_tables(Path(s) for s in sources), focus,
+                         title or default_title(path), lang)
+        create(path, text.encode("utf-8"))
+    except ImportError_ as exc:
+        _fail(str(exc), EXIT_INVALID)
+    except ScaffoldError as exc:
+        _fail(f"error: {exc}", EXIT_USAGE)
+    except FileExistsError:
+        _fail(f"error: {out} already exists; ecomap import never overwrites a file",
+              EXIT_INVALID)
+    click.echo(str(path))
 
 
 # ---------------------------------------------------------------- schema
