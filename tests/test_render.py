@@ -223,7 +223,7 @@ def test_labels_are_shown_literally(layout: str) -> None:
 
 
 def test_quote_function() -> None:
-    from ecomap.layout.text import h, q
+    from ecomap.layout.dotlang import h, q
 
     assert q('a"b\\c\nd') == '"a\\"b\\\\c\\nd"'
     assert h("<b>&\\N") == "&lt;b&gt;&amp;\\\\N"

@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 
 from ecomap.amounts import Value, format_money, format_number
+from ecomap.layout.measure import text_width
 from ecomap.render import i18n
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -301,15 +302,10 @@ def sanitise_svg(text: str, prefix: str = "") -> SanitisedSvg:
 # ---------------------------------------------------------------- charts (SVG geometry)
 
 
-def _text_width(text: str, size: float) -> float:
-    """Rough rendered width: CJK and full-width characters are square, Latin about half."""
-    return sum(size if ord(ch) > 0x2E80 else size * 0.56 for ch in text)
-
-
 def _clip(text: str, size: float, width: float) -> str:
-    if _text_width(text, size) <= width:
+    if text_width(text, size) <= width:
         return text
-    while text and _text_width(text + "…", size) > width:
+    while text and text_width(text + "…", size) > width:
         text = text[:-1]
     return text + "…"
 
@@ -317,7 +313,7 @@ def _clip(text: str, size: float, width: float) -> str:
 def bar_chart(rows: list[dict[str, Any]], fmt: Fmt, width: int = 520) -> dict[str, Any]:
     """Horizontal bars; each row has ``label``, ``value`` (JSON money) and a ``cls``."""
     size, row_h, bar_h = 13.0, 30, 18
-    label_w = min(170.0, max([_text_width(r["label"], size) for r in rows] + [60.0]) + 12)
+    label_w = min(170.0, max([text_width(r["label"], size) for r in rows] + [60.0]) + 12)
     value_w = 100.0
     plot_w = width - label_w - value_w
     values = [to_value(r["value"]) for r in rows]
@@ -342,7 +338,7 @@ def bar_chart(rows: list[dict[str, Any]], fmt: Fmt, width: int = 520) -> dict[st
 def diverging_chart(rows: list[dict[str, Any]], fmt: Fmt, width: int = 1000) -> dict[str, Any]:
     """Net money per participant: gains to the right of the axis, losses to the left."""
     size, row_h, bar_h = 12.5, 26, 16
-    label_w = min(190.0, max([_text_width(r["label"], size) for r in rows] + [60.0]) + 12)
+    label_w = min(190.0, max([text_width(r["label"], size) for r in rows] + [60.0]) + 12)
     value_w = 96.0
     plot_w = width - label_w - 2 * value_w
     mids = [float(v.mid) for v in (to_value(r["value"]) for r in rows) if v is not None]

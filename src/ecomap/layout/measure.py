@@ -1,43 +1,12 @@
-"""The one way user text reaches DOT (quoting) and an estimate of how wide text is drawn."""
+"""The one text ruler: how wide and how tall text is drawn, and where it wraps.
+
+Both layouts size boxes with it, the label repair reads SVG text with it, and the report's
+charts clip with it."""
 
 from __future__ import annotations
 
-import html
-import re
 import unicodedata
 from functools import lru_cache
-
-# Graphviz substitutes \N, \G, \E, \T, \H, \L even inside HTML-like labels, after decoding
-# character references (so &#92; does not help); its own escape "\\" stands for one backslash.
-_HTML_EXTRA = {"\\": "\\\\"}
-
-
-def q(value: str | float | int) -> str:
-    """A DOT double-quoted string: quotes, backslashes and line breaks escaped.
-
-    Used for attribute values the code produces; user text only ever goes through ``h``.
-    """
-    text = str(value)
-    if not _SPECIAL.search(text):
-        return f'"{text}"'
-    text = text.replace("\\", "\\\\").replace('"', '\\"')
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    return f'"{text}"'
-
-
-def h(text: str) -> str:
-    """User text for an HTML-like label: escaped, backslashes neutralised, lines joined by <BR/>."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = []
-    for line in text.split("\n"):
-        esc = html.escape(line, quote=True)
-        for ch, ref in _HTML_EXTRA.items():
-            esc = esc.replace(ch, ref)
-        lines.append(esc)
-    return "<BR/>".join(lines)
-
-
-_SPECIAL = re.compile(r'["\\\r\n]')
 
 
 @lru_cache(maxsize=4096)
