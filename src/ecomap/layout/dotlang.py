@@ -2,6 +2,11 @@
 
 Every user string reaches DOT through ``h`` (HTML-like labels); ``q`` quotes the values the code
 produces. Nothing from the map is passed through as an attribute (no URL, href, image or fontpath).
+
+Not ``graphviz.quoting.quote``: it leaves plain ids bare (``rankdir=LR``, so every DOT file would
+change with no defect fixed), reads ``\\"`` as an already escaped quote (``a\\"b`` keeps its
+backslash unescaped) and can only warn about a value ending in a backslash, where ``q`` escapes
+it. The graphviz package serves ecomap for ``dot -V`` (render/svg.py ``graphviz_version``).
 """
 
 from __future__ import annotations

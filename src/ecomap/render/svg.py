@@ -16,11 +16,15 @@ What the SVG offers a report (stable, from the map's ids):
 
 from __future__ import annotations
 
+import errno
+import functools
 import os
 import re
 import signal
 import subprocess
 from dataclasses import dataclass
+
+import graphviz
 
 from ecomap.errors import RenderError
 from ecomap.layout.dot import Diagram, build
@@ -150,11 +154,12 @@ def run_graphviz(args: tuple[str, ...], dot: str, fmt: str, timeout: float) -> b
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, start_new_session=True, env=env)
-    except FileNotFoundError:
-        raise RenderError(
-            f"Graphviz is not installed ({args[0]!r} not found): install it with "
-            "'apt-get install graphviz fonts-noto-cjk' (Debian/Ubuntu) or 'brew install graphviz'"
-        ) from None
+    except OSError as exc:
+        # As graphviz.ExecutableNotFound: only "no such file" means not installed; a `dot`
+        # that is there but cannot be run (no x bit, a broken binary) says why.
+        if exc.errno == errno.ENOENT:
+            raise RenderError(_not_installed(args[0])) from None
+        raise RenderError(f"cannot run Graphviz ({args[0]!r}): {exc.strerror}") from None
     try:
         out, err = proc.communicate(dot.encode("utf-8"), timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -171,11 +176,31 @@ def run_graphviz(args: tuple[str, ...], dot: str, fmt: str, timeout: float) -> b
     problems = [line for line in err.decode("utf-8", "replace").splitlines()
                 if not any(p.search(line) for p in _HARMLESS)]
     if proc.returncode != 0 or problems:
-        detail = "; ".join(problems[:5]) or f"exit status {proc.returncode}"
-        raise RenderError(f"Graphviz ({' '.join(cmd)}) failed: {detail}")
+        if not problems:  # it said nothing: a crash, or a Graphviz that does not work at all
+            release = ".".join(str(n) for n in graphviz_version())
+            raise RenderError(f"Graphviz {release} ({' '.join(cmd)}) failed without a message "
+                              f"(exit status {proc.returncode})")
+        raise RenderError(f"Graphviz ({' '.join(cmd)}) failed: {'; '.join(problems[:5])}")
     if not out:
         raise RenderError(f"Graphviz ({' '.join(cmd)}) produced no output")
     return out
+
+
+def _not_installed(program: str) -> str:
+    return (f"Graphviz is not installed ({program!r} not found): install it with "
+            "'apt-get install graphviz fonts-noto-cjk' (Debian/Ubuntu) or 'brew install graphviz'")
+
+
+@functools.lru_cache(maxsize=1)
+def graphviz_version() -> tuple[int, ...]:
+    """The installed Graphviz release, from ``dot -V`` (the graphviz package's parser)."""
+    try:
+        return graphviz.version()
+    except graphviz.ExecutableNotFound:
+        raise RenderError(_not_installed("dot")) from None
+    except (graphviz.CalledProcessError, RuntimeError, OSError) as exc:
+        # RuntimeError: `dot -V` ran but did not name a version.
+        raise RenderError(f"Graphviz does not work: 'dot -V' failed ({exc})") from None
 
 
 _G_RE = re.compile(r'<g id="([^"]*)" class="([^"]*)">')
