@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 Point = tuple[float, float]
@@ -70,6 +70,18 @@ def path_point(curves: Sequence[Curve], t: float) -> Point:
     """The point at ``t`` (0..1) of a chain of curves, each taking an equal share of ``t``."""
     k = min(int(t * len(curves)), len(curves) - 1)
     return bezier(curves[k], t * len(curves) - k)
+
+
+def bisect(lo: float, hi: float, below: Callable[[float], bool],
+           steps: int = 16) -> tuple[float, float]:
+    """Narrow [lo, hi] around where ``below`` turns from true to false."""
+    for _ in range(steps):
+        mid = (lo + hi) / 2
+        if below(mid):
+            lo = mid
+        else:
+            hi = mid
+    return lo, hi
 
 
 def chord_normal(start: Point, end: Point) -> Point:

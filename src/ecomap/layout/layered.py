@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from ecomap.layout.dotlang import Html, attr_list, h, num, q
-from ecomap.layout.paint import edge_label_html, edge_style, header, money_scale, node_attrs
-from ecomap.layout.scene import Scene, SceneNode
+from ecomap.layout.dotlang import attr_list, q
+from ecomap.layout.paint import (
+    edge_label_html,
+    edge_style,
+    header,
+    layer_label,
+    money_scale,
+    node_attrs,
+)
+from ecomap.layout.scene import Scene, nodes_by_layer
 from ecomap.layout.style import FONT_SIZE, Theme
 
 
@@ -16,9 +21,7 @@ def layered_dot(scene: Scene, theme: Theme) -> str:
         "newrank": "false", "forcelabels": "true",
     })
     scale = money_scale(scene)
-    by_layer: dict[int, list[SceneNode]] = defaultdict(list)
-    for node in scene.nodes:
-        by_layer[node.layer].append(node)
+    by_layer = nodes_by_layer(scene)
     layers = sorted(by_layer)
     for i in layers:
         band = f"band-{scene.layer_ids[i]}"
@@ -32,10 +35,9 @@ def layered_dot(scene: Scene, theme: Theme) -> str:
     # with "trouble in init_rank" on larger maps.)
     for i in layers:
         band = f"band-{scene.layer_ids[i]}"
-        band_label = Html(f'<FONT POINT-SIZE="{num(FONT_SIZE["band"])}" '
-                           f'COLOR="{theme.muted}"><B>{h(scene.layers[i])}</B></FONT>')
+        band_label = layer_label(scene.layers[i], FONT_SIZE["band"], theme)
         band_attrs = attr_list(id=f"aux-{band}", shape="plaintext", label=band_label,
-                            **{"class": "band"})
+                               **{"class": "band"})
         lines.append(f"  {q(band)} {band_attrs};")
     for a, b in zip(layers, layers[1:], strict=False):
         lines.append(f"  {q('band-' + scene.layer_ids[a])} -> {q('band-' + scene.layer_ids[b])} "

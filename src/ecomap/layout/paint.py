@@ -213,27 +213,33 @@ def _title_html(scene: Scene, theme: Theme, widths: bool) -> Html:
         kinds = [scene.view] if scene.view else list(KINDS)
     for kind in kinds:
         ks = theme.kinds[kind]
-        cells.append(f'<TD><FONT COLOR="{ks.color}">{ks.glyph}</FONT> '
-                     f'<FONT COLOR="{theme.text}">{h(KIND_NAMES[lang][kind])}</FONT></TD>')
+        cells.append(_legend_cell(ks.color, ks.glyph, KIND_NAMES[lang][kind], theme))
     if scene.focus:
-        cells.append(f'<TD><FONT COLOR="{theme.focus_fill}">■</FONT> '
-                     f'<FONT COLOR="{theme.text}">{h(words["focus"])}</FONT></TD>')
+        cells.append(_legend_cell(theme.focus_fill, "■", words["focus"], theme))
     if any(n.risk for n in scene.nodes):
-        cells.append(f'<TD><FONT COLOR="{theme.risk}">⚠ □</FONT> '
-                     f'<FONT COLOR="{theme.text}">{h(words["risk"])}</FONT></TD>')
+        cells.append(_legend_cell(theme.risk, "⚠ □", words["risk"], theme))
     if any(n.removed for n in scene.nodes) or any(e.removed for e in scene.edges):
-        cells.append(f'<TD><FONT COLOR="{theme.removed}">✕ ┄┄</FONT> '
-                     f'<FONT COLOR="{theme.text}">{h(words["removed"])}</FONT></TD>')
+        cells.append(_legend_cell(theme.removed, "✕ ┄┄", words["removed"], theme))
     if any(e.changed for e in scene.edges):
-        cells.append(f'<TD><FONT COLOR="{theme.changed}">━━━</FONT> '
-                     f'<FONT COLOR="{theme.text}">{h(words["changed"])}</FONT></TD>')
+        cells.append(_legend_cell(theme.changed, "━━━", words["changed"], theme))
     if widths:
         note = "线宽 ∝ 年金额" if lang == "zh" else "width ∝ annual amount"
         cells.append(f'<TD><FONT COLOR="{theme.muted}">{h(note)}</FONT></TD>')
     rows.append(f'<TR><TD><TABLE BORDER="0" CELLSPACING="8" CELLPADDING="0"><TR>'
                 f'{"".join(cells)}</TR></TABLE></TD></TR>')
     return Html(f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="3" '
-                 f'ID="legend">{"".join(rows)}</TABLE>')
+                f'ID="legend">{"".join(rows)}</TABLE>')
+
+
+def _legend_cell(color: str, glyph: str, text: str, theme: Theme) -> str:
+    """One legend entry: the glyph in the colour it stands for, then its name."""
+    return (f'<TD><FONT COLOR="{color}">{glyph}</FONT> '
+            f'<FONT COLOR="{theme.text}">{h(text)}</FONT></TD>')
+
+
+def layer_label(name: str, size: float, theme: Theme) -> Html:
+    """A layer's name as both layouts write it: the band's title, the ring's name."""
+    return Html(f'<FONT POINT-SIZE="{num(size)}" COLOR="{theme.muted}"><B>{h(name)}</B></FONT>')
 
 
 def header(scene: Scene, theme: Theme, extra: dict[str, object]) -> list[str]:
@@ -246,7 +252,7 @@ def header(scene: Scene, theme: Theme, extra: dict[str, object]) -> list[str]:
     }
     graph.update(extra)
     node = attr_list(shape="box", fontname=GRAPHVIZ_FONT, fontsize=FONT_SIZE["name"],
-                  margin="0.12,0.06", fontcolor=theme.text)
+                     margin="0.12,0.06", fontcolor=theme.text)
     edge = attr_list(fontname=GRAPHVIZ_FONT, fontsize=FONT_SIZE["edge"], arrowsize=0.8)
     return ["digraph ecomap {", f"  graph {attr_list(**graph)};", f"  node {node};",
             f"  edge {edge};"]

@@ -7,7 +7,7 @@ import functools
 import math
 from collections import defaultdict
 
-from ecomap.layout.dotlang import Html, attr_list, h, num, q
+from ecomap.layout.dotlang import attr_list, num, q
 from ecomap.layout.geometry import Box, Curve, Point, bezier, chord_normal
 from ecomap.layout.labels import Grid, place_label
 from ecomap.layout.measure import text_width
@@ -17,12 +17,13 @@ from ecomap.layout.paint import (
     edge_style,
     edge_width,
     header,
+    layer_label,
     money_scale,
     node_attrs,
     node_size,
 )
 from ecomap.layout.routes import free_bend, route_edge
-from ecomap.layout.scene import Scene, SceneNode
+from ecomap.layout.scene import Scene, SceneNode, nodes_by_layer
 from ecomap.layout.style import FONT_SIZE, Theme, layer_color
 
 
@@ -102,9 +103,7 @@ def _ring_order(scene: Scene, rings: list[list[SceneNode]], sizes: dict[str, tup
 def radial_dot(scene: Scene, theme: Theme) -> str:
     lang = scene.lang
     sizes = {n.key: node_size(n, lang) for n in scene.nodes}
-    by_layer: dict[int, list[SceneNode]] = defaultdict(list)
-    for node in scene.nodes:
-        by_layer[node.layer].append(node)
+    by_layer = nodes_by_layer(scene)
     centre_node = None
     if scene.focus is not None:
         focus = next(n for n in scene.nodes if n.key == scene.focus)
@@ -199,7 +198,7 @@ def radial_dot(scene: Scene, theme: Theme) -> str:
     for name, x, y in (("aux-corner-0", cx - ASPECT * outer, cy - outer),
                        ("aux-corner-1", cx + ASPECT * outer, cy + outer)):
         corner = attr_list(id=name, shape="point", style="invis", width=0.01,
-                        pos=f"{num(x)},{num(y)}!")
+                           pos=f"{num(x)},{num(y)}!")
         lines.append(f"  {q(name)} {corner};")
     # Ring names in the gap at the top of each ring.
     ring_boxes: list[Box] = []
@@ -207,10 +206,9 @@ def radial_dot(scene: Scene, theme: Theme) -> str:
         if radii[r] == 0:
             continue
         name = f"aux-ring-{scene.layer_ids[ring_layer[r]]}"
-        ring_label = Html(f'<FONT POINT-SIZE="{num(band_size)}" COLOR="{theme.muted}">'
-                           f"<B>{h(scene.layers[ring_layer[r]])}</B></FONT>")
+        ring_label = layer_label(scene.layers[ring_layer[r]], band_size, theme)
         ring_attrs = attr_list(id=name, shape="plaintext", label=ring_label,
-                            pos=f"{num(cx)},{num(cy + radii[r])}!", **{"class": "ring"})
+                               pos=f"{num(cx)},{num(cy + radii[r])}!", **{"class": "ring"})
         lines.append(f"  {q(name)} {ring_attrs};")
         ring_boxes.append(Box(cx, cy + radii[r], text_width(scene.layers[ring_layer[r]],
                                                             band_size) * 1.1 + 8, band_size * 1.6))

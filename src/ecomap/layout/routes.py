@@ -12,6 +12,7 @@ from ecomap.layout.geometry import (
     Point,
     bernstein_samples,
     bezier,
+    bisect,
     inside,
     point_at,
     sub_curve,
@@ -62,18 +63,13 @@ def free_bend(p0: Point, p1: Point, b0: Box, b1: Box, grid: Grid) -> float:
 
 def _leave(c: Curve, box: Box, from_start: bool) -> float:
     """The parameter where the curve crosses the box's border (bisection; inside at its end)."""
-    lo, hi = (0.0, 0.5) if from_start else (0.5, 1.0)
-    for _ in range(16):
-        mid = (lo + hi) / 2
-        if inside(bezier(c, mid), box) == from_start:
-            lo = mid
-        else:
-            hi = mid
+    lo, hi = bisect(*((0.0, 0.5) if from_start else (0.5, 1.0)),
+                    lambda t: inside(bezier(c, t), box) == from_start)
     return hi if from_start else lo
 
 
 def route_edge(p0: Point, b0: Box, p1: Point, b1: Box, offset: float, bend: float,
-           arrow: float) -> tuple[str, Curve, Point] | None:
+               arrow: float) -> tuple[str, Curve, Point] | None:
     """The edge as a Graphviz ``pos`` ("e,tip" + a cubic Bézier), its visible curve (up to
     the arrowhead) and the arrow's tip."""
     if p0 == p1:
@@ -85,14 +81,7 @@ def route_edge(p0: Point, b0: Box, p1: Point, b1: Box, offset: float, bend: floa
         return None
     tip = bezier(c, tip_t)
     # The line stops one arrow length before the tip; Graphviz draws the head in between.
-    lo, hi = t0, tip_t
-    for _ in range(16):
-        mid = (lo + hi) / 2
-        q = bezier(c, mid)
-        if math.hypot(tip[0] - q[0], tip[1] - q[1]) > arrow:
-            lo = mid
-        else:
-            hi = mid
+    lo, _ = bisect(t0, tip_t, lambda t: math.dist(tip, bezier(c, t)) > arrow)
     if lo <= t0:
         return None
     seg = sub_curve(c, t0, lo)
