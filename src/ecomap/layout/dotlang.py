@@ -15,6 +15,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from ecomap.layout.measure import lines
+
 # Graphviz substitutes \N, \G, \E, \T, \H, \L even inside HTML-like labels, after decoding
 # character references (so &#92; does not help); its own escape "\\" stands for one backslash.
 _HTML_EXTRA = {"\\": "\\\\"}
@@ -35,14 +37,13 @@ def q(value: str | float | int) -> str:
 
 def h(text: str) -> str:
     """User text for an HTML-like label: escaped, backslashes neutralised, lines joined by <BR/>."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = []
-    for line in text.split("\n"):
+    escaped = []
+    for line in lines(text):  # the ruler's line breaks: LF, CR and CRLF
         esc = html.escape(line, quote=True)
         for ch, ref in _HTML_EXTRA.items():
             esc = esc.replace(ch, ref)
-        lines.append(esc)
-    return "<BR/>".join(lines)
+        escaped.append(esc)
+    return "<BR/>".join(escaped)
 
 
 _SPECIAL = re.compile(r'["\\\r\n]')

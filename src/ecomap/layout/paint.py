@@ -7,7 +7,13 @@ import functools
 
 from ecomap.amounts import format_money, format_value
 from ecomap.layout.dotlang import Html, attr_list, h, line_table, num
-from ecomap.layout.measure import text_width, wrap
+from ecomap.layout.measure import (
+    line_count,
+    lines,
+    text_height,
+    text_width,
+    wrap,
+)
 from ecomap.layout.scene import Scene, SceneEdge, SceneNode
 from ecomap.layout.style import (
     FONT_SIZE,
@@ -62,19 +68,18 @@ def edge_label_html(edge: SceneEdge, lang: str, theme: Theme) -> Html | None:
 
 
 def edge_label_size(edge: SceneEdge, lang: str) -> tuple[float, float]:
-    """The size of the label as ``edge_label_html`` draws it (✕ prefix, bold amount)."""
+    """The size of the label as ``edge_label_html`` draws it (✕ prefix, bold amount); the
+    ruler's widths hold for bold text too."""
     text, amount = _edge_text(edge, lang)
     if not text and not amount:
         return 0.0, 0.0
     size = FONT_SIZE["edge"]
-    bold = 1.1 if edge.changed else 1.0
     first, _, rest = text.partition("\n")
     if edge.removed:
         first = "✕ " + first
-    lw = max(text_width(first, size) * bold, text_width(rest, size) * bold,
-             text_width(amount, size) * 1.1) + 10
-    lines = (text.count("\n") + 1 if text else 0) + (1 if amount else 0)
-    return lw, lines * size * 1.32 + 4
+    lw = max(text_width(first, size), text_width(rest, size), text_width(amount, size)) + 10
+    rows = line_count(text) + line_count(amount)  # one table row per line
+    return lw, rows * size * 1.32 + 4  # a line (LINE_SPACING 1.2) and some air
 
 
 def _edge_color(edge: SceneEdge, theme: Theme) -> str:
@@ -130,16 +135,14 @@ def _node_lines(node: SceneNode, lang: str) -> tuple[str, str, str]:
 
 
 def node_size(node: SceneNode, lang: str) -> tuple[float, float]:
-    """Estimated drawn size in points (bold face is ≈ 6% wider)."""
+    """Drawn size in points: the name's lines in one table row, each line of role and count
+    in a row of its own (a row adds its cell padding); the ruler's widths hold for bold."""
     name, role, count = _node_lines(node, lang)
     size = FONT_SIZE["focus"] if node.focus else FONT_SIZE["name"]
-    width = max(text_width(name, size) * 1.08, text_width(role, FONT_SIZE["role"]),
-                text_width(count, FONT_SIZE["role"]))
-    height = size * 1.15 + 2
-    if role:
-        height += (role.count("\n") + 1) * (FONT_SIZE["role"] * 1.15 + 2)
-    if count:
-        height += FONT_SIZE["role"] * 1.15 + 2
+    sub = FONT_SIZE["role"]
+    width = max(text_width(name, size), text_width(role, sub), text_width(count, sub))
+    height = text_height(name, size) + 2
+    height += sum(text_height(line, sub) + 2 for line in (*lines(role), *lines(count)) if line)
     return width + 2 * PAD + 8, height + 2 * PAD
 
 
