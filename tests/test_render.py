@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -186,6 +187,36 @@ def test_missing_graphviz_is_a_clear_error() -> None:
         svgmod.run_graphviz(("no-such-graphviz-binary",), "digraph {}", "svg", 5)
 
 
+def test_graphviz_that_cannot_run_is_a_clear_error(tmp_path: Path) -> None:
+    # There, but not executable: a RenderError that says why, not a PermissionError traceback.
+    broken = tmp_path / "dot"
+    broken.write_text("#!/bin/sh\n", encoding="utf-8")
+    broken.chmod(0o644)
+    with pytest.raises(RenderError, match="cannot run Graphviz .*Permission denied"):
+        svgmod.run_graphviz((str(broken),), "digraph {}", "svg", 5)
+
+
+def test_silent_graphviz_failure_names_the_release() -> None:
+    with pytest.raises(RenderError, match=r"Graphviz \d+\.\d+[.\d]* \(sh -c exit 3 sh -Tsvg\) "
+                                          r"failed without a message \(exit status 3\)"):
+        svgmod.run_graphviz(("sh", "-c", "exit 3", "sh"), "", "svg", 5)
+
+
+def test_graphviz_version_is_the_installed_release() -> None:
+    said = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=True).stderr
+    assert f"version {'.'.join(str(n) for n in svgmod.graphviz_version())} " in said
+
+
+def test_graphviz_version_without_graphviz(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    svgmod.graphviz_version.cache_clear()
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no dot anywhere
+    try:
+        with pytest.raises(RenderError, match="Graphviz is not installed"):
+            svgmod.graphviz_version()
+    finally:
+        svgmod.graphviz_version.cache_clear()
+
+
 # ------------------------------------------------------------------ quoting
 
 NASTY = [
@@ -223,7 +254,7 @@ def test_labels_are_shown_literally(layout: str) -> None:
 
 
 def test_quote_function() -> None:
-    from ecomap.layout.text import h, q
+    from ecomap.layout.dotlang import h, q
 
     assert q('a"b\\c\nd') == '"a\\"b\\\\c\\nd"'
     assert h("<b>&\\N") == "&lt;b&gt;&amp;\\\\N"

@@ -6,23 +6,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 
-Point = tuple[float, float]
-
-
-@dataclass
-class Box:
-    """An axis-aligned box by its centre and size, in points."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-
-    def overlaps(self, o: Box, margin: float = 2.0) -> bool:
-        return (abs(self.x - o.x) * 2 < self.w + o.w + 2 * margin
-                and abs(self.y - o.y) * 2 < self.h + o.h + 2 * margin)
+from ecomap.layout.geometry import Box, Point
 
 
 class Grid:
@@ -89,10 +74,3 @@ def place_label(point_at: Callable[[float], Point], normal: Point, w: float, h: 
                 return box
     assert best is not None
     return best[1]
-
-
-def chord_normal(start: Point, end: Point) -> Point:
-    """The unit vector at a right angle to the chord from ``start`` to ``end``."""
-    nx, ny = start[1] - end[1], end[0] - start[0]
-    norm = math.hypot(nx, ny) or 1.0
-    return nx / norm, ny / norm

@@ -69,6 +69,14 @@ class Scene:
     collapsed: int  # participants folded into "+N more" nodes
 
 
+def nodes_by_layer(scene: Scene) -> dict[int, list[SceneNode]]:
+    """Layer index → its nodes in scene order (only layers that have one)."""
+    by_layer: dict[int, list[SceneNode]] = defaultdict(list)
+    for node in scene.nodes:
+        by_layer[node.layer].append(node)
+    return dict(by_layer)
+
+
 def node_key(pid: str) -> str:
     return f"node-{pid}"
 

@@ -11,10 +11,9 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from ecomap.layout.labels import Box, Grid, Point, chord_normal, place_label
-from ecomap.layout.text import text_width
-
-Segment = tuple[Point, Point, Point, Point]
+from ecomap.layout.geometry import Box, Curve, Point, chord_normal, path_point
+from ecomap.layout.labels import Grid, place_label
+from ecomap.layout.measure import text_width
 
 _GROUP_RE = re.compile(r'<g id="([^"]*)" class="([^"]*)">(.*?)</g>', re.S)
 _GRAPH_RE = re.compile(r'<g id="[^"]*" class="graph[^"]*"[^>]*>(.*?)<g id=', re.S)
@@ -54,20 +53,11 @@ def _text_boxes(fragment: str) -> list[Box]:
     return boxes
 
 
-def _segments(d: str) -> list[Segment]:
+def _segments(d: str) -> list[Curve]:
     """The cubic Bézier pieces of a Graphviz path ("M p C p p p p p p …")."""
     nums = [float(v) for v in _NUMBER_RE.findall(d)]
     pts = list(zip(nums[0::2], nums[1::2], strict=False))
     return [(pts[i], pts[i + 1], pts[i + 2], pts[i + 3]) for i in range(0, len(pts) - 3, 3)]
-
-
-def _along(segments: list[Segment], t: float) -> Point:
-    """The point at ``t`` (0..1) of a path, each piece taking an equal share of ``t``."""
-    k = min(int(t * len(segments)), len(segments) - 1)
-    u = t * len(segments) - k
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = segments[k]
-    a, b, c, d = (1 - u) ** 3, 3 * (1 - u) ** 2 * u, 3 * (1 - u) * u * u, u ** 3
-    return (a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
 
 
 @dataclass
@@ -76,7 +66,7 @@ class Drawn:
 
     nodes: dict[str, list[Box]] = field(default_factory=dict)  # node id → shapes (else text)
     labels: dict[str, Box] = field(default_factory=dict)  # flow id → its label's background
-    paths: dict[str, list[Segment]] = field(default_factory=dict)  # flow id → its line
+    paths: dict[str, list[Curve]] = field(default_factory=dict)  # flow id → its line
     arrows: dict[str, list[Box]] = field(default_factory=dict)  # flow id → its arrowheads
     title: list[Box] = field(default_factory=list)  # the lines of title and legend
 
@@ -135,8 +125,8 @@ def _moves(found: Drawn, xlabel_flows: frozenset[str]) -> dict[str, Box]:
             continue
         segments = found.paths.get(gid)
         if segments and taken.hits(box, margin=0.0):
-            ends = _along(segments, 0.0), _along(segments, 1.0)
-            box = place_label(functools.partial(_along, segments), chord_normal(*ends),
+            ends = path_point(segments, 0.0), path_point(segments, 1.0)
+            box = place_label(functools.partial(path_point, segments), chord_normal(*ends),
                               box.w, box.h, taken)
             moves[gid] = box
         taken.add(box)

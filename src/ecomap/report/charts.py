@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecomap.amounts import Value
+from ecomap.layout.measure import text_width
 from ecomap.report.format import Fmt
 
 
@@ -18,15 +19,10 @@ class BarRow:
 
 
 
-def _text_width(text: str, size: float) -> float:
-    """Rough rendered width: CJK and full-width characters are square, Latin about half."""
-    return sum(size if ord(ch) > 0x2E80 else size * 0.56 for ch in text)
-
-
 def _clip(text: str, size: float, width: float) -> str:
-    if _text_width(text, size) <= width:
+    if text_width(text, size) <= width:
         return text
-    while text and _text_width(text + "…", size) > width:
+    while text and text_width(text + "…", size) > width:
         text = text[:-1]
     return text + "…"
 
@@ -34,7 +30,7 @@ def _clip(text: str, size: float, width: float) -> str:
 def bar_chart(rows: list[BarRow], fmt: Fmt, width: int = 520) -> dict[str, Any]:
     """Horizontal bars, one per row; a range draws its uncertain part lighter."""
     size, row_h, bar_h = 13.0, 30, 18
-    label_w = min(170.0, max([_text_width(r.label, size) for r in rows] + [60.0]) + 12)
+    label_w = min(170.0, max([text_width(r.label, size) for r in rows] + [60.0]) + 12)
     value_w = 100.0
     plot_w = width - label_w - value_w
     values = [r.value for r in rows]
@@ -59,7 +55,7 @@ def bar_chart(rows: list[BarRow], fmt: Fmt, width: int = 520) -> dict[str, Any]:
 def diverging_chart(rows: list[BarRow], fmt: Fmt, width: int = 1000) -> dict[str, Any]:
     """Net money per participant: gains to the right of the axis, losses to the left."""
     size, row_h, bar_h = 12.5, 26, 16
-    label_w = min(190.0, max([_text_width(r.label, size) for r in rows] + [60.0]) + 12)
+    label_w = min(190.0, max([text_width(r.label, size) for r in rows] + [60.0]) + 12)
     value_w = 96.0
     plot_w = width - label_w - 2 * value_w
     mids = [float(v.mid) for v in (r.value for r in rows) if v is not None]
