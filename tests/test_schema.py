@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from conftest import EXAMPLES, REPO_ROOT
 from ecomap import validate as v
-from ecomap.amounts import PERIOD_ALIASES, PERIODS_PER_YEAR, normalise_period
+from ecomap.amounts import ONCE, PERIOD_ALIASES, PERIODS_PER_YEAR, normalise_period
 from ecomap.cli import main
 from ecomap.model import (
     CATEGORIES,
@@ -135,7 +135,7 @@ def test_schema_enums_match_model(schema: dict) -> None:
     # every period word the schema offers is one ecomap reads, and every alias is offered
     periods = defs["amountObject"]["properties"]["per"]["enum"]
     for word in periods:
-        assert normalise_period(word) in PERIODS_PER_YEAR
+        assert normalise_period(word) in (*PERIODS_PER_YEAR, ONCE)
     assert set(PERIODS_PER_YEAR) | set(PERIOD_ALIASES) <= set(periods)
 
 
@@ -149,13 +149,15 @@ def test_descriptions_carry_chinese_terms(schema: dict) -> None:
 
 @pytest.mark.parametrize("text", [
     "980 CNY/month", "3.5亿 CNY/year", "150-300 CNY/year", "880 CNY", "7-12万 CNY", "2500万",
-    "¥30/week", "5万 元/季度", "1,200,000 CNY/year", "1.2B CNY/year",
+    "¥30/week", "5万 元/季度", "1,200,000 CNY/year", "1.2B CNY/year", "1500万 CNY once",
+    "30-40万元一次性",
 ])
 def test_amount_pattern_accepts(schema: dict, text: str) -> None:
     Draft202012Validator(schema["$defs"]["amount"]["anyOf"][0]).validate(text)
 
 
-@pytest.mark.parametrize("text", ["800 per year", "约50万", "七百元", "about 1000 CNY"])
+@pytest.mark.parametrize("text", ["800 per year", "约50万", "七百元", "about 1000 CNY",
+                                  "30万 CNY twice"])
 def test_amount_pattern_rejects(schema: dict, text: str) -> None:
     assert not Draft202012Validator(schema["$defs"]["amount"]["anyOf"][0]).is_valid(text)
 

@@ -46,7 +46,8 @@ def participant_figures(ctx: Context) -> dict[str, Figures]:
         if f.kind == "money":
             annual = ctx.annual(f)
             if annual is None:
-                figures[f.target].unquantified_in += 1
+                if not f.is_once:  # an investment has a value, just not a yearly one
+                    figures[f.target].unquantified_in += 1
             else:
                 figures[f.source].money_out = figures[f.source].money_out + annual
                 figures[f.target].money_in = figures[f.target].money_in + annual

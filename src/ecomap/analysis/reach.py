@@ -33,7 +33,7 @@ class Reach:
     adjacency: dict[str, list[tuple[str, int]]] = field(init=False)
     touching: dict[str, list[int]] = field(init=False)
     path_flows: dict[str, list[int]] = field(init=False)
-    flow_paths: dict[int, str] = field(init=False)
+    flow_paths: dict[int, tuple[str, ...]] = field(init=False)
     order: dict[str, int] = field(init=False)
     ends: dict[int, tuple[str, str]] = field(init=False)
 
@@ -50,9 +50,10 @@ class Reach:
             self.touching[f.source].append(f.index)
             if f.target != f.source:
                 self.touching[f.target].append(f.index)
-            if f.path:
-                self.path_flows.setdefault(f.path, []).append(f.index)
-                self.flow_paths[f.index] = f.path
+            if f.paths:  # a flow on several paths: losing it breaks every one of them
+                for name in f.paths:
+                    self.path_flows.setdefault(name, []).append(f.index)
+                self.flow_paths[f.index] = f.paths
         if self.before is None:
             self.before = frozenset(self.reachable(set(), set()))
 
@@ -136,11 +137,17 @@ class Reach:
 
     def _close_paths(self, lost: set[int], broken: list[str], exempt: frozenset[str]) -> bool:
         grew = False
-        for idx in sorted(lost):
-            name = self.flow_paths.get(idx)
-            if name and name not in broken and name not in exempt:
+        # Losing a path's flows may lose flows of further paths they share: until nothing grows.
+        pending = sorted(lost)
+        while pending:
+            idx = pending.pop()
+            for name in self.flow_paths.get(idx, ()):
+                if name in broken or name in exempt:
+                    continue
                 broken.append(name)
-                before = len(lost)
-                lost.update(self.path_flows[name])
-                grew = grew or len(lost) > before
+                for other in self.path_flows[name]:
+                    if other not in lost:
+                        lost.add(other)
+                        pending.append(other)
+                        grew = True
         return grew

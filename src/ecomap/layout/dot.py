@@ -109,7 +109,7 @@ def _num(x: float) -> str:
 def _amount_text(edge: SceneEdge, lang: str) -> str:
     if edge.annual is None:
         return ""
-    per_year = WORDS[lang]["per_year"]
+    per_year = WORDS[lang]["once" if edge.once else "per_year"]
     if edge.kind == "money" or edge.currency:
         return format_money(edge.annual, edge.currency or "CNY", lang) + per_year
     return format_value(edge.annual, lang) + per_year
