@@ -35,6 +35,7 @@ class Reach:
     path_flows: dict[str, list[int]] = field(init=False)
     flow_paths: dict[int, tuple[str, ...]] = field(init=False)
     order: dict[str, int] = field(init=False)
+    path_order: dict[str, int] = field(init=False)
     ends: dict[int, tuple[str, str]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -44,6 +45,7 @@ class Reach:
         self.flow_paths = {}
         self.ends = {f.index: (f.source, f.target) for f in self.eco.flows}
         self.order = {p.id: i for i, p in enumerate(self.eco.participants)}
+        self.path_order: dict[str, int] = {}
         for f in self.eco.flows:
             self.adjacency[f.source].append((f.target, f.index))
             self.adjacency[f.target].append((f.source, f.index))
@@ -53,6 +55,7 @@ class Reach:
             if f.paths:  # a flow on several paths: losing it breaks every one of them
                 for name in f.paths:
                     self.path_flows.setdefault(name, []).append(f.index)
+                    self.path_order.setdefault(name, len(self.path_order))
                 self.flow_paths[f.index] = f.paths
         if self.before is None:
             self.before = frozenset(self.reachable(set(), set()))
@@ -133,7 +136,8 @@ class Reach:
             for pid in new_cut:
                 lost.update(self.touching[pid])
         return Loss(frozenset(lost), tuple(sorted(cut, key=self.order.__getitem__)),
-                    tuple(sorted(broken, key=lambda name: self.path_flows[name][0])))
+                    tuple(sorted(broken, key=lambda name: (self.path_flows[name][0],
+                                                           self.path_order[name]))))
 
     def _close_paths(self, lost: set[int], broken: list[str], exempt: frozenset[str]) -> bool:
         grew = False

@@ -15,13 +15,16 @@ def months_text(m: Months | None, zh: bool) -> str:
         return "—"
     never = "无法回收" if zh else "never"
 
+    unit = " 个月" if zh else " months"
+
     def one(x: Fraction | None) -> str:
         return never if x is None else f"{float(x):.1f}".removesuffix(".0")
     low, high = one(m.low), one(m.high)
     if m.low is None and m.high is None:
         return never
-    text = low if low == high else f"{low}–{high}"
-    return text + (" 个月" if zh else " months")
+    if m.high is None:  # the best case pays back, the worst never does
+        return f"{low}{unit}–{never}"
+    return (low if low == high else f"{low}–{high}") + unit
 
 
 def _pct(v: Value | None) -> str:
@@ -77,7 +80,7 @@ def roadmap_lines(analysis: Analysis, loc: str) -> list[str]:
                 bits.append(f"目标 {k.target}" if zh else f"target {k.target}")
             bits.append((f"当前 {k.current}" if zh else f"current {k.current}") if k.current
                         else ("当前未填" if zh else "no current value"))
-            if k.unit:
+            if k.unit and k.unit not in k.target:  # "≥80%" already says "%"
                 bits.append(k.unit)
             if k.frequency:
                 bits.append(k.frequency)
@@ -85,3 +88,15 @@ def roadmap_lines(analysis: Analysis, loc: str) -> list[str]:
                 bits.append(f"阶段 {k.phase}" if zh else f"phase {k.phase}")
             out.append("  " + " · ".join(bits))
     return out
+
+
+def scenario_investment_text(base: Analysis, scenario: Analysis, loc: str) -> str:
+    """``，一次性投资 110万–220万元，回收期 …`` where a scenario changes the investments or the
+    payback (mode B's cheaper 三电中心); empty where it changes neither."""
+    zh = loc == "zh"
+    before, after = compute_investments(base.ctx), compute_investments(scenario.ctx)
+    if (before.total, before.payback_months) == (after.total, after.payback_months):
+        return ""
+    total, months = scenario.ctx.money(after.total, loc), months_text(after.payback_months, zh)
+    return (f"，一次性投资 {total}，回收期 {months}，年化 ROI {_pct(after.roi)}" if zh else
+            f", one-off investments {total}, payback {months}, ROI {_pct(after.roi)} a year")

@@ -6,7 +6,7 @@ from ecomap.amounts import Value
 from ecomap.analysis.core import Analysis
 from ecomap.analysis.findings import Finding
 from ecomap.analysis.revenue import margin_text
-from ecomap.analysis.roadmap_text import roadmap_lines
+from ecomap.analysis.roadmap_text import roadmap_lines, scenario_investment_text
 from ecomap.analysis.scorecard import TIER_EN, TIER_ZH
 
 CATEGORY = {
@@ -176,6 +176,7 @@ def format_text(analysis: Analysis, locale: str | None = None) -> str:
             if a.paths_broken:
                 line += (f"，路径断裂 {'、'.join(a.paths_broken)}" if zh
                          else f", breaks {', '.join(a.paths_broken)}")
+            line += scenario_investment_text(analysis, s.analysis, loc)
             out.append(line)
     scored = sorted(((p.name, p.scores) for p in eco.participants if p.scores is not None),
                     key=lambda ns: -ns[1].weighted)  # best first; ties in map order

@@ -473,6 +473,8 @@ def build_view(analysis: Mapping[str, Any], lang: str) -> dict[str, Any]:
                     text += f" × {fmt.number(f.get('volume'))}"
                 for share in _list(f.get("share")):
                     is_num = isinstance(share, (int, float)) and not isinstance(share, bool)
+                    if isinstance(share, dict):  # a range of shares, 5-10%
+                        share = f"{share['low'] * 100:g}–{share['high'] * 100:g}%"
                     text += f" × {share * 100:g}%" if is_num else f" × {share}"
                 out.append(text)
         return out
@@ -555,11 +557,14 @@ def build_view(analysis: Mapping[str, Any], lang: str) -> dict[str, Any]:
     org = {p.get("id") for p in participants if p.get("internal")} | {focus}
     costs_unquantified = [flow_text(f.get("ref")) for f in flows
                           if f.get("kind") == "money" and f.get("from") in org
-                          and f.get("to") not in org and f.get("annual") is None]
+                          and f.get("to") not in org and f.get("annual") is None
+                          and f.get("once") is None]  # an investment is no yearly cost
     rev = {
         "total": fmt.money(revenue.get("total")), "costs": fmt.money(revenue.get("costs")),
         "net": fmt.money(revenue.get("net"), signed=True), "net_sign": sign(revenue.get("net")),
-        "margin": fmt.percent(revenue.get("margin")),
+        # Unquantified costs make the margin an upper bound (≤); with none quantified it is —.
+        "margin": ("≤ " if revenue.get("margin_bound") == "upper" else "")
+        + fmt.percent(revenue.get("margin")),
         "service": fmt.money(revenue.get("service")),
         "ecosystem": fmt.money(revenue.get("ecosystem")),
         # A multiple of a token service revenue (e.g. one 880元 upgrade) says nothing to a board.
