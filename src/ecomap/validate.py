@@ -339,7 +339,7 @@ class _Validator:
         return self.number(node, what, low=low, integer=integer)
 
     def text_list(self, node: Node | None, what: str, limit: int) -> tuple[str, ...] | None:
-        """One text or a list of texts (``path: 电池资产流`` or ``path: [数据产品1, 数据产品2]``)."""
+        """One text or a list of texts (``path: 电池资产流`` or ``path: [产品1, 产品2]``)."""
         if node is None:
             return None
         if not isinstance(node, Sequence):
@@ -750,7 +750,8 @@ def _check_bases(v: _Validator, bases: dict[str, Node], ids: set[str]) -> None:
         current = base
         while current not in chain and current in bases:
             chain.append(current)
-            current = bases[current].text if isinstance(bases[current], Scalar) else sid
+            step = bases[current]
+            current = step.text if isinstance(step, Scalar) else sid
         if current == sid:  # reported on each scenario of the cycle, not on those leading in
             v.error(node, "scenarios build on each other in a cycle: "
                           + " → ".join([*chain, sid]), "one of them must not have `base:`")

@@ -161,14 +161,15 @@ def check_rate_without_volume(ctx: Context) -> list[Finding]:
             continue
         annual = ctx.money(ctx.annual(f), "zh"), ctx.money(ctx.annual(f), "en")
         per = amount.per
+        unit = f"每{_PER_ZH[per]}单价" if per else "单次价格"
+        counted = "按 1 个单位全年计" if per else "按每年 1 次计"
         found.append(make(
             "model.rate_without_volume", (f.source, f.target),
-            f"流 {f.ref}（{f.label}）的金额 {amount.text} 是"
-            + (f"每{_PER_ZH[per]}" if per else "单次") + f"单价，但没有 volume：按 1 个单位全年计为 "
+            f"流 {f.ref}（{f.label}）的金额 {amount.text} 是{unit}，但没有 volume：{counted}为 "
             f"{annual[0]}/年；请加上 volume（如车辆数、次数/年）",
             f"flow {f.ref} ({f.label}) has a per-{per or 'event'} rate {amount.text} but no "
-            f"volume: it is counted as one unit for the year, {annual[1]}/yr; add `volume` "
-            f"(units, or events a year)",
+            f"volume: it is counted {'as one unit all year' if per else 'once a year'}, "
+            f"{annual[1]}/yr; add `volume` (units, or events a year)",
             f.span, (f.ref,)))
     return found
 

@@ -43,7 +43,9 @@ class Months:
 
 
 def _round(x: Fraction) -> int | float:
-    return int(x) if x.denominator == 1 else round(float(x), 1)
+    """Months to one decimal; a whole number of months stays an int (59, not 59.0)."""
+    shown = round(float(x), 1)
+    return int(shown) if shown.is_integer() else shown
 
 
 @dataclass(frozen=True)

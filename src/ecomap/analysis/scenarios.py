@@ -10,6 +10,7 @@ from ecomap.analysis.core import Analysis, analyze_map
 from ecomap.analysis.findings import Finding
 from ecomap.analysis.paths import broken_path_finding
 from ecomap.analysis.reach import Reach
+from ecomap.errors import Span
 from ecomap.model import Ecosystem, Flow, FlowChange, Scenario
 
 
@@ -60,7 +61,7 @@ def resolve_chain(eco: Ecosystem, scenario: Scenario) -> Scenario:
     remove = tuple(dict.fromkeys(pid for s in chain for pid in s.remove))
     participants = tuple(p for s in chain for p in s.add_participants)
     fields: dict[str, dict[str, object]] = {}
-    spans = {}
+    spans: dict[str, Span] = {}
     for s in chain:
         for c in s.set:
             fields.setdefault(c.flow_id, {}).update(c.fields)
