@@ -4,6 +4,7 @@ value paths, share ranges, magnitudes in volume and count, KPIs."""
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 
 from ecomap.amounts import Value
@@ -244,3 +245,33 @@ kpis:
     text = format_text(a)
     assert "路径 会员：投资 60万–100万元，年净额 125万元，回收期 5.8–9.6 个月" in text
     assert "留存率 · 目标 ≥80% · 当前 72% · 月度 · 阶段 p1" in text
+
+
+def test_diff_shows_share_ranges_paths_and_phases(tmp_path) -> None:
+    from conftest import cli
+
+    old = HEAD + """
+participants:
+  hq: {name: 售后, layer: core}
+  uc: {name: 二手车平台, layer: enabler}
+phases:
+  - {id: p1, name: 阶段1, months: 0-6}
+  - {id: p2, name: 阶段2, months: 6-18}
+flows:
+  - {id: cert, from: uc, to: hq, kind: money, label: 车况认证佣金, amount: 800 CNY, volume: 1万,
+     share: 5%, path: 认证}
+"""
+    new = old.replace("share: 5%, path: 认证}", "share: 5-10%, path: [认证, 置换], phase: p2}")
+    (tmp_path / "old.yaml").write_text(old, encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(new, encoding="utf-8")
+    result = cli("diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml"))
+    assert result.exit_code == 0, result.output
+    assert "比例：5% → 5–10%" in result.stdout
+    assert "价值路径：认证 → 认证、置换" in result.stdout
+    assert "阶段：（无） → p2" in result.stdout
+    result = cli("diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml"),
+                 "--format", "json")
+    assert result.exit_code == 0, result.output
+    changed = json.loads(result.stdout)["flows"]["changed"][0]["changes"]
+    assert {"field": "share", "old": [0.05], "new": [{"low": 0.05, "high": 0.1}]} in changed
+    assert {"field": "paths", "old": ["认证"], "new": ["认证", "置换"]} in changed
