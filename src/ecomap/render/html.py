@@ -563,8 +563,7 @@ def build_view(analysis: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "total": fmt.money(revenue.get("total")), "costs": fmt.money(revenue.get("costs")),
         "net": fmt.money(revenue.get("net"), signed=True), "net_sign": sign(revenue.get("net")),
         # Unquantified costs make the margin an upper bound (≤); with none quantified it is —.
-        "margin": ("≤ " if revenue.get("margin_bound") == "upper" else "")
-        + fmt.percent(revenue.get("margin")),
+        "margin": _margin(fmt, revenue),
         "service": fmt.money(revenue.get("service")),
         "ecosystem": fmt.money(revenue.get("ecosystem")),
         # A multiple of a token service revenue (e.g. one 880元 upgrade) says nothing to a board.
@@ -793,3 +792,14 @@ def render_report(analysis: Mapping[str, Any], svgs: Mapping[str, str],
         csp="; ".join(policy), css=css, js=js, diagrams=diagrams, **view)
     return html
 
+
+def _margin(fmt: Any, revenue: dict[str, Any]) -> str:
+    """The margin as the headline shows it: a range as low–high, ``≤`` where unquantified costs
+    make it an upper bound, ``—`` where no cost is quantified (issue 11: never a bare 100%)."""
+    margin = revenue.get("margin")
+    if isinstance(margin, dict):
+        low, high = fmt.percent(margin.get("low")), fmt.percent(margin.get("high"))
+        text = low if low == high else f"{low}–{high}"
+    else:
+        text = fmt.percent(margin)
+    return ("≤ " if revenue.get("margin_bound") == "upper" and text != "—" else "") + text
