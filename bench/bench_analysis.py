@@ -24,15 +24,27 @@ CATEGORIES = ("service", "data", "commission", "subscription", "finance", "other
 SENSITIVITY = ("public", "desensitized", "sensitive")
 
 
-def generate(participants: int = 2000, flows: int = 8000, seed: int = 7) -> str:
+def generate(participants: int = 2000, flows: int = 8000, seed: int = 7,
+             roadmap: bool = False) -> str:
     """A deterministic map as YAML text: five layers, random kinds, amounts on money flows
     (some ranges), a few value paths, data flows with sensitivity, overseas partners,
-    scenarios. Connected (a random spanning tree first), plus a few isolated participants."""
+    scenarios. Connected (a random spanning tree first), plus a few isolated participants.
+
+    ``roadmap`` adds three phases (a tenth of the participants and flows in a later one), a
+    one-off investment on every 50th flow out of the focus, and a path shared by a third of
+    the path flows (each also on its own path), with a scenario built on another (``base``);
+    its own random stream leaves the map without it unchanged."""
     rng = random.Random(seed)
+    extra_rng = random.Random(seed + 1)
+    phase_ids = ("p_a", "p_b", "p_c")
     ids: list[str] = []
     layer_of: dict[str, str] = {}
-    lines = ["ecomap: 1", "title: 基准测试生态图", "locale: zh", "currency: CNY", "focus: p0",
-             "participants:"]
+    lines = ["ecomap: 1", "title: 基准测试生态图", "locale: zh", "currency: CNY", "focus: p0"]
+    if roadmap:
+        lines += ["phases:", "  - {id: p_a, name: 阶段1, months: 0-6}",
+                  "  - {id: p_b, name: 阶段2, months: 6-18}",
+                  "  - {id: p_c, name: 阶段3, months: 18-36}"]
+    lines.append("participants:")
     bounds = []
     acc = 0.0
     for share in LAYER_SHARE:
@@ -51,6 +63,8 @@ def generate(participants: int = 2000, flows: int = 8000, seed: int = 7) -> str:
         if layer == "service" and rng.random() < 0.2:
             q, c, k, g = (rng.randint(30, 50) / 10 for _ in range(4))
             extra += f", scores: {{quality: {q}, coverage: {c}, cost: {k}, integration: {g}}}"
+        if roadmap and i > 0 and extra_rng.random() < 0.1:
+            extra += f", phase: {extra_rng.choice(phase_ids[1:])}"
         lines.append(f"  {pid}: {{name: 参与者{i}, layer: {layer}{extra}}}")
     isolated = set(ids[-5:])  # a few participants without flows: model.isolated fires
     live = [p for p in ids if p not in isolated]
@@ -85,8 +99,14 @@ def generate(participants: int = 2000, flows: int = 8000, seed: int = 7) -> str:
         if n in path_starts:
             path_name, path_left = path_starts[n], rng.randint(3, 6)
         if path_left:
-            fields.append(f"path: {path_name}")
+            shared = roadmap and n % 3 == 0
+            fields.append(f"path: [{path_name}, shared]" if shared else f"path: {path_name}")
             path_left -= 1
+        if roadmap and kind == "money" and a == "p0" and n % 50 == 0:
+            fields = [x for x in fields if not x.startswith(("amount", "volume"))]
+            fields.append("amount: 10-20万 CNY once")
+        if roadmap and extra_rng.random() < 0.1:
+            fields.append(f"phase: {extra_rng.choice(phase_ids)}")
         lines.append("  - {" + ", ".join(fields) + "}")
     strategic = [p for p in ids if layer_of[p] == "strategic"] + live[1:3]
     lines += [
@@ -101,6 +121,9 @@ def generate(participants: int = 2000, flows: int = 8000, seed: int = 7) -> str:
         "      flows:",
         "        - {from: newbie, to: p0, kind: money, label: 加盟费, amount: 1万 CNY/year}",
     ]
+    if roadmap:
+        lines.append("  - {id: on_top, name: 叠加, base: newcomer, "
+                     "set: {f1: {amount: 2 CNY/year}}}")
     return "\n".join(lines) + "\n"
 
 
@@ -108,13 +131,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--participants", type=int, default=2000)
     parser.add_argument("--flows", type=int, default=8000)
+    parser.add_argument("--roadmap", action="store_true",
+                        help="with phases, one-off investments, multi-path flows, a scenario base")
     parser.add_argument("--tracemalloc", action="store_true",
                         help="also measure the analysis's peak Python allocation (slower)")
     args = parser.parse_args()
 
     # Wall time is what a user waits; CPU time shows the work when the machine is shared.
     t0, c0 = time.perf_counter(), time.process_time()
-    text = generate(args.participants, args.flows)
+    text = generate(args.participants, args.flows, roadmap=args.roadmap)
     t1, c1 = time.perf_counter(), time.process_time()
     eco = load_text(text, "bench.yaml")
     t2, c2 = time.perf_counter(), time.process_time()

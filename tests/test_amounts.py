@@ -19,6 +19,7 @@ from ecomap.amounts import (
     normalise_currency,
     normalise_period,
     parse_amount,
+    parse_quantity,
     parse_share,
     total,
 )
@@ -76,7 +77,8 @@ def test_parse_amount(text: str, low: int | F, high: int | F, currency: str,
     ("", "amount must look like"),
     ("-5 CNY", "amount must look like"),
     ("980 cny/month", "amount must look like"),
-    ("5 CNY/fortnight", "period must be one of day, week, month, quarter, year (got 'fortnight')"),
+    ("5 CNY/fortnight",
+     "period must be one of day, week, month, quarter, year, once (got 'fortnight')"),
     ("300-150 CNY", "range must go from low to high (got '300-150 CNY')"),
     ("2万-1万", "range must go from low to high"),
 ])
@@ -116,13 +118,42 @@ def test_normalise_currency(code: str, normal: str) -> None:
     (" 30 % ", F(3, 10)), ("100.0%", F(1)),
 ])
 def test_parse_share(text: str, share: F) -> None:
-    assert parse_share(text) == share
+    assert parse_share(text) == Value(share, share)
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("5-10%", F(1, 20), F(1, 10)), ("5%-10%", F(1, 20), F(1, 10)), ("5–10%", F(1, 20), F(1, 10)),
+    ("0-100%", F(0), F(1)),
+])
+def test_parse_share_range(text: str, low: F, high: F) -> None:
+    """车况认证佣金 每笔5-10% (partner_types_and_mechanisms.txt) is a range of shares."""
+    assert parse_share(text) == Value(low, high)
+
+
+@pytest.mark.parametrize("text, low, high, per", [
+    ("1500万 CNY once", 15_000_000, 15_000_000, "once"),
+    ("30-40万 CNY once", 300_000, 400_000, "once"),
+    ("60-100万元一次性", 600_000, 1_000_000, "once"),
+    ("5万 CNY/once", 50_000, 50_000, "once"),
+])
+def test_parse_once(text: str, low: int, high: int, per: str) -> None:
+    """An investment (一次性) keeps its whole value and says it is one-off."""
+    amount = parse_amount(text, "CNY")
+    assert (amount.value.low, amount.value.high, amount.per) == (low, high, per)
+    assert amount.is_once and amount.annual() == amount.value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("10万", 100_000), ("1.5k", 1_500), ("2M", 2_000_000), ("1亿", 100_000_000), ("3B", 3e9),
+])
+def test_parse_quantity(text: str, value: int) -> None:
+    assert parse_quantity(text) == value
 
 
 @pytest.mark.parametrize("text, message", [
     ("130%", "share must be at most 100% (got '130%')"),
     ("100.01%", "share must be at most 100%"),
-    ("0.3", "share must be a percentage such as '30%' (got '0.3')"),
+    ("0.3", "share must be a percentage such as '30%' or a range such as '5-10%' (got '0.3')"),
     ("三成", "share must be a percentage"),
     ("-5%", "share must be a percentage"),
     ("30", "share must be a percentage"),
@@ -153,7 +184,8 @@ def _flow(amount: str | None, volume: F | int | None = None, share: tuple[F, ...
     return Flow(index=0, ref="a->b:money", source="a", target="b", kind="money", label="x",
                 span=Span("m.yaml", 1, 1),
                 amount=parse_amount(amount, "CNY") if amount else None,
-                volume=F(volume) if volume is not None else None, share=share)
+                volume=F(volume) if volume is not None else None,
+                share=tuple(Value(s, s) for s in share))
 
 
 @pytest.mark.parametrize("amount, volume, share, low, high", [

@@ -50,6 +50,8 @@ FIRES = [
     ("compliance.no_consent", "no_consent_fires.yaml",
      [(("f", "x"), "error"), (("f", "y"), "error")]),
     ("compliance.data_export", "data_export_fires.yaml", [(("f", "o"), "warning")]),
+    ("model.rate_without_volume", "rate_without_volume_fires.yaml",
+     [(("a", "r"), "warning"), (("o", "a"), "warning")]),
 ]
 QUIET = [
     ("model.isolated", "isolated_quiet.yaml"),
@@ -63,6 +65,7 @@ QUIET = [
     ("compliance.sensitive_data_shared", "sensitive_quiet.yaml"),
     ("compliance.no_consent", "no_consent_quiet.yaml"),
     ("compliance.data_export", "data_export_quiet.yaml"),
+    ("model.rate_without_volume", "rate_without_volume_quiet.yaml"),
     # path.broken only ever comes from a scenario; a base map never has it.
     ("path.broken", "path_broken.yaml"),
 ]
@@ -234,7 +237,10 @@ def test_ranges_stay_ranges() -> None:
     assert r["margin"] == {"low": 0.8, "high": 0.875}
     assert r["service"] == 10000 and r["ecosystem"] == {"low": 15000, "high": 30000}
     assert r["total_to_service"] == {"low": 2.5, "high": 4.0}
-    assert r["internal_transfers"] == 10000  # internal money is not revenue
+    # internal money is not revenue, and it is listed, not dropped
+    assert r["internal_transfers_total"] == 10000
+    assert r["internal_transfers"] == [{"flow": "transfer", "from": "i", "to": "f",
+                                        "annual": 10000}]
     ins = next(p for p in to_json(a)["participants"] if p["id"] == "ins")
     assert ins["net"] == {"low": -25000, "high": -10000}  # ins pays the share, gets the fee
     assert a.base.loss_by_participant["ins"].money_at_risk == Value(15000, 30000)
@@ -365,8 +371,10 @@ def test_nio_baas() -> None:
     doc = to_json(a)
     assert doc["revenue"]["by_category"]["subscription"] == 352_800_000
     json.dumps(doc, ensure_ascii=False)
-    # Six payments have no amount: the headline says so beside the costs, not lines later.
-    assert "成本 0元（另有 6 笔未标金额） · 净额 3.528亿元 · 利润率 100%" in format_text(a)
+    # Six payments have no amount: the headline says so beside the costs, not lines later, and
+    # the margin is unknown, never a bare 100%.
+    assert ("成本 0元（另有 6 笔未标金额） · 净额 3.528亿元 · 利润率 —（成本未量化）"
+            in format_text(a))
 
 
 def test_aftersales_revenue_model() -> None:

@@ -105,7 +105,8 @@ def test_text_reports_the_business_changes(pair: tuple[str, str]) -> None:
     assert "    佣金收入：20万元 → 36万元（+16万元）\n" in text
     assert "  成本 50万元 → 0元（-50万元）\n" in text
     assert "  净额 150万元 → 216万元（+66万元）\n" in text
-    assert "  利润率 75.0% → 100.0%（+25.0 个百分点）\n" in text
+    # The new version lists no cost at all: its margin is unknown, not a bare 100%.
+    assert "  利润率 75.0% → —（—）；新版未列成本\n" in text
     # Money at risk of the top participants, old → new.
     assert "  保险公司：20万元 → 30万元（+10万元），排名 2\n" in text
     assert "  二手车平台：0元 → 6万元（+6万元），排名 — → 3\n" in text
@@ -198,7 +199,8 @@ def test_json_keys_and_figures(pair: tuple[str, str]) -> None:
     assert data["revenue"]["by_category"]["service"] == {
         "old": 1800000, "new": 1800000, "delta": 0}
     assert data["revenue"]["costs"] == {"old": 500000, "new": 0, "delta": -500000}
-    assert data["revenue"]["margin"] == {"old": 0.75, "new": 1.0, "delta": 0.25}
+    # no cost listed in the new version: its margin is unknown (null), not 100%
+    assert data["revenue"]["margin"] == {"old": 0.75, "new": None, "delta": None}
     assert data["loss"][0] == {"participant": "insurer", "name": "保险公司", "old": 200000,
                                "new": 300000, "delta": 100000, "old_rank": 2, "new_rank": 2}
     added = data["findings"]["added"]
@@ -264,7 +266,7 @@ def test_markdown_has_a_headline_and_tables(pair: tuple[str, str]) -> None:
             "金额：200 CNY/year → 300 CNY/year |") in lines
     assert "| 删除 | 售后中心 → 主机厂 · 资金流 · 配件采购款 | 50万元 | — | -50万元 |  |" in lines
     assert "| 年收入 | 200万元 | 216万元 | **+16万元** |" in lines
-    assert "| 利润率 | 75.0% | 100.0% | **+25.0 个百分点** |" in lines
+    assert "| 利润率 | 75.0% | — | **—** |" in lines
     first_finding = lines[lines.index("| 变化 | 级别 | 检查项 | 说明 |") + 2]
     assert first_finding.startswith("| 新增 | 错误 | `compliance.no_consent` | ")
 

@@ -26,7 +26,7 @@ EVERY = MAPS / "data_given_away.yaml"
 
 # Example maps without any error finding: `ecomap check` passes on each of them.
 CLEAN = ["aftersales_revenue_model", "fleet_one_stop", "new_force_aftersales", "nio_baas",
-         "partner_network"]
+         "partner_network", "transformation_roadmap"]
 # Example maps that show compliance errors on purpose (a "before" picture).
 WITH_ERRORS = ["data_given_away"]
 
@@ -106,8 +106,11 @@ def test_data_given_away_findings_are_exactly_the_intended_ones() -> None:
     assert found(f, "risk.single_source") == [(("parts_supplier",), ("parts",), "warning")]
     assert [s for s, _, _ in found(f, "risk.concentration")] == [("owners",)]
     assert found(f, "model.isolated") == [(("lawyer",), (), "warning")]
-    # ... and nothing else: 3 errors, 9 warnings, 3 infos
-    assert len(f) == 15
+    # 认证费 500-800元/次 with no count (真相2 gives none): counted once, said aloud
+    assert found(f, "model.rate_without_volume") == [
+        (("used_car_buyers", "used_car"), ("used_car_buyers->used_car:money",), "warning")]
+    # ... and nothing else: 3 errors, 10 warnings, 3 infos
+    assert len(f) == 16
     assert [x.severity for x in f].count("error") == 3
 
 
@@ -148,16 +151,17 @@ def test_data_given_away_scenarios() -> None:
     assert left.isdisjoint({"balance.data_given_free", "balance.one_way", "risk.broker",
                             "model.isolated", "path.broken"})
     # still true after the fix: the export duty, the unpaid charging partner, parts from one
-    # source, the used-car buyers reached through the platform, and the owners' weight in revenue
+    # source, the used-car buyers reached through the platform, the owners' weight in revenue,
+    # and the certification fee still without a count
     assert left == {"compliance.data_export", "balance.under_rewarded", "risk.single_source",
-                    "risk.cut_vertex", "risk.concentration"}
+                    "risk.cut_vertex", "risk.concentration", "model.rate_without_volume"}
 
 
 def test_check_on_data_given_away_exits_1_with_positions() -> None:
     code, out, err = run("check", str(EVERY))
     assert code == 1, err
     lines = out.splitlines()
-    assert len(lines) == 15
+    assert len(lines) == 16
     pattern = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info): "
                          r".+ \[(?P<check>[a-z_]+\.[a-z_]+)\]$")
     matches = [pattern.match(line) for line in lines]
@@ -179,3 +183,38 @@ def test_analyze_json_of_data_given_away() -> None:
     assert {s["id"]: s["revenue_delta"] for s in doc["scenarios"]} == {
         "parts_cut": {"low": -250_000_000, "high": -150_000_000},
         "data_rights": {"low": 51_500_000, "high": 96_500_000}}
+
+
+# ---------------------------------------------------------------- transformation_roadmap
+
+
+def test_transformation_roadmap_payback_agrees_with_the_seed() -> None:
+    """transformation_roadmap.txt's own arithmetic: 200台 × 500元 = 10万/年 against 30–40万 →
+    回收期 3–4年; 500人 × 2,500元 = 125万/年 against 60–100万 → 不到1年."""
+    from ecomap.analysis.roadmap import compute_investments
+
+    a = analyze(load_map(str(MAPS / "transformation_roadmap.yaml")))
+    inv = compute_investments(a.ctx)
+    by_path = {p.name: p for p in inv.by_path}
+    nev = by_path["三电检测"]
+    assert (nev.investment, nev.net) == (rng(300_000, 400_000), rng(100_000, 100_000))
+    assert (nev.payback_months.low, nev.payback_months.high) == (36, 48)  # 3–4 years
+    member = by_path["会员服务"]
+    assert member.net == rng(1_250_000, 1_250_000)
+    assert member.payback_months.high is not None and member.payback_months.high < 12  # 不到1年
+    assert [p.phase.id for p in inv.phases] == ["stop_loss", "build", "expand"]
+    assert [(p.phase.start, p.phase.end) for p in inv.phases] == [(0, 6), (6, 18), (18, 36)]
+    # the three phases' investments: 30–40万; 三电中心 300–500万 + 软件 60–100万; 充电代理 10–20万
+    assert inv.by_phase == {"stop_loss": rng(300_000, 400_000),
+                            "build": rng(3_600_000, 6_000_000),
+                            "expand": rng(100_000, 200_000)}
+    assert [k.name for k in a.eco.kpis] == ["留存率", "NPS", "新业务占比", "会员转化率",
+                                            "三电认证技师占比", "FTR"]
+    # 模式B (合作 50–100万) instead of 自建 (300–500万) shortens the whole programme's payback
+    mode_b = next(s for s in a.scenarios if s.id == "mode_b")
+    cheaper = compute_investments(mode_b.analysis.ctx)
+    assert cheaper.total == rng(1_500_000, 2_600_000)
+    assert inv.payback_months is not None and cheaper.payback_months is not None
+    assert cheaper.payback_months.high is not None and inv.payback_months.low is not None
+    assert cheaper.payback_months.high < inv.payback_months.high  # type: ignore[operator]
+

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from conftest import EXAMPLES, REPO_ROOT
 from ecomap import validate as v
-from ecomap.amounts import PERIOD_ALIASES, PERIODS_PER_YEAR, normalise_period
+from ecomap.amounts import ONCE, PERIOD_ALIASES, PERIODS_PER_YEAR, normalise_period
 from ecomap.cli import main
 from ecomap.model import (
     CATEGORIES,
@@ -140,10 +140,10 @@ def test_schema_enums_match_model(schema: dict) -> None:
         spellings = [word, word.upper(), word.capitalize(), word + "s"] if word.isascii() \
             else [word]
         for spelling in spellings:
-            assert normalise_period(spelling) in PERIODS_PER_YEAR
+            assert normalise_period(spelling) in (*PERIODS_PER_YEAR, ONCE)
             assert per.is_valid(spelling), spelling
     for example in defs["amountObject"]["properties"]["per"]["examples"]:
-        assert normalise_period(example) in PERIODS_PER_YEAR
+        assert normalise_period(example) in (*PERIODS_PER_YEAR, ONCE)
     assert not per.is_valid("fortnight")
 
 
@@ -157,13 +157,15 @@ def test_descriptions_carry_chinese_terms(schema: dict) -> None:
 
 @pytest.mark.parametrize("text", [
     "980 CNY/month", "3.5亿 CNY/year", "150-300 CNY/year", "880 CNY", "7-12万 CNY", "2500万",
-    "¥30/week", "5万 元/季度", "1,200,000 CNY/year", "1.2B CNY/year",
+    "¥30/week", "5万 元/季度", "1,200,000 CNY/year", "1.2B CNY/year", "1500万 CNY once",
+    "30-40万元一次性",
 ])
 def test_amount_pattern_accepts(schema: dict, text: str) -> None:
     Draft202012Validator(schema["$defs"]["amount"]["anyOf"][0]).validate(text)
 
 
-@pytest.mark.parametrize("text", ["800 per year", "约50万", "七百元", "about 1000 CNY"])
+@pytest.mark.parametrize("text", ["800 per year", "约50万", "七百元", "about 1000 CNY",
+                                  "30万 CNY twice"])
 def test_amount_pattern_rejects(schema: dict, text: str) -> None:
     assert not Draft202012Validator(schema["$defs"]["amount"]["anyOf"][0]).is_valid(text)
 

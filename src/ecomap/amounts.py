@@ -15,10 +15,12 @@ MAGNITUDES: dict[str, int] = {
     "k": 1_000, "K": 1_000, "M": 1_000_000, "B": 1_000_000_000,
 }
 PERIODS_PER_YEAR: dict[str, int] = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}
+# A one-off amount (一次性, an investment) has no periods per year: it is never annualised.
+ONCE = "once"
 PERIOD_ALIASES: dict[str, str] = {
     "d": "day", "天": "day", "日": "day", "wk": "week", "周": "week", "mo": "month", "月": "month",
     "q": "quarter", "季": "quarter", "季度": "quarter", "yr": "year", "y": "year", "年": "year",
-    "annum": "year",
+    "annum": "year", "一次性": ONCE, "one-off": ONCE, "oneoff": ONCE,
 }
 CURRENCY_ALIASES: dict[str, str] = {"元": "CNY", "RMB": "CNY", "¥": "CNY", "$": "USD", "€": "EUR"}
 
@@ -28,7 +30,8 @@ _DIGIT = "[0-9０-９]"
 _NUMBER = rf"({_DIGIT}[0-9０-９,]*(?:\.{_DIGIT}+)?|\.{_DIGIT}+)\s*(万|亿|[kKMB])?"
 _AMOUNT_RE = re.compile(
     rf"^\s*(?P<cur1>[¥$€])?\s*{_NUMBER}(?:\s*(?:-|–|~|to)\s*{_NUMBER})?"
-    r"\s*(?P<cur>[A-Z]{3}|元|RMB)?\s*(?:/\s*(?P<per>[A-Za-z\u4e00-\u9fff]+))?\s*$"
+    r"\s*(?P<cur>[A-Z]{3}|元|RMB)?\s*(?:/\s*(?P<per>[A-Za-z\u4e00-\u9fff]+)"
+    r"|\s+(?P<once>once|one-off|一次性)|(?P<once_zh>一次性))?\s*$"
 )
 
 
@@ -126,9 +129,15 @@ class Amount:
     text: str
 
     @property
+    def is_once(self) -> bool:
+        """An investment (``1500万 CNY once``): summed apart, never revenue, cost or margin."""
+        return self.per == ONCE
+
+    @property
     def periods_per_year(self) -> int:
-        # A one-off amount counts once per year unless `per` says otherwise (SPEC §1).
-        return PERIODS_PER_YEAR[self.per] if self.per else 1
+        # A price per event counts once per year unless `per` says otherwise (SPEC §1); a
+        # `once` amount is its own total (analysis/roadmap.py keeps it out of annual figures).
+        return PERIODS_PER_YEAR[self.per] if self.per and self.per != ONCE else 1
 
     def annual(self) -> Value:
         return self.value.scale(self.periods_per_year)
@@ -142,12 +151,12 @@ def normalise_period(word: str) -> str:
     """``month``/``月``/``mo`` → ``month``; raises with the allowed words otherwise."""
     key = word.strip()
     lower = key.lower().rstrip("s") if key.isascii() else key
-    if lower in PERIODS_PER_YEAR:
+    if lower in PERIODS_PER_YEAR or lower == ONCE:
         return lower
     if lower in PERIOD_ALIASES:
         return PERIOD_ALIASES[lower]
     raise AmountSyntaxError(
-        f"period must be one of {', '.join(PERIODS_PER_YEAR)} (got {word!r})"
+        f"period must be one of {', '.join(PERIODS_PER_YEAR)}, {ONCE} (got {word!r})"
     )
 
 
@@ -161,8 +170,8 @@ def parse_amount(text: str, default_currency: str) -> Amount:
     m = _AMOUNT_RE.match(text)
     if not m:
         raise AmountSyntaxError(
-            "amount must look like '980 CNY/month', '3.5亿 CNY/year', '150-300 CNY/year' or "
-            f"'880 CNY' (got {text!r})"
+            "amount must look like '980 CNY/month', '3.5亿 CNY/year', '150-300 CNY/year', "
+            f"'880 CNY' or '1500万 CNY once' (got {text!r})"
         )
     groups = m.groups()
     # "7-12万" means 7万 to 12万: a bare low end borrows the high end's magnitude.
@@ -172,21 +181,41 @@ def parse_amount(text: str, default_currency: str) -> Amount:
         raise AmountSyntaxError(f"range must go from low to high (got {text!r})")
     currency = normalise_currency(m.group("cur") or m.group("cur1") or default_currency)
     per = normalise_period(m.group("per")) if m.group("per") else None
+    if m.group("once") or m.group("once_zh"):
+        per = ONCE
     return Amount(Value(low, high), currency, per, text.strip())
 
 
-_SHARE_RE = re.compile(rf"^\s*({_DIGIT}+(?:\.{_DIGIT}+)?)\s*%\s*$")
+_PERCENT = rf"({_DIGIT}+(?:\.{_DIGIT}+)?)"
+_SHARE_RE = re.compile(rf"^\s*{_PERCENT}\s*%?\s*(?:(?:-|–|~|to)\s*{_PERCENT}\s*)?%\s*$")
 
 
-def parse_share(text: str) -> Fraction:
-    """``30%`` → 3/10. Shares are written as percentages so that 30 and 0.3 cannot be confused."""
+def parse_share(text: str) -> Value:
+    """``30%`` → 3/10, ``5-10%`` → [1/20, 1/10]. Shares are written as percentages so that 30
+    and 0.3 cannot be confused."""
     m = _SHARE_RE.match(text)
     if not m:
-        raise AmountSyntaxError(f"share must be a percentage such as '30%' (got {text!r})")
-    value = Fraction(m.group(1)) / 100
-    if value > 1:
+        raise AmountSyntaxError(
+            f"share must be a percentage such as '30%' or a range such as '5-10%' (got {text!r})")
+    low = Fraction(m.group(1)) / 100
+    high = Fraction(m.group(2)) / 100 if m.group(2) else low
+    if high > 1:
         raise AmountSyntaxError(f"share must be at most 100% (got {text!r})")
-    return value
+    if high < low:
+        raise AmountSyntaxError(f"range must go from low to high (got {text!r})")
+    return Value(low, high)
+
+
+# A volume or count as text always has its magnitude (a plain number is a YAML number).
+_QUANTITY_RE = re.compile(
+    rf"^\s*({_DIGIT}[0-9０-９,]*(?:\.{_DIGIT}+)?|\.{_DIGIT}+)\s*(万|亿|[kKMB])\s*$")
+
+
+def parse_quantity(text: str) -> Fraction | None:
+    """``10万`` → 100000, ``1.5k`` → 1500 (a volume or count written with a magnitude);
+    None when the text is not one."""
+    m = _QUANTITY_RE.match(text)
+    return parse_number(m.group(1), m.group(2)) if m else None
 
 
 # ---------------------------------------------------------------- formatting

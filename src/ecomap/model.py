@@ -26,7 +26,7 @@ CHECK_IDS = (
     "risk.cut_vertex", "risk.single_source", "risk.broker", "risk.concentration",
     "balance.one_way", "balance.under_rewarded", "balance.data_given_free",
     "compliance.sensitive_data_shared", "compliance.no_consent", "compliance.data_export",
-    "path.broken",
+    "path.broken", "model.rate_without_volume",
 )
 # The seed's partner-screening weights (partner_types_and_mechanisms.txt, 第2步 伙伴筛选).
 SCORE_WEIGHTS: Mapping[str, Fraction] = MappingProxyType({
@@ -93,6 +93,7 @@ class Participant:
     tags: tuple[str, ...] = ()
     note: str = ""
     scores: Scores | None = None
+    phase: str | None = None  # the roadmap phase from which it exists (None: from the first)
 
 
 @dataclass(frozen=True)
@@ -109,22 +110,36 @@ class Flow:
     id: str | None = None
     amount: Amount | None = None
     volume: Fraction | None = None
-    share: tuple[Fraction, ...] = ()
+    share: tuple[Value, ...] = ()  # each a percentage or a range of them; they multiply
     category: str | None = None
-    path: str | None = None
+    paths: tuple[str, ...] = ()  # the value paths it is on (one data source, several products)
     sensitivity: str | None = None
     consent: bool | None = None
     note: str = ""
+    phase: str | None = None  # the roadmap phase from which it exists (None: from the first)
+
+    @property
+    def path(self) -> str | None:
+        """The first value path the flow is on (None: on none)."""
+        return self.paths[0] if self.paths else None
+
+    @property
+    def is_once(self) -> bool:
+        """A one-off amount: an investment, kept out of every annual figure."""
+        return self.amount is not None and self.amount.is_once
 
     @property
     def annual(self) -> Value | None:
-        """``amount × periods per year × volume × Π share`` (SPEC §1), exact; None if no amount."""
+        """``amount × periods per year × volume × Π share`` (SPEC §1), exact; None if no amount.
+        For a ``once`` amount this is the one-off total (the investment), not a yearly figure."""
         if self.amount is None:
             return None
-        factor = self.volume if self.volume is not None else Fraction(1)
+        value = self.amount.annual()
+        if self.volume is not None:
+            value = value.scale(self.volume)
         for s in self.share:
-            factor *= s
-        return self.amount.annual().scale(factor)
+            value = value * s
+        return value
 
     @property
     def currency(self) -> str | None:
@@ -140,6 +155,34 @@ class Risk:
     likelihood: str = "medium"
     impact: str = "medium"
     mitigation: str = ""
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One roadmap phase (阶段1 紧急止血, months 0–6): ``start``/``end`` in months from now."""
+
+    id: str
+    name: str
+    start: int
+    end: int
+    span: Span
+
+    @property
+    def months(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A target of the 指标体系 (留存率 ≥80%, 月度); target and current are kept as written."""
+
+    name: str
+    span: Span
+    target: str = ""
+    current: str = ""
+    unit: str = ""
+    frequency: str = ""
+    phase: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +203,7 @@ class Scenario:
     add_participants: tuple[Participant, ...] = ()
     add_flows: tuple[Flow, ...] = ()
     set: tuple[FlowChange, ...] = ()
+    base: str | None = None  # the scenario it builds on (applied first, as a chain)
 
 
 @dataclass(frozen=True)
@@ -179,6 +223,8 @@ class Ecosystem:
     scenarios: tuple[Scenario, ...] = ()
     checks: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     focus_span: Span | None = None
+    phases: tuple[Phase, ...] = ()
+    kpis: tuple[Kpi, ...] = ()
 
     @property
     def name(self) -> str:

@@ -21,6 +21,7 @@ from ecomap.amounts import (
     normalise_currency,
     normalise_period,
     parse_amount,
+    parse_quantity,
     parse_share,
 )
 from ecomap.errors import Diagnostic, EcomapError, Span
@@ -39,8 +40,10 @@ from ecomap.model import (
     Ecosystem,
     Flow,
     FlowChange,
+    Kpi,
     Layer,
     Participant,
+    Phase,
     Risk,
     Scenario,
     Scores,
@@ -56,23 +59,29 @@ TEXT_MAX = 2000   # notes, roles, descriptions
 
 TOP_KEYS = {"ecomap": True, "title": False, "description": False, "locale": False,
             "currency": False, "focus": True, "layers": False, "participants": True,
-            "flows": False, "risks": False, "scenarios": False, "checks": False}
+            "flows": False, "risks": False, "scenarios": False, "checks": False,
+            "phases": False, "kpis": False}
 LAYER_KEYS = {"id": True, "name": True}
 PARTICIPANT_KEYS = {"name": True, "layer": True, "role": False, "partner_type": False,
                     "internal": False, "region": False, "count": False, "url": False,
-                    "tags": False, "note": False, "scores": False}
+                    "tags": False, "note": False, "scores": False, "phase": False}
 FLOW_KEYS = {"id": False, "from": True, "to": True, "kind": True, "label": True, "amount": False,
              "volume": False, "share": False, "category": False, "path": False,
-             "sensitivity": False, "consent": False, "note": False}
+             "sensitivity": False, "consent": False, "note": False, "phase": False}
 AMOUNT_KEYS = {"value": True, "currency": False, "per": False}
 RISK_KEYS = {"id": True, "name": True, "about": False, "likelihood": False, "impact": False,
              "mitigation": False}
-SCENARIO_KEYS = {"id": True, "name": True, "remove": False, "add": False, "set": False}
+SCENARIO_KEYS = {"id": True, "name": True, "base": False, "remove": False, "add": False,
+                 "set": False}
+PHASE_KEYS = {"id": True, "name": True, "months": True}
+KPI_KEYS = {"name": True, "target": False, "current": False, "unit": False, "frequency": False,
+            "phase": False}
+MONTHS_RE = re.compile(r"^\s*(\d{1,4})\s*(?:-|–|~|to)\s*(\d{1,4})\s*$")
 ADD_KEYS = {"participants": False, "flows": False}
 # Fields a scenario may change on a flow: all but its id (the handle `set` refers to it by).
 SET_KEYS = {k: False for k in FLOW_KEYS if k != "id"}
 # Map field name → Flow attribute name.
-FLOW_ATTRS = {"from": "source", "to": "target"}
+FLOW_ATTRS = {"from": "source", "to": "target", "path": "paths"}
 
 T = TypeVar("T")
 
@@ -313,7 +322,38 @@ class _Validator:
             return None
         return amount
 
-    def shares(self, node: Node | None) -> tuple[Fraction, ...]:
+    def quantity(self, node: Node | None, what: str, low: Fraction | None = None,
+                 integer: bool = False) -> Fraction | None:
+        """A number, or one written with a magnitude (``10万``, ``1.5k``) as SPEC §1 allows in
+        ``volume`` and ``count``."""
+        if isinstance(node, Scalar) and isinstance(node.value, str):
+            value = parse_quantity(node.text)
+            if value is not None:
+                if integer and value.denominator != 1:
+                    self.error(node, f"{what} must be a whole number (got {node.text})")
+                    return None
+                if low is not None and value < low:
+                    self.error(node, f"{what} must be at least {low} (got {node.text})")
+                    return None
+                return value
+        return self.number(node, what, low=low, integer=integer)
+
+    def text_list(self, node: Node | None, what: str, limit: int) -> tuple[str, ...] | None:
+        """One text or a list of texts (``path: 电池资产流`` or ``path: [产品1, 产品2]``)."""
+        if node is None:
+            return None
+        if not isinstance(node, Sequence):
+            one = self.text(node, what, limit=limit, required=True)
+            return (one,) if one is not None else None
+        if not node.items:
+            self.error(node, f"{what} must name at least one")
+            return None
+        texts = [self.text(item, what, limit=limit, required=True) for item in node.items]
+        if any(t is None for t in texts):
+            return None
+        return tuple(dict.fromkeys(t for t in texts if t is not None))
+
+    def shares(self, node: Node | None) -> tuple[Value, ...]:
         if node is None:
             return ()
         items = node.items if isinstance(node, Sequence) else [node]
@@ -374,6 +414,7 @@ class _Context:
     flow_ids: dict[str, Flow] = field(default_factory=dict)
     refs: dict[str, int] = field(default_factory=dict)
     focus: str | None = None
+    phases: dict[str, Phase] = field(default_factory=dict)
 
 
 def validate(root: Node | None, path: str) -> Ecosystem:
@@ -405,6 +446,7 @@ def validate(root: Node | None, path: str) -> Ecosystem:
     v.currency = normalise_currency(currency) if currency else "CNY"  # RMB is CNY
 
     ctx = _Context()
+    phases = _phases(v, found.get("phases"), ctx)
     layers = _layers(v, found.get("layers"), ctx)
     _participants(v, found.get("participants"), ctx, required=True)
     focus_node = found.get("focus")
@@ -414,6 +456,7 @@ def validate(root: Node | None, path: str) -> Ecosystem:
     risks = _risks(v, found.get("risks"), ctx)
     scenarios = _scenarios(v, found.get("scenarios"), ctx)
     checks = _checks(v, found.get("checks"))
+    kpis = _kpis(v, found.get("kpis"), ctx)
 
     if v.problems:
         raise EcomapError(v.problems)
@@ -424,6 +467,7 @@ def validate(root: Node | None, path: str) -> Ecosystem:
         participants=tuple(ctx.participants.values()), flows=tuple(ctx.flows), span=top.span,
         description=description, locale=locale, currency=v.currency, risks=risks,
         scenarios=scenarios, checks=MappingProxyType(checks), focus_span=focus_node.span,
+        phases=phases, kpis=kpis,
     )
 
 
@@ -460,7 +504,7 @@ def _participant(v: _Validator, pid: str, m: Mapping, ctx: _Context) -> Particip
     f = v.keys(m, PARTICIPANT_KEYS, f"participant {pid!r}")
     name = v.text(f.get("name"), "name", limit=NAME_MAX, required=True)
     layer = v.ref(f.get("layer"), ctx.layers, "layer")
-    count = v.number(f.get("count"), "count", low=Fraction(1), integer=True)
+    count = v.quantity(f.get("count"), "count", low=Fraction(1), integer=True)
     url = v.text(f.get("url"), "url", limit=TEXT_MAX)
     if url is not None:
         parts = urlsplit(url)
@@ -484,6 +528,7 @@ def _participant(v: _Validator, pid: str, m: Mapping, ctx: _Context) -> Particip
         region=v.choice(f.get("region"), REGIONS, "region"),
         count=int(count) if count is not None else None, url=url, tags=tuple(tags),
         note=v.text(f.get("note"), "note") or "", scores=scores,
+        phase=v.ref(f.get("phase"), ctx.phases, "phase"),
     )
 
 
@@ -544,7 +589,7 @@ def _flow_fields(v: _Validator, f: dict[str, Node], ctx: _Context,
     if "amount" in f:
         values["amount"] = v.amount(f["amount"])
     if "volume" in f:
-        values["volume"] = v.number(f["volume"], "volume", low=Fraction(0))
+        values["volume"] = v.quantity(f["volume"], "volume", low=Fraction(0))
     if "share" in f:
         values["share"] = v.shares(f["share"])
     if "category" in f:
@@ -552,7 +597,7 @@ def _flow_fields(v: _Validator, f: dict[str, Node], ctx: _Context,
         if kind is not None and kind != "money":
             v.error(f["category"], f"category applies to money flows (this flow is {kind})")
     if "path" in f:
-        values["path"] = v.text(f["path"], "path", limit=NAME_MAX, required=True)
+        values["paths"] = v.text_list(f["path"], "path", limit=NAME_MAX)
     if "sensitivity" in f:
         values["sensitivity"] = v.choice(f["sensitivity"], SENSITIVITIES, "sensitivity")
         if kind is not None and kind != "data":
@@ -563,6 +608,8 @@ def _flow_fields(v: _Validator, f: dict[str, Node], ctx: _Context,
             v.error(f["consent"], f"consent applies to data flows (this flow is {kind})")
     if "note" in f:
         values["note"] = v.text(f["note"], "note") or ""
+    if "phase" in f:
+        values["phase"] = v.ref(f["phase"], ctx.phases, "phase")
     return values
 
 
@@ -646,15 +693,29 @@ def _risks(v: _Validator, node: Node | None, ctx: _Context) -> tuple[Risk, ...]:
 
 
 def _scenarios(v: _Validator, node: Node | None, ctx: _Context) -> tuple[Scenario, ...]:
+    bases: dict[str, Node] = {}  # scenario id → its `base:` node, checked once all are known
+    scratches: dict[str, _Context] = {}
+    ids: set[str] = set()
+
     def build(m: Mapping, f: dict[str, Node], sid: str) -> Scenario | None:
+        ids.add(sid)
         name = v.text(f.get("name"), "scenario name", limit=LABEL_MAX, required=True)
+        base_node = f.get("base")
+        base = None
+        if base_node is not None:
+            base = v.ident(base_node, "base")
+            if base is not None:
+                bases[sid] = base_node
         remove = v.ref_list(f.get("remove"), ctx.participants, "remove")
         if ctx.focus is not None and ctx.focus in remove:
             v.error(f["remove"], f"a scenario cannot remove the focus {ctx.focus!r}: every "
                                  "figure is computed from its point of view")
-        # Additions live in a scratch context so that scenarios do not see each other's.
-        scratch = _Context(ctx.layers, dict(ctx.participants), list(ctx.flows),
-                           dict(ctx.flow_ids), dict(ctx.refs))
+        # Additions live in a scratch context so that scenarios do not see each other's; one
+        # that builds on an earlier scenario sees that one's (its chain's) additions.
+        origin = scratches.get(base or "", ctx)
+        scratch = _Context(ctx.layers, dict(origin.participants), list(origin.flows),
+                           dict(origin.flow_ids), dict(origin.refs), ctx.focus, ctx.phases)
+        scratches[sid] = scratch
         add_participants: list[Participant] = []
         add_flows: list[Flow] = []
         add = v.mapping(f.get("add"), "add")
@@ -667,8 +728,87 @@ def _scenarios(v: _Validator, node: Node | None, ctx: _Context) -> tuple[Scenari
         if name is None:
             return None
         return Scenario(sid, name, m.span, remove, tuple(add_participants), tuple(add_flows),
-                        changes)
-    return _unique_items(v, node, "scenario", build, SCENARIO_KEYS)
+                        changes, base)
+    scenarios = _unique_items(v, node, "scenario", build, SCENARIO_KEYS)
+    _check_bases(v, bases, ids)
+    return scenarios
+
+
+def _check_bases(v: _Validator, bases: dict[str, Node], ids: set[str]) -> None:
+    """Every `base:` names a scenario of the map, and no chain of bases comes back to itself."""
+    for sid, node in bases.items():
+        assert isinstance(node, Scalar)
+        base = node.text
+        if base == sid:
+            v.error(node, f"scenario {sid!r} cannot build on itself")
+            continue
+        if base not in ids:
+            v.error(node, f"base {base!r} is not a scenario of this map",
+                    _did_you_mean(base, ids))
+            continue
+        chain = [sid]
+        current = base
+        while current not in chain and current in bases:
+            chain.append(current)
+            step = bases[current]
+            current = step.text if isinstance(step, Scalar) else sid
+        if current == sid:  # reported on each scenario of the cycle, not on those leading in
+            v.error(node, "scenarios build on each other in a cycle: "
+                          + " → ".join([*chain, sid]), "one of them must not have `base:`")
+
+
+def _phases(v: _Validator, node: Node | None, ctx: _Context) -> tuple[Phase, ...]:
+    """The roadmap: ids unique, ``months: "0-6"`` well-formed, phases in order, no overlap."""
+    previous: list[Phase] = []
+
+    def build(m: Mapping, f: dict[str, Node], pid: str) -> Phase | None:
+        name = v.text(f.get("name"), "phase name", limit=LABEL_MAX, required=True)
+        months_node = f.get("months")
+        months = v.text(months_node, "months", limit=ID_MAX)
+        if months is None or months_node is None:
+            return None
+        match = MONTHS_RE.match(months)
+        if match is None:
+            v.error(months_node, f"months must be a range of months such as \"0-6\" "
+                                 f"(got {months!r})")
+            return None
+        start, end = int(match.group(1)), int(match.group(2))
+        if end <= start:
+            v.error(months_node, f"months must go from an earlier to a later month "
+                                 f"(got {months!r})")
+            return None
+        if previous and start < previous[-1].end:
+            last = previous[-1]
+            v.error(months_node, f"phase {pid!r} starts at month {start}, before phase "
+                                 f"{last.id!r} ends (month {last.end})",
+                    "list phases in order, each starting where the one before ends or later")
+            return None
+        if name is None:
+            return None
+        phase = Phase(pid, name, start, end, m.span)
+        previous.append(phase)
+        return phase
+
+    phases = _unique_items(v, node, "phase", build, PHASE_KEYS)
+    ctx.phases = {p.id: p for p in phases}
+    return phases
+
+
+def _kpis(v: _Validator, node: Node | None, ctx: _Context) -> tuple[Kpi, ...]:
+    seq = v.sequence(node, "kpis")
+    built: list[Kpi] = []
+    for item in seq.items if seq else []:
+        m = v.mapping(item, "a kpi")
+        if m is None:
+            continue
+        f = v.keys(m, KPI_KEYS, "a kpi")
+        name = v.text(f.get("name"), "kpi name", limit=LABEL_MAX, required=True)
+        fields = {k: v.text(f.get(k), k, limit=NAME_MAX) or ""
+                  for k in ("target", "current", "unit", "frequency")}
+        phase = v.ref(f.get("phase"), ctx.phases, "phase")
+        if name is not None:
+            built.append(Kpi(name, m.span, phase=phase, **fields))
+    return tuple(built)
 
 
 def _set(v: _Validator, node: Node | None, ctx: _Context) -> tuple[FlowChange, ...]:

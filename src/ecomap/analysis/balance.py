@@ -18,6 +18,7 @@ class Figures:
     money_in: Value = ZERO
     money_out: Value = ZERO
     unquantified_in: int = 0
+    one_off_in: int = 0  # one-off payments received (an investment the focus pays it)
     gives: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     gets: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
 
@@ -45,7 +46,9 @@ def participant_figures(ctx: Context) -> dict[str, Figures]:
         figures[f.target].gets[f.kind] += 1
         if f.kind == "money":
             annual = ctx.annual(f)
-            if annual is None:
+            if f.is_once:  # an investment has a value, just not a yearly one
+                figures[f.target].one_off_in += 1
+            elif annual is None:
                 figures[f.target].unquantified_in += 1
             else:
                 figures[f.source].money_out = figures[f.source].money_out + annual
@@ -137,7 +140,8 @@ def check_under_rewarded(ctx: Context, figures: dict[str, Figures]) -> list[Find
         fig = figures[p.id]
         contributes = [f for f in ctx.touching[p.id]
                        if f.source == p.id and f.kind in ("asset", "service", "data")]
-        if not contributes or fig.unquantified_in:
+        # A partner paid a one-off sum (the 三电中心 builder) is rewarded, just not yearly.
+        if not contributes or fig.unquantified_in or fig.one_off_in:
             continue
         if fig.gets["money"] and fig.net.high > 0:
             continue

@@ -87,8 +87,15 @@ class Context:
 
     @cached_property
     def annuals(self) -> dict[int, Value | None]:
-        """Flow index → its annual value, computed once (exact Fractions are not free)."""
-        return {f.index: f.annual for f in self.eco.flows}
+        """Flow index → its annual value, computed once (exact Fractions are not free).
+        A ``once`` amount has none: it is an investment (``investment``), never a yearly figure."""
+        return {f.index: None if f.is_once else f.annual for f in self.eco.flows}
+
+    def investment(self, f: Flow) -> Value | None:
+        """The one-off value of a ``once`` money flow the focus organisation pays out (capex)."""
+        if f.kind == "money" and f.is_once and f.source in self.org and f.target not in self.org:
+            return f.annual
+        return None
 
     def annual(self, f: Flow) -> Value | None:
         return self.annuals[f.index]
@@ -124,9 +131,16 @@ class Context:
                     result = result + annual
         return result
 
+    # Money is consolidated over the focus organisation (SPEC §1): what any of its units gets
+    # from outside is revenue, what any of them pays outside is a cost, and money between two
+    # of its units is an internal transfer. One-off amounts are investments, neither.
     def is_revenue(self, f: Flow) -> bool:
-        # Money the focus receives from its own units is an internal transfer, not revenue.
-        return f.kind == "money" and f.target == self.eco.focus and f.source not in self.org
+        return (f.kind == "money" and f.target in self.org and f.source not in self.org
+                and not f.is_once)
 
     def is_cost(self, f: Flow) -> bool:
-        return f.kind == "money" and f.source == self.eco.focus and f.target not in self.org
+        return (f.kind == "money" and f.source in self.org and f.target not in self.org
+                and not f.is_once)
+
+    def is_internal_transfer(self, f: Flow) -> bool:
+        return f.kind == "money" and f.source in self.org and f.target in self.org

@@ -9,7 +9,13 @@ from ecomap.analysis import balance, compliance, paths, risk
 from ecomap.analysis.base import Context
 from ecomap.analysis.findings import Finding, apply_overrides
 from ecomap.analysis.reach import Reach
-from ecomap.analysis.revenue import Concentration, Revenue, compute_revenue, concentration
+from ecomap.analysis.revenue import (
+    Concentration,
+    Revenue,
+    check_rate_without_volume,
+    compute_revenue,
+    concentration,
+)
 from ecomap.model import Ecosystem
 
 
@@ -79,6 +85,7 @@ def analyze_map(eco: Ecosystem, extra: list[Finding] | None = None,
     found += balance.check_under_rewarded(ctx, figures)
     found += balance.check_data_given_free(ctx)
     found += compliance.check_compliance(ctx)
+    found += check_rate_without_volume(ctx)
     found += extra or []
     return Analysis(
         eco=eco, ctx=ctx, reach=reach, figures=figures, revenue=revenue, concentration=conc,

@@ -13,6 +13,7 @@ from ecomap.analysis.balance import Pair
 from ecomap.analysis.findings import Finding
 from ecomap.analysis.result import AnalysisResult
 from ecomap.analysis.revenue import Revenue
+from ecomap.analysis.roadmap import Investments, compute_investments
 from ecomap.analysis.scenarios import ScenarioResult
 from ecomap.analysis.scorecard import scorecard
 from ecomap.model import KINDS, Flow
@@ -48,15 +49,26 @@ def finding_json(f: Finding, locale: str, full: bool = True) -> dict[str, Any]:
     return data
 
 
+def _share(v: Value) -> Any:
+    return number(v.low) if not v.is_range else {"low": number(v.low), "high": number(v.high)}
+
+
 def flow_json(f: Flow, annual: Value | None) -> dict[str, Any]:
-    return {
+    data = {
         "ref": f.ref, "id": f.id, "from": f.source, "to": f.target, "kind": f.kind,
         "label": f.label, "amount": f.amount.text if f.amount else None,
         "volume": number(f.volume) if f.volume is not None else None,
-        "share": [number(s) for s in f.share], "annual": money(annual),
-        "category": f.category, "path": f.path, "sensitivity": f.sensitivity,
-        "consent": f.consent, "where": str(f.span),
+        "share": [_share(s) for s in f.share], "annual": money(annual),
+        "category": f.category,
+        # one path as its name (as before); a flow on several paths lists them
+        "path": f.path if len(f.paths) <= 1 else list(f.paths),
+        "sensitivity": f.sensitivity, "consent": f.consent, "where": str(f.span),
     }
+    if f.is_once:  # an investment: its one-off value instead of an annual one
+        data["once"] = money(f.annual)
+    if f.phase is not None:
+        data["phase"] = f.phase
+    return data
 
 
 def revenue_json(r: Revenue) -> dict[str, Any]:
@@ -72,8 +84,33 @@ def revenue_json(r: Revenue) -> dict[str, Any]:
         "total_to_service": ratio(r.total_to_service),
         "unquantified": list(r.unquantified),
         "unquantified_costs": list(r.unquantified_costs),
-        "internal_transfers": r.internal_transfers.to_json(),
+        "margin_bound": r.margin_bound, "margin_note": r.margin_note,
+        "internal_transfers": [{"flow": t.flow, "from": t.source, "to": t.target,
+                                "annual": money(t.annual)} for t in r.transfers],
+        "internal_transfers_total": r.internal_transfers.to_json(),
     }
+
+
+def investments_json(inv: Investments) -> dict[str, Any]:
+    return {
+        "total": inv.total.to_json(),
+        "flows": [{"flow": ref, "amount": v.to_json()} for ref, v in inv.flows],
+        "by_phase": {k: v.to_json() for k, v in inv.by_phase.items()},
+        "payback_months": inv.payback_months.to_json() if inv.payback_months else None,
+        "roi": ratio(inv.roi), "net": inv.net.to_json(),
+        "by_path": [{"path": p.name, "investment": p.investment.to_json(),
+                     "net": p.net.to_json(), "payback_months": p.payback_months.to_json(),
+                     "roi": ratio(p.roi)} for p in inv.by_path],
+    }
+
+
+def phases_json(inv: Investments) -> list[dict[str, Any]]:
+    return [{"id": f.phase.id, "name": f.phase.name, "months": [f.phase.start, f.phase.end],
+             "revenue": f.revenue.to_json(), "costs": f.costs.to_json(), "net": f.net.to_json(),
+             "investment": f.investment.to_json(),
+             "cumulative_cash": f.cumulative_cash.to_json(),
+             "payback_months": f.payback_months.to_json() if f.payback_months else None}
+            for f in inv.phases]
 
 
 def _gives(flows: list[Flow]) -> dict[str, list[str]]:
@@ -94,6 +131,7 @@ def scenario_json(s: ScenarioResult, locale: str) -> dict[str, Any]:
     return {
         "id": s.id, "name": s.name, "revenue_delta": s.revenue_delta.to_json(),
         "revenue": revenue_json(s.analysis.revenue), "net_delta": s.net_delta.to_json(),
+        "investments": investments_json(compute_investments(s.analysis.ctx)),
         "lost_flows": [f.ref for f in a.lost_flows], "cut_off": list(a.cut_off),
         "paths_broken": list(a.paths_broken),
         "removed_participants": list(a.removed_participants),
@@ -132,12 +170,14 @@ def to_json(result: AnalysisResult, locale: str | None = None) -> dict[str, Any]
             "where": str(p.span),
         })
     conc = analysis.concentration
+    investments = compute_investments(analysis.ctx)
     data: dict[str, Any] = {
         "ecomap": eco.version, "title": eco.title, "description": eco.description,
         "locale": eco.locale, "currency": eco.currency, "period": "year", "focus": eco.focus,
         "source": eco.path, "layers": layers, "participants": participants,
         "flows": [flow_json(f, analysis.ctx.annual(f)) for f in eco.flows],
         "revenue": revenue_json(analysis.revenue),
+        "investments": investments_json(investments),
         "concentration": None if conc is None else {
             "top": conc.top, "top_share": round(float(conc.top_share), 4),
             "hhi": round(float(conc.hhi), 4)},
@@ -158,6 +198,12 @@ def to_json(result: AnalysisResult, locale: str | None = None) -> dict[str, Any]
                    "mitigation": r.mitigation, "where": str(r.span)} for r in eco.risks],
         "scenarios": [scenario_json(s, loc) for s in result.scenarios],
     }
+    if eco.phases:
+        data["phases"] = phases_json(investments)
+    if eco.kpis:
+        data["kpis"] = [{"name": k.name, "target": k.target, "current": k.current,
+                         "unit": k.unit, "frequency": k.frequency, "phase": k.phase}
+                        for k in eco.kpis]
     if result.selected is not None:
         data["scenario"] = scenario_json(result.selected, loc)
     return data

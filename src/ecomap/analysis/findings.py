@@ -35,6 +35,7 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
     Check("compliance.no_consent", "error", "未经授权的数据输出", "data shared without consent"),
     Check("compliance.data_export", "warning", "数据出境", "data export"),
     Check("path.broken", "warning", "价值路径断裂", "value path broken"),
+    Check("model.rate_without_volume", "warning", "单价缺少数量", "rate without volume"),
 )}
 
 

@@ -28,8 +28,8 @@ def trace_paths(ctx: Context) -> list[PathTrace]:
     flows in map order, so 宁德时代 → 蔚来能源 → 换电站 → 车主 reads as the seed draws it."""
     groups: dict[str, list[Flow]] = {}
     for f in ctx.eco.flows:
-        if f.path:
-            groups.setdefault(f.path, []).append(f)
+        for name in f.paths:  # a data source that feeds several products is on each path
+            groups.setdefault(name, []).append(f)
     return [_trace(name, flows) for name, flows in groups.items()]
 
 

@@ -33,8 +33,9 @@ class Reach:
     adjacency: dict[str, list[tuple[str, int]]] = field(init=False)
     touching: dict[str, list[int]] = field(init=False)
     path_flows: dict[str, list[int]] = field(init=False)
-    flow_paths: dict[int, str] = field(init=False)
+    flow_paths: dict[int, tuple[str, ...]] = field(init=False)
     order: dict[str, int] = field(init=False)
+    path_order: dict[str, int] = field(init=False)
     ends: dict[int, tuple[str, str]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -44,15 +45,18 @@ class Reach:
         self.flow_paths = {}
         self.ends = {f.index: (f.source, f.target) for f in self.eco.flows}
         self.order = {p.id: i for i, p in enumerate(self.eco.participants)}
+        self.path_order: dict[str, int] = {}
         for f in self.eco.flows:
             self.adjacency[f.source].append((f.target, f.index))
             self.adjacency[f.target].append((f.source, f.index))
             self.touching[f.source].append(f.index)
             if f.target != f.source:
                 self.touching[f.target].append(f.index)
-            if f.path:
-                self.path_flows.setdefault(f.path, []).append(f.index)
-                self.flow_paths[f.index] = f.path
+            if f.paths:  # a flow on several paths: losing it breaks every one of them
+                for name in f.paths:
+                    self.path_flows.setdefault(name, []).append(f.index)
+                    self.path_order.setdefault(name, len(self.path_order))
+                self.flow_paths[f.index] = f.paths
         if self.before is None:
             self.before = frozenset(self.reachable(set(), set()))
 
@@ -132,15 +136,22 @@ class Reach:
             for pid in new_cut:
                 lost.update(self.touching[pid])
         return Loss(frozenset(lost), tuple(sorted(cut, key=self.order.__getitem__)),
-                    tuple(sorted(broken, key=lambda name: self.path_flows[name][0])))
+                    tuple(sorted(broken, key=lambda name: (self.path_flows[name][0],
+                                                           self.path_order[name]))))
 
     def _close_paths(self, lost: set[int], broken: list[str], exempt: frozenset[str]) -> bool:
         grew = False
-        for idx in sorted(lost):
-            name = self.flow_paths.get(idx)
-            if name and name not in broken and name not in exempt:
+        # Losing a path's flows may lose flows of further paths they share: until nothing grows.
+        pending = sorted(lost)
+        while pending:
+            idx = pending.pop()
+            for name in self.flow_paths.get(idx, ()):
+                if name in broken or name in exempt:
+                    continue
                 broken.append(name)
-                before = len(lost)
-                lost.update(self.path_flows[name])
-                grew = grew or len(lost) > before
+                for other in self.path_flows[name]:
+                    if other not in lost:
+                        lost.add(other)
+                        pending.append(other)
+                        grew = True
         return grew

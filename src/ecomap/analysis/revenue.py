@@ -1,9 +1,15 @@
 """The focus's revenue model: by category and counterparty, costs, net, margin, ecosystem share.
 
-Revenue is the focus participant's money in from outside the focus organisation (SPEC §3);
-money the focus gets from its own ``internal`` units is an internal transfer and is neither
-revenue nor cost (it is reported apart as ``internal_transfers``). Costs are the focus's money
-out to participants outside the organisation. Ranges stay ranges through every sum.
+Money is consolidated over the focus organisation (the focus and its ``internal`` units, SPEC
+§1): revenue is money from outside into any of its units, costs are money from any of them to
+outside, and money between two of its units is an internal transfer — neither revenue nor cost,
+but listed with its amount (``internal_transfers``), so that a salary meant as a cost is seen.
+One-off (``once``) amounts are investments (analysis/roadmap.py), never in these figures.
+Ranges stay ranges through every sum.
+
+The margin is only as good as the costs: with a cost flow that has no amount it is an upper
+bound (``margin_bound = "upper"``), and with no quantified cost at all it is unknown (None, with
+``margin_note`` saying why) — never a bare 100%.
 """
 
 from __future__ import annotations
@@ -13,9 +19,26 @@ from fractions import Fraction
 
 from ecomap.amounts import ZERO, Value, total
 from ecomap.analysis.base import Context
+from ecomap.analysis.findings import Finding, make
 from ecomap.model import CATEGORIES
 
 ONE = Value.of(1)
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """Money between two units of the focus organisation (annual; None without an amount)."""
+
+    flow: str
+    source: str
+    target: str
+    annual: Value | None
+
+
+# Why a margin is unknown or a bound (margin_note).
+NO_COSTS = "no_costs"                      # the map lists no cost flow at all
+COSTS_UNQUANTIFIED = "costs_unquantified"  # cost flows, none with an amount
+COSTS_PARTLY = "costs_partly_quantified"   # some cost flows without an amount: an upper bound
 
 
 @dataclass(frozen=True)
@@ -34,6 +57,9 @@ class Revenue:
     unquantified: tuple[str, ...]
     internal_transfers: Value
     unquantified_costs: tuple[str, ...] = ()
+    transfers: tuple[Transfer, ...] = ()
+    margin_bound: str | None = None  # "upper" when unquantified costs make it an upper bound
+    margin_note: str | None = None   # NO_COSTS | COSTS_UNQUANTIFIED | COSTS_PARTLY
 
 
 @dataclass(frozen=True)
@@ -41,6 +67,26 @@ class Concentration:
     top: str
     top_share: Fraction
     hhi: Fraction
+
+
+MARGIN_NOTES = {
+    "zh": {NO_COSTS: "未列成本", COSTS_UNQUANTIFIED: "成本未量化",
+           COSTS_PARTLY: "上限：部分成本未量化"},
+    "en": {NO_COSTS: "no costs listed", COSTS_UNQUANTIFIED: "costs not quantified",
+           COSTS_PARTLY: "upper bound: some costs not quantified"},
+}
+
+
+def margin_text(r: Revenue, locale: str) -> str:
+    """The margin as a reader must see it, one decimal like the report: ``89.7%``,
+    ``≤ 89.7%（上限：部分成本未量化）`` or ``—（成本未量化）`` — never a bare 100%."""
+    note = MARGIN_NOTES["en" if locale == "en" else "zh"].get(r.margin_note or "", "")
+    reason = (f" ({note})" if locale == "en" else f"（{note}）") if note else ""
+    if r.margin is None:
+        return "—" + reason
+    low, high = f"{float(r.margin.low):.1%}", f"{float(r.margin.high):.1%}"
+    shown = low if low == high else f"{low}–{high}"
+    return ("≤ " if r.margin_bound == "upper" else "") + shown + reason
 
 
 def compute_revenue(ctx: Context) -> Revenue:
@@ -51,10 +97,16 @@ def compute_revenue(ctx: Context) -> Revenue:
     unquantified: list[str] = []
     unquantified_costs: list[str] = []
     internal = ZERO
+    transfers: list[Transfer] = []
     for f in eco.flows:
         if f.kind != "money":
             continue
         annual = ctx.annual(f)
+        if ctx.is_internal_transfer(f):
+            transfers.append(Transfer(f.ref, f.source, f.target, annual))
+            if annual is not None:
+                internal = internal + annual
+            continue
         if ctx.is_revenue(f):
             if annual is None:
                 unquantified.append(f.ref)
@@ -67,9 +119,6 @@ def compute_revenue(ctx: Context) -> Revenue:
                 unquantified_costs.append(f.ref)
             else:
                 costs_by[f.target] = costs_by.get(f.target, ZERO) + annual
-        elif (f.target == eco.focus and f.source in ctx.org and f.source != eco.focus
-              and annual is not None):
-            internal = internal + annual
     order = ctx.order
     by_category = {c: by_category[c] for c in CATEGORIES if c in by_category}
     by_counterparty = dict(sorted(by_counterparty.items(), key=lambda kv: order[kv[0]]))
@@ -82,6 +131,13 @@ def compute_revenue(ctx: Context) -> Revenue:
     # does not widen itself: margin = 1 − costs/total, total/service = 1 + ecosystem/service.
     cost_ratio = costs.divide(revenue)
     margin = ONE - cost_ratio if cost_ratio is not None else None
+    bound = note = None
+    if unquantified_costs and costs_by:
+        bound, note = "upper", COSTS_PARTLY
+    elif unquantified_costs:
+        margin, note = None, COSTS_UNQUANTIFIED
+    elif not costs_by:
+        margin, note = None, NO_COSTS
     eco_ratio = ecosystem.divide(service)
     return Revenue(
         total=revenue, by_category=by_category, by_counterparty=by_counterparty, costs=costs,
@@ -89,8 +145,36 @@ def compute_revenue(ctx: Context) -> Revenue:
         ecosystem=ecosystem, ecosystem_to_service=eco_ratio,
         total_to_service=ONE + eco_ratio if eco_ratio is not None else None,
         unquantified=tuple(unquantified), internal_transfers=internal,
-        unquantified_costs=tuple(unquantified_costs),
+        unquantified_costs=tuple(unquantified_costs), transfers=tuple(transfers),
+        margin_bound=bound, margin_note=note,
     )
+
+
+def check_rate_without_volume(ctx: Context) -> list[Finding]:
+    """``model.rate_without_volume``: a per-unit rate (``/day``, ``/month``, a price per event)
+    with no ``volume`` counts one unit for the whole year — 代步车费 120元/天 becomes 4.38万/年
+    for one car. Counted as written, never silently: the finding names the flow."""
+    found = []
+    for f in ctx.eco.flows:
+        amount = f.amount
+        if amount is None or f.volume is not None or amount.is_once or amount.per == "year":
+            continue
+        annual = ctx.money(ctx.annual(f), "zh"), ctx.money(ctx.annual(f), "en")
+        per = amount.per
+        unit = f"每{_PER_ZH[per]}单价" if per else "单次价格"
+        counted = "按 1 个单位全年计" if per else "按每年 1 次计"
+        found.append(make(
+            "model.rate_without_volume", (f.source, f.target),
+            f"流 {f.ref}（{f.label}）的金额 {amount.text} 是{unit}，但没有 volume：{counted}为 "
+            f"{annual[0]}/年；请加上 volume（如车辆数、次数/年）",
+            f"flow {f.ref} ({f.label}) has a per-{per or 'event'} rate {amount.text} but no "
+            f"volume: it is counted {'as one unit all year' if per else 'once a year'}, "
+            f"{annual[1]}/yr; add `volume` (units, or events a year)",
+            f.span, (f.ref,)))
+    return found
+
+
+_PER_ZH = {"day": "天", "week": "周", "month": "月", "quarter": "季度"}
 
 
 def concentration(revenue: Revenue) -> Concentration | None:

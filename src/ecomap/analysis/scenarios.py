@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from ecomap.amounts import ZERO, Value, change
 from ecomap.analysis.core import Analysis, analyze_map
 from ecomap.analysis.findings import Finding
 from ecomap.analysis.paths import broken_path_finding
 from ecomap.analysis.reach import Reach
-from ecomap.model import Ecosystem, Flow, Scenario
+from ecomap.errors import Span
+from ecomap.model import Ecosystem, Flow, FlowChange, Scenario
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,42 @@ class ScenarioResult:
     findings_removed: tuple[Finding, ...]
 
 
+def resolve_chain(eco: Ecosystem, scenario: Scenario) -> Scenario:
+    """A scenario with its ``base:`` chain folded in (阶段2 = 阶段1 + …): the bases' removals,
+    additions and changes first, its own after (a later ``set`` of a field wins). Validation
+    rules out unknown bases and cycles; a repeated id is still guarded against here."""
+    chain = [scenario]
+    while chain[-1].base is not None:
+        base = eco.scenario(chain[-1].base)
+        if base is None or base in chain:
+            break
+        chain.append(base)
+    if len(chain) == 1:
+        return scenario
+    chain.reverse()
+    remove = tuple(dict.fromkeys(pid for s in chain for pid in s.remove))
+    participants = tuple(p for s in chain for p in s.add_participants)
+    fields: dict[str, dict[str, object]] = {}
+    spans: dict[str, Span] = {}
+    for s in chain:
+        for c in s.set:
+            fields.setdefault(c.flow_id, {}).update(c.fields)
+            spans.setdefault(c.flow_id, c.span)
+    # Flows a base added are changed in place; each gets a fresh index after the map's flows.
+    added: list[Flow] = []
+    for f in (f for s in chain for f in s.add_flows):
+        if f.id is not None and f.id in fields:
+            f = replace(f, **fields.pop(f.id))  # type: ignore[arg-type]
+        added.append(replace(f, index=len(eco.flows) + len(added)))
+    changes = tuple(FlowChange(fid, spans[fid], MappingProxyType(values))
+                    for fid, values in fields.items())
+    return replace(scenario, remove=remove, add_participants=participants,
+                   add_flows=tuple(added), set=changes, base=None)
+
+
 def apply_scenario(eco: Ecosystem, scenario: Scenario,
                    base_reach: Reach | None = None) -> Applied:
+    scenario = resolve_chain(eco, scenario)
     if eco.focus in scenario.remove:
         raise ValueError(f"scenario {scenario.id} removes the focus {eco.focus}")
     removed = set(scenario.remove)
@@ -62,8 +98,8 @@ def apply_scenario(eco: Ecosystem, scenario: Scenario,
             f = new
             changed.append(f.ref)
         (lost if f.source in removed or f.target in removed else kept).append(f)
-    rerouted = frozenset(f.path for f in scenario.add_flows if f.path)
-    first_broken = [name for name in dict.fromkeys(f.path for f in lost if f.path)
+    rerouted = frozenset(name for f in scenario.add_flows for name in f.paths)
+    first_broken = [name for name in dict.fromkeys(n for f in lost for n in f.paths)
                     if name not in rerouted]
     participants = tuple(p for p in eco.participants if p.id not in removed)
     candidate = replace(eco, participants=participants + scenario.add_participants,
@@ -73,7 +109,8 @@ def apply_scenario(eco: Ecosystem, scenario: Scenario,
     # The removed participants' partners are where the map may have come apart.
     seeds = [p for f in lost for p in (f.source, f.target) if p not in removed]
     seeds += [p for p in moved if p not in removed]
-    loss = reach.lose(flows=[f.index for f in candidate.flows if f.path in first_broken],
+    broken_now = set(first_broken)
+    loss = reach.lose(flows=[f.index for f in candidate.flows if broken_now.intersection(f.paths)],
                       exempt_paths=rerouted, seeds=seeds)
     cut = set(loss.cut_off)
     final = replace(candidate,
@@ -83,7 +120,7 @@ def apply_scenario(eco: Ecosystem, scenario: Scenario,
                       key=lambda f: f.index)
     order = {p.id: i for i, p in enumerate(eco.participants)}
     gone = sorted(removed | cut, key=lambda pid: order.get(pid, len(order)))
-    first = {f.path: f.index for f in reversed(eco.flows + scenario.add_flows) if f.path}
+    first = {name: f.index for f in reversed(eco.flows + scenario.add_flows) for name in f.paths}
     broken = sorted(set(first_broken) | set(loss.paths_broken), key=first.__getitem__)
     surviving = {f.ref for f in final.flows}
     return Applied(final, tuple(gone), loss.cut_off, tuple(all_lost),
@@ -116,6 +153,7 @@ def _delta(base: dict[str, Value], new: dict[str, Value]) -> Value:
 
 
 def run_scenario(base: Analysis, scenario: Scenario) -> ScenarioResult:
+    scenario = resolve_chain(base.eco, scenario)
     applied = apply_scenario(base.eco, scenario, base.reach)
     extra = []
     traces = {t.name: t for t in base.paths}
@@ -139,4 +177,4 @@ def run_scenario(base: Analysis, scenario: Scenario) -> ScenarioResult:
         tuple(f for f in base.findings if f.identity() not in after))
 
 
-__all__ = ["Applied", "ScenarioResult", "apply_scenario", "run_scenario"]
+__all__ = ["Applied", "ScenarioResult", "apply_scenario", "resolve_chain", "run_scenario"]

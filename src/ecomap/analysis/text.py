@@ -5,6 +5,8 @@ from __future__ import annotations
 from ecomap.amounts import Value
 from ecomap.analysis.findings import Finding
 from ecomap.analysis.result import AnalysisResult
+from ecomap.analysis.revenue import margin_text
+from ecomap.analysis.roadmap_text import roadmap_lines, scenario_investment_text
 from ecomap.analysis.scorecard import TIER_EN, TIER_ZH
 
 CATEGORY = {
@@ -26,10 +28,6 @@ def _ratio(v: Value | None, spec: str) -> str:
         return "—"
     low, high = format(float(v.low), spec), format(float(v.high), spec)
     return f"{low}–{high}" if low != high else low
-
-
-def _pct(v: Value | None) -> str:
-    return _ratio(v, ".0%")
 
 
 def _times(v: Value | None) -> str:
@@ -67,14 +65,14 @@ def format_text(result: AnalysisResult, locale: str | None = None) -> str:
     if zh:
         costs = m(rev.costs) + (f"（另有 {open_costs} 笔未标金额）" if open_costs else "")
         out.append(f"  年收入 {m(rev.total)} · 成本 {costs} · 净额 {m(rev.net)} · "
-                   f"利润率 {_pct(rev.margin)}")
+                   f"利润率 {margin_text(rev, loc)}")
         out.append(f"  生态收入 {m(rev.ecosystem)} vs 服务收入 {m(rev.service)}"
                    + (f"（总收入是传统服务收入的 {_times(rev.total_to_service)} 倍）"
                       if rev.total_to_service else ""))
     else:
         costs = m(rev.costs) + (f" (+{open_costs} without an amount)" if open_costs else "")
         out.append(f"  revenue {m(rev.total)}/yr · costs {costs} · net {m(rev.net)} · "
-                   f"margin {_pct(rev.margin)}")
+                   f"margin {margin_text(rev, loc)}")
         out.append(f"  ecosystem revenue {m(rev.ecosystem)} vs service revenue {m(rev.service)}"
                    + (f" (total is {_times(rev.total_to_service)}× service)"
                       if rev.total_to_service else ""))
@@ -88,6 +86,13 @@ def format_text(result: AnalysisResult, locale: str | None = None) -> str:
         out.append(f"  未量化的成本流：{refs}（成本与利润率只含已量化部分）" if zh
                    else f"  unquantified cost flows: {refs} (costs and margin cover quantified "
                         "flows only)")
+    if rev.transfers:
+        # Money between the organisation's own units: neither revenue nor cost, never dropped.
+        out.append(f"  内部转移（不计收入/成本）：{m(rev.internal_transfers)}/年" if zh else
+                   f"  internal transfers (not revenue or cost): {m(rev.internal_transfers)}/yr")
+        for t in rev.transfers[:SECTION_LINES]:
+            amount = m(t.annual) if t.annual is not None else ("未标金额" if zh else "no amount")
+            out.append(f"    {t.flow}: {ctx.name(t.source)} → {ctx.name(t.target)} {amount}")
     if analysis.concentration is not None:
         c = analysis.concentration
         top, share, hhi = ctx.name(c.top), f"{float(c.top_share):.0%}", f"{float(c.hhi):.2f}"
@@ -118,6 +123,8 @@ def format_text(result: AnalysisResult, locale: str | None = None) -> str:
             out.append("  + " + f"{f.check}  {f.message(loc)}")
         for f in s.findings_removed[:SECTION_LINES]:
             out.append("  − " + f"{f.check}  {f.message(loc)}")
+
+    out += roadmap_lines(analysis, loc)
 
     shown: set[int] = set()
 
@@ -170,6 +177,7 @@ def format_text(result: AnalysisResult, locale: str | None = None) -> str:
             if a.paths_broken:
                 line += (f"，路径断裂 {'、'.join(a.paths_broken)}" if zh
                          else f", breaks {', '.join(a.paths_broken)}")
+            line += scenario_investment_text(analysis, s.analysis, loc)
             out.append(line)
     scored = sorted(((p.name, p.scores) for p in eco.participants if p.scores is not None),
                     key=lambda ns: -ns[1].weighted)  # best first; ties in map order

@@ -23,9 +23,9 @@ from ecomap.analysis.scenarios import ScenarioResult
 from ecomap.model import CATEGORIES, Flow, Participant, Risk, Scenario
 
 PARTICIPANT_FIELDS = ("name", "layer", "role", "partner_type", "internal", "region", "count",
-                      "url", "tags", "note", "scores")
+                      "url", "tags", "note", "scores", "phase")
 FLOW_FIELDS = ("id", "source", "target", "kind", "label", "amount", "volume", "share",
-               "category", "path", "sensitivity", "consent", "note")
+               "category", "paths", "sensitivity", "consent", "note", "phase")
 RISK_FIELDS = ("name", "about", "likelihood", "impact", "mitigation")
 MAP_FIELDS = ("title", "description", "focus", "locale", "currency", "layers", "checks")
 TOP_LOSS = 5  # the loss-simulation entries a director reads: the top of either version

@@ -29,7 +29,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from ecomap.amounts import Amount
+from ecomap.amounts import Amount, Value
 from ecomap.analysis.core import Analysis
 from ecomap.analysis.export import finding_json, flow_json, money, number, ratio
 from ecomap.diff.compare import Change, Delta, MapDiff
@@ -48,6 +48,9 @@ def value_json(value: object, field: str = "") -> Any:
         return value.text
     if isinstance(value, Fraction):
         return number(value)
+    if isinstance(value, Value):  # a share: a number, or low/high for a range
+        return number(value.low) if not value.is_range else {
+            "low": number(value.low), "high": number(value.high)}
     if isinstance(value, Scores):
         data: dict[str, Any] = {k: number(getattr(value, k)) for k in SCORE_FIELDS}
         data["weighted"] = number(value.weighted)

@@ -22,6 +22,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "kind": ("类型", "kind"), "label": ("内容", "label"), "amount": ("金额", "amount"),
     "volume": ("数量", "volume"), "share": ("比例", "share"),
     "category": ("收入类别", "category"), "path": ("价值路径", "path"),
+    "paths": ("价值路径", "path"), "phase": ("阶段", "phase"),
     "sensitivity": ("敏感级别", "sensitivity"), "consent": ("用户授权", "consent"),
     # risks
     "about": ("涉及", "about"), "likelihood": ("可能性", "likelihood"),
@@ -87,8 +88,11 @@ class Phrases:
     def count(self, f: Fraction | int) -> str:
         return format_number(Fraction(f), self.loc)
 
-    def share(self, shares: tuple[Fraction, ...]) -> str:
-        return " × ".join(f"{float(s) * 100:g}%" for s in shares)
+    def share(self, shares: tuple[Value, ...]) -> str:
+        def one(s: Value) -> str:
+            low, high = f"{float(s.low) * 100:g}", f"{float(s.high) * 100:g}"
+            return f"{low}%" if low == high else f"{low}–{high}%"  # a range: 5–10%
+        return " × ".join(one(s) for s in shares)
 
     def scores(self, s: Scores) -> str:
         parts = " · ".join(f"{label} {float(getattr(s, k)):g}"

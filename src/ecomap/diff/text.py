@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ecomap.analysis.findings import Finding
+from ecomap.analysis.revenue import MARGIN_NOTES
 from ecomap.diff.compare import Change, MapDiff
 from ecomap.diff.phrases import ROWS, Phrases
 
@@ -90,8 +91,11 @@ def format_text(diff: MapDiff, locale: str | None = None) -> str:
         if rev.net.changed:
             lines.append(w.t(f"  净额 {w.delta(rev.net)}", f"  net {w.delta(rev.net)}"))
         if rev.margin.changed:
-            lines.append(w.t(f"  利润率 {w.margin(rev.margin)}",
-                             f"  margin {w.margin(rev.margin)}"))
+            # Why a margin is a bound or unknown, said where the figure is (never a bare 100%).
+            why = MARGIN_NOTES[w.t("zh", "en")].get(diff.new.revenue.margin_note or "", "")
+            why = w.t(f"；新版{why}", f"; new: {why}") if why else ""
+            lines.append(w.t(f"  利润率 {w.margin(rev.margin)}{why}",
+                             f"  margin {w.margin(rev.margin)}{why}"))
         section(f"钱从哪里来（焦点：{focus}，每年）",
                 f"Where the money comes from (focus: {focus}, a year)", lines)
 

@@ -33,7 +33,7 @@ PAD = 8.0  # points of padding inside a node
 def _amount_text(edge: SceneEdge, lang: str) -> str:
     if edge.annual is None:
         return ""
-    per_year = WORDS[lang]["per_year"]
+    per_year = WORDS[lang]["once" if edge.once else "per_year"]
     if edge.kind == "money" or edge.currency:
         return format_money(edge.annual, edge.currency or "CNY", lang) + per_year
     return format_value(edge.annual, lang) + per_year

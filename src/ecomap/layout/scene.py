@@ -48,6 +48,7 @@ class SceneEdge:
     currency: str | None
     removed: bool = False
     changed: bool = False
+    once: bool = False  # a one-off amount (investment): labelled 一次性, not /年
 
     @property
     def merged(self) -> int:
@@ -146,7 +147,7 @@ def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = N
                 key=flow_key(f), refs=(f.ref,), source=node_key(f.source),
                 target=node_key(f.target), kind=f.kind, label=f.label, annual=f.annual,
                 currency=f.currency, removed=_flow_removed(f, options),
-                changed=f.ref in options.changed,
+                changed=f.ref in options.changed, once=f.is_once,
             ))
             continue
         s = more_key(src) if src else node_key(f.source)
@@ -196,7 +197,9 @@ def _merged_edge(eco: Ecosystem, s: str, t: str, kind: str, members: list[Flow],
     else:
         label = WORDS[lang]["flows"].format(n=len(members), kind=KIND_NAMES[lang][kind])
     # Sum the amounts in the map's currency; others cannot be added without a rate.
-    amounts = [f.annual for f in members if f.annual is not None and f.currency == eco.currency]
+    # One-off investments are not yearly amounts: they do not join a yearly sum.
+    amounts = [f.annual for f in members
+               if f.annual is not None and f.currency == eco.currency and not f.is_once]
     annual = total(amounts) if amounts else None
     short = lambda k: k.removeprefix("node-")  # noqa: E731
     return SceneEdge(

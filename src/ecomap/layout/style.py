@@ -96,13 +96,15 @@ KIND_NAMES: Mapping[str, Mapping[str, str]] = MappingProxyType({
 # User-facing words of the diagram, per language.
 WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "zh": MappingProxyType({
-        "more": "另 {n} 家", "flows": "{n} 条{kind}", "per_year": "/年", "focus": "焦点",
+        "more": "另 {n} 家", "flows": "{n} 条{kind}", "per_year": "/年", "once": " 一次性",
+        "focus": "焦点",
         "risk": "风险节点", "removed": "已移除", "changed": "变化", "participants": "参与方",
         "flow_count": "价值流", "view": "视图", "collapsed": "已合并 {n} 家",
         "legend": "图例", "count": "×{n}", "within": "组内 {n} 条流", "overseas": "境外",
     }),
     "en": MappingProxyType({
-        "more": "+{n} more", "flows": "{n} {kind} flows", "per_year": "/yr", "focus": "focus",
+        "more": "+{n} more", "flows": "{n} {kind} flows", "per_year": "/yr", "once": " once",
+        "focus": "focus",
         "risk": "risk node", "removed": "removed", "changed": "changed",
         "participants": "participants", "flow_count": "flows", "view": "view",
         "collapsed": "{n} collapsed", "legend": "Legend", "count": "×{n}", "overseas": "overseas",

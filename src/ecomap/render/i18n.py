@@ -363,6 +363,7 @@ CHECKS: dict[str, dict[str, str]] = {
         "compliance.no_consent": "未经授权的数据输出",
         "compliance.data_export": "数据出境",
         "path.broken": "价值路径中断",
+        "model.rate_without_volume": "单价缺少数量",
     },
     "en": {
         "model.isolated": "Isolated participant",
@@ -377,6 +378,7 @@ CHECKS: dict[str, dict[str, str]] = {
         "compliance.no_consent": "No user consent",
         "compliance.data_export": "Data export",
         "path.broken": "Value path broken",
+        "model.rate_without_volume": "Rate without volume",
     },
 }
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from ecomap.amounts import Value, format_figure, format_number
 from ecomap.render import i18n
 
 Number = Value | Fraction | int
+
+if TYPE_CHECKING:
+    from ecomap.analysis.revenue import Revenue
 
 
 def _value(x: Number | None) -> Value | None:
@@ -47,6 +51,12 @@ class Fmt:
             return "—"
         low, high = f"{float(v.low) * 100:.1f}%", f"{float(v.high) * 100:.1f}%"
         return low if low == high else f"{low}–{high}"
+
+    def margin(self, rev: Revenue) -> str:
+        """``≤ 89.7%`` where unquantified costs make the margin an upper bound, ``—`` where no
+        cost is quantified (never a bare 100%)."""
+        upper = rev.margin is not None and rev.margin_bound == "upper"
+        return ("≤ " if upper else "") + self.percent(rev.margin)
 
     def times(self, x: Fraction) -> str:
         return i18n.STRINGS[self.lang]["times"].format(x=f"{float(x):.2f}".rstrip("0").rstrip("."))

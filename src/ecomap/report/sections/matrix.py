@@ -26,8 +26,9 @@ def _rates(ctx: ReportContext, src: str, dst: str) -> list[str]:
             text = f.amount.text
             if f.volume is not None:
                 text += f" × {ctx.fmt.number(f.volume)}"
-            for share in f.share:
-                text += f" × {float(share) * 100:g}%"
+            for share in f.share:  # a percentage, or a range of them (5-10%)
+                low, high = (f"{float(x) * 100:g}" for x in (share.low, share.high))
+                text += f" × {low}%" if low == high else f" × {low}–{high}%"
             out.append(text)
     return out
 

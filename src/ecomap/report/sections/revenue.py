@@ -50,7 +50,7 @@ def build(ctx: ReportContext) -> dict[str, Any]:
     return {
         "total": fmt.money(rev.total), "costs": fmt.money(rev.costs),
         "net": fmt.money(rev.net, signed=True), "net_sign": sign(rev.net),
-        "margin": fmt.percent(rev.margin),
+        "margin": fmt.margin(rev),
         "service": fmt.money(rev.service), "ecosystem": fmt.money(rev.ecosystem),
         "multiple": fmt.times(multiple.low)
         if multiple is not None and not multiple.is_range and 0 < multiple.low <= MAX_MULTIPLE

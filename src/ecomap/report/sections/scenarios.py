@@ -18,7 +18,7 @@ def column(ctx: ReportContext, s: ScenarioResult) -> dict[str, Any]:
         "revenue_delta_sign": sign(s.revenue_delta),
         "net": fmt.money(rev.net, signed=True),
         "net_delta": fmt.money(s.net_delta, signed=True), "net_delta_sign": sign(s.net_delta),
-        "margin": fmt.percent(rev.margin),
+        "margin": fmt.margin(rev),
         "lost": [ctx.flow_text(f.ref) for f in a.lost_flows],
         "cut_off": ctx.who(a.cut_off), "paths": list(a.paths_broken),
         "added": [ctx.finding_row(f, where=False) for f in s.findings_added],
@@ -31,4 +31,4 @@ def build(ctx: ReportContext) -> dict[str, Any]:
     return {"scenarios": [column(ctx, s) for s in ctx.result.scenarios],
             "scen_base": {"revenue": ctx.fmt.money(rev.total),
                           "net": ctx.fmt.money(rev.net, signed=True),
-                          "margin": ctx.fmt.percent(rev.margin)}}
+                          "margin": ctx.fmt.margin(rev)}}
