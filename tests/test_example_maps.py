@@ -193,7 +193,8 @@ def test_transformation_roadmap_payback_agrees_with_the_seed() -> None:
     回收期 3–4年; 500人 × 2,500元 = 125万/年 against 60–100万 → 不到1年."""
     from ecomap.analysis.roadmap import compute_investments
 
-    a = analyze(load_map(str(MAPS / "transformation_roadmap.yaml")))
+    result = analyze(load_map(str(MAPS / "transformation_roadmap.yaml")))
+    a = result.base
     inv = compute_investments(a.ctx)
     by_path = {p.name: p for p in inv.by_path}
     nev = by_path["三电检测"]
@@ -211,7 +212,7 @@ def test_transformation_roadmap_payback_agrees_with_the_seed() -> None:
     assert [k.name for k in a.eco.kpis] == ["留存率", "NPS", "新业务占比", "会员转化率",
                                             "三电认证技师占比", "FTR"]
     # 模式B (合作 50–100万) instead of 自建 (300–500万) shortens the whole programme's payback
-    mode_b = next(s for s in a.scenarios if s.id == "mode_b")
+    mode_b = next(s for s in result.scenarios if s.id == "mode_b")
     cheaper = compute_investments(mode_b.analysis.ctx)
     assert cheaper.total == rng(1_500_000, 2_600_000)
     assert inv.payback_months is not None and cheaper.payback_months is not None

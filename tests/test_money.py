@@ -34,9 +34,9 @@ flows:
   - {from: c, to: hq, kind: money, label: 服务费, amount: 100万 CNY/year}
   - {from: c, to: unit, kind: money, label: 检测费, amount: 50万 CNY/year}
 """)
-    assert a.revenue.total == Value.of(1_500_000)
-    assert a.revenue.by_counterparty == {"c": Value.of(1_500_000)}
-    assert a.loss_by_participant["c"].money_at_risk == Value.of(1_500_000)
+    assert a.base.revenue.total == Value.of(1_500_000)
+    assert a.base.revenue.by_counterparty == {"c": Value.of(1_500_000)}
+    assert a.base.loss_by_participant["c"].money_at_risk == Value.of(1_500_000)
 
 
 def test_paying_your_own_team_is_a_listed_internal_transfer() -> None:
@@ -52,7 +52,7 @@ flows:
   - {id: salaries, from: hq, to: team, kind: money, label: 团队薪酬, amount: 500万 CNY/year}
   - {from: team, to: cloud, kind: money, label: 云计算, amount: 2300万 CNY/year}
 """)
-    rev = a.revenue
+    rev = a.base.revenue
     assert rev.costs == Value.of(23_000_000)  # the team's cloud bill is the organisation's cost
     assert rev.internal_transfers == Value.of(5_000_000)
     doc = to_json(a)["revenue"]
@@ -76,10 +76,10 @@ flows:
   - {from: hq, to: lab, kind: money, label: 年度服务费, amount: 100万 CNY/year}
   - {id: rnd, from: hq, to: lab, kind: money, label: 联合研发投入(一次性), amount: 1500万 CNY once}
 """)
-    rev = a.revenue
+    rev = a.base.revenue
     assert rev.total == Value.of(6_000_000) and rev.costs == Value.of(1_000_000)
     assert rev.margin == Value(Fraction(5, 6), Fraction(5, 6))
-    inv = compute_investments(a.ctx)
+    inv = compute_investments(a.base.ctx)
     assert inv.total == Value.of(15_000_000)
     assert inv.payback_months is not None and inv.payback_months.low == 36  # 1500万 / 500万 × 12
     assert inv.roi == Value(Fraction(1, 3), Fraction(1, 3))
@@ -102,10 +102,10 @@ flows:
   - {id: car, from: hq, to: rent, kind: money, label: 代步车费, amount: 120 CNY/day}
   - {from: c, to: hq, kind: money, label: 会员费, amount: 99 CNY/month, volume: 1万}
 """)
-    assert a.eco.participant("c").count == 100_000
-    assert a.eco.participant("rent").count == 1_500
-    assert a.revenue.total == Value.of(99 * 12 * 10_000)
-    warn = [f for f in a.findings if f.check == "model.rate_without_volume"]
+    assert a.base.eco.participant("c").count == 100_000
+    assert a.base.eco.participant("rent").count == 1_500
+    assert a.base.revenue.total == Value.of(99 * 12 * 10_000)
+    warn = [f for f in a.base.findings if f.check == "model.rate_without_volume"]
     assert [(f.flows, f.severity) for f in warn] == [(("car",), "warning")]
     assert "代步车费" in warn[0].message("zh") and "volume" in warn[0].message("zh")
     assert "4.38万元/年" in warn[0].message("zh")
@@ -123,7 +123,7 @@ flows:
   - {from: hq, to: oem, kind: money, label: 配件款, amount: 103万 CNY/year}
   - {from: hq, to: rent, kind: money, label: 代步车费}
 """)
-    assert a.revenue.margin_bound == "upper"
+    assert a.base.revenue.margin_bound == "upper"
     assert "利润率 ≤ 89.7%（上限：部分成本未量化）" in format_text(a)
     assert "margin ≤ 89.7% (upper bound: some costs not quantified)" in format_text(a, "en")
     assert to_json(a)["revenue"]["margin_bound"] == "upper"
@@ -147,9 +147,9 @@ flows:
      sensitivity: desensitized, consent: true}}
 {products}
 """)
-    assert [t.name for t in a.paths] == ["p1", "p2", "p3", "p4", "p5"]
+    assert [t.name for t in a.base.paths] == ["p1", "p2", "p3", "p4", "p5"]
     for pid in ("owners", "tsp"):
-        loss = a.loss_by_participant[pid]
+        loss = a.base.loss_by_participant[pid]
         assert loss.money_at_risk == Value.of(50_000_000), pid
         assert loss.paths_broken == ("p1", "p2", "p3", "p4", "p5")
     flow = to_json(a)["flows"][0]
@@ -166,7 +166,7 @@ flows:
   - {from: uc, to: hq, kind: money, label: 车况认证佣金, amount: 800 CNY, volume: 1万,
      share: 5-10%, category: commission}
 """)
-    assert a.revenue.total == Value.of(400_000) + Value(Fraction(0), Fraction(400_000))
+    assert a.base.revenue.total == Value.of(400_000) + Value(Fraction(0), Fraction(400_000))
     assert to_json(a)["flows"][0]["share"] == [{"low": 0.05, "high": 0.1}]
 
 
@@ -197,13 +197,13 @@ scenarios:
     remove: []
 """, "m.yaml")
     s1 = analyze_scenario(eco, "stage1")
-    assert s1.revenue.total == Value.of(900_000 + 100_000)
+    assert s1.shown.revenue.total == Value.of(900_000 + 100_000)
     s2 = analyze_scenario(eco, "stage2")
-    assert s2.revenue.total == Value.of(900_000 + 100_000 + 1_250_000)
+    assert s2.shown.revenue.total == Value.of(900_000 + 100_000 + 1_250_000)
     s3 = analyze_scenario(eco, "stage3")
-    assert s3.revenue.total == s2.revenue.total
+    assert s3.shown.revenue.total == s2.shown.revenue.total
     # 保养费 +100 × 1000, 三电检测 10万, 会员费 125万
-    assert s3.scenario is not None and s3.scenario.revenue_delta == Value.of(1_450_000)
+    assert s3.selected is not None and s3.selected.revenue_delta == Value.of(1_450_000)
 
 
 def test_phases_payback_and_kpis() -> None:
