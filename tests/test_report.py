@@ -356,16 +356,17 @@ flows:
 
 
 def test_unquantified_costs_are_counted_by_the_analysis_only() -> None:
-    # The report used to recount payments without an amount its own way: an internal unit
-    # paying a supplier gave "1 payment without an amount" while analyze listed none.
+    # The report used to recount payments without an amount its own way and disagreed with
+    # analyze. Money is consolidated over the focus organisation (SPEC §1): an internal unit
+    # paying an outside supplier is a cost of it, and both outputs count that one payment.
     from ecomap.analysis import analyze, format_text
     from ecomap.validate import load_map, load_text
 
     result = analyze(load_text(INTERNAL_UNIT_PAYS, "unit.yaml"))
-    assert result.base.revenue.unquantified_costs == ()
-    assert "未标金额" not in format_text(result)
+    assert result.base.revenue.unquantified_costs == ("unit->sup:money",)
+    assert "另有 1 笔未标金额" in format_text(result)
     html = report_of_text(INTERNAL_UNIT_PAYS, name="unit.yaml")
-    assert "未标金额" not in html and i18n.STRINGS["zh"]["costs_unquantified_list"] not in html
+    assert i18n.STRINGS["zh"]["costs_unquantified_one"] in html
     # nio_baas: six payments without an amount, in analyze and in the report alike.
     path = next(p for p in MAPS if p.stem == "nio_baas")
     n = len(analyze(load_map(str(path))).base.revenue.unquantified_costs)

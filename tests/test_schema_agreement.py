@@ -48,6 +48,12 @@ EXPECTED_FILES: dict[str, str] = {
     "tests/examples/negative/scenario_bad_refs.yaml": CROSS_REFERENCE,
     "tests/examples/negative/scenario_removes_focus.yaml": CROSS_REFERENCE,
     "tests/examples/negative/flow_self.yaml": "`from` and `to` must differ (two values compared)",
+    "tests/examples/negative/phase_unknown.yaml": CROSS_REFERENCE,
+    "tests/examples/negative/scenario_base_unknown.yaml": CROSS_REFERENCE,
+    "tests/examples/negative/scenario_base_cycle.yaml":
+        "scenarios must not build on each other in a circle (a chain of references)",
+    "tests/examples/negative/phases_overlap.yaml":
+        "phases' months must follow each other (ranges compared across list items)",
 }
 
 BASE = """ecomap: 1
