@@ -10,7 +10,7 @@ from fractions import Fraction
 
 import pytest
 
-from ecomap.render import i18n
+from ecomap import i18n
 from ecomap.render.html import (
     Fmt,
     render_report,
@@ -20,6 +20,7 @@ from ecomap.render.html import (
     to_value,
 )
 from test_report_support import (
+    CODE_KEYS,
     MAPS,
     PAYLOADS,
     SAMPLE_ANALYSIS,
@@ -260,6 +261,13 @@ def test_poisoned_analysis_is_inert() -> None:
     html = render_report(poison(SAMPLE_ANALYSIS), {"layered": SAMPLE_SVG})
     _assert_inert(html)
     assert "&lt;script&gt;window.__pwned" in html
+
+
+@pytest.mark.parametrize("key", sorted(CODE_KEYS))
+def test_unknown_code_fails_loudly(key: str) -> None:
+    # A code the vocabulary does not know is never shown raw: the lookup raises.
+    with pytest.raises(KeyError, match="i18n: no zh label"):
+        render_report(poison(SAMPLE_ANALYSIS, keys={key}), {"layered": SAMPLE_SVG})
 
 
 def test_hostile_map_is_inert() -> None:

@@ -100,18 +100,23 @@ def report_of_text(text: str, lang: str | None = None) -> str:
 
 
 TEXT_KEYS = {"title", "description", "name", "label", "role", "message", "mitigation", "where",
-             "source", "amount", "category", "path", "partner_type", "tier", "likelihood",
-             "impact", "severity", "check", "sensitivity", "url"}
+             "source", "amount", "path", "url"}
+# Codes from closed sets (validate checks them): the report shows their i18n label, and a code
+# without one raises KeyError instead of reaching the page (tests/test_report.py).
+CODE_KEYS = {"category", "partner_type", "tier", "likelihood", "impact", "severity", "check",
+             "sensitivity"}
 
 
-def poison(doc: Any, payload: str = PAYLOAD_TEXT) -> Any:
-    """A copy of an analysis document with the payloads added to every free-text field."""
+def poison(doc: Any, payload: str = PAYLOAD_TEXT, keys: frozenset[str] | set[str] = TEXT_KEYS
+           ) -> Any:
+    """A copy of an analysis document with the payloads added to every field named in ``keys``
+    (default: every free-text field)."""
     doc = copy.deepcopy(doc)
 
     def walk(x: Any) -> Any:
         if isinstance(x, dict):
             for k, v in list(x.items()):
-                if k in TEXT_KEYS and isinstance(v, str):
+                if k in keys and isinstance(v, str):
                     x[k] = v + payload if k != "url" else "javascript:window.__pwned='url'"
                 elif k == "url":
                     x[k] = "javascript:window.__pwned='url'"

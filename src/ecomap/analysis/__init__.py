@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from ecomap.analysis.checks import registry
 from ecomap.analysis.core import Analysis, analyze_map
 from ecomap.analysis.export import to_json
-from ecomap.analysis.findings import CHECKS, Finding, has_errors
+from ecomap.analysis.findings import Finding, has_errors
 from ecomap.analysis.scenarios import ScenarioResult, apply_scenario, run_scenario, scenario_diff
 from ecomap.analysis.text import format_text
 from ecomap.model import Ecosystem
 
 __all__ = ["CHECKS", "Analysis", "Finding", "ScenarioResult", "analyze", "analyze_scenario",
            "apply_scenario", "format_text", "has_errors", "scenario_diff", "to_json"]
+
+CHECKS = registry()  # check id → Check (its default severity), SPEC §3 order
 
 
 def analyze(eco: Ecosystem) -> Analysis:

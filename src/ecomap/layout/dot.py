@@ -13,18 +13,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ecomap.amounts import format_money, format_value
+from ecomap.i18n import DIAGRAM as WORDS
+from ecomap.i18n import KINDS as KIND_NAMES
 from ecomap.layout.labels import Box, Grid, Point, chord_normal, place_label
 from ecomap.layout.options import AUTO_RADIAL_ABOVE, DiagramOptions, Marks
 from ecomap.layout.scene import Scene, SceneEdge, SceneNode, build_scene
-from ecomap.layout.style import (
-    FONT_SIZE,
-    GRAPHVIZ_FONT,
-    KIND_NAMES,
-    THEMES,
-    WORDS,
-    Theme,
-    layer_color,
-)
+from ecomap.layout.style import FONT_SIZE, GRAPHVIZ_FONT, THEMES, Theme, layer_color
 from ecomap.layout.text import h, q, text_width, wrap
 from ecomap.model import KINDS, Ecosystem
 

@@ -19,8 +19,8 @@ from typing import Any
 
 import jinja2
 
+from ecomap import i18n
 from ecomap.amounts import Value, format_money, format_number
-from ecomap.render import i18n
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 KINDS = ("money", "data", "asset", "service")
