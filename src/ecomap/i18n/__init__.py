@@ -45,6 +45,7 @@ from ecomap.i18n.params import (
     money_text,
     names_text,
 )
+from ecomap.i18n.params import label as domain_label
 from ecomap.i18n.report import LANGS, STRINGS, pick_lang
 
 __all__ = [
@@ -83,7 +84,7 @@ class Words:
         return self.lang == "zh"
 
     def label(self, domain: str, code: str) -> str:
-        return label(DOMAINS[domain], self.lang, code)
+        return domain_label(domain, self.lang, code)
 
     def say(self, key: str, **params: object) -> str:
         return fill(key, self.lang, params)
