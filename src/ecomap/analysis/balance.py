@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from ecomap.amounts import ZERO, Value
 from ecomap.analysis.base import Context
 from ecomap.analysis.checks import Hit, check, hit
-from ecomap.i18n import Joined, Label, Phrase
+from ecomap.i18n import Joined, Label, Names, Phrase
 from ecomap.model import KINDS, Flow
 
 
@@ -81,7 +82,12 @@ def pairs(ctx: Context) -> list[Pair]:
 
 def _kinds(flows: list[Flow]) -> Joined:
     """What ``flows`` carry, kind by kind in KINDS order ("资金、数据" / "money, data")."""
-    present = {f.kind for f in flows}
+    return _goods(frozenset(f.kind for f in flows))
+
+
+@cache
+def _goods(present: frozenset[str]) -> Joined:
+    # One parameter object per set of kinds: a large map has thousands of one-way findings.
     return Joined(tuple(Label("goods", k) for k in KINDS if k in present))
 
 
@@ -112,7 +118,12 @@ def check_one_way(ctx: Context) -> Iterator[Hit]:
         givers = list(dict.fromkeys(f.source for f in flows))
         takers = list(dict.fromkeys(f.target for f in flows))
         yield hit(givers + takers, flows[0].span, [f.ref for f in flows],
-                  givers=ctx.names(givers), takers=ctx.names(takers), kinds=_kinds(flows))
+                  givers=_who(ctx, givers), takers=_who(ctx, takers), kinds=_kinds(flows))
+
+
+def _who(ctx: Context, pids: list[str]) -> str | Names:
+    # The usual case is one participant: its name, without a list to shorten.
+    return ctx.name(pids[0]) if len(pids) == 1 else ctx.names(pids)
 
 
 @check("balance.under_rewarded", default="warning")

@@ -29,10 +29,6 @@ class Phrases:
     loc: str
 
     @property
-    def zh(self) -> bool:
-        return self.loc == "zh"
-
-    @property
     def words(self) -> Words:
         return Words(self.loc)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ecomap.amounts import Value
 from ecomap.i18n.labels import (
     CATEGORIES,
     CHECKS,
@@ -71,17 +70,13 @@ def label(table: Table, lang: str, key: object) -> str:
 @dataclass(frozen=True)
 class Words:
     """The vocabulary in one language: ``Words("en").label("kind", "money")``,
-    ``.say("text.focus", name=…)``, ``.money(value, currency)``."""
+    ``.say("text.focus", name=…)``, ``.strings`` (the report's)."""
 
     lang: str
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:
             raise KeyError(f"i18n: no language {self.lang!r} (one of {', '.join(LANGS)})")
-
-    @property
-    def zh(self) -> bool:
-        return self.lang == "zh"
 
     def label(self, domain: str, code: str) -> str:
         return domain_label(domain, self.lang, code)
@@ -91,12 +86,6 @@ class Words:
 
     def join(self, items: Iterable[object], sep: str = "list") -> str:
         return SEPARATORS[self.lang][sep].join(str(x) for x in items)
-
-    def names(self, names: tuple[str, ...] | list[str]) -> str:
-        return names_text(tuple(names), self.lang)
-
-    def money(self, value: Value | None, currency: str) -> str:
-        return money_text(value, currency, self.lang)
 
     @property
     def strings(self) -> Mapping[str, str]:
