@@ -150,6 +150,13 @@ def test_registry_declares_each_check_once_in_spec_order() -> None:
         assert len(spelled) == 1, check
 
 
+def test_every_declared_check_is_in_the_registry() -> None:
+    # registry() imports checks.FAMILY_MODULES: a check declared elsewhere would be missed.
+    declared = {m for p in SRC.rglob("*.py")
+                for m in re.findall(r'^@check\("([\w.]+)"', p.read_text("utf-8"), re.MULTILINE)}
+    assert declared == set(check_ids())
+
+
 def test_diff_does_not_import_the_renderer() -> None:
     for path in (SRC / "diff").glob("*.py"):
         assert "ecomap.render" not in path.read_text(encoding="utf-8"), path.name

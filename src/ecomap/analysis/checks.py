@@ -50,7 +50,8 @@ class Hit:
 
 def hit(subjects: Iterable[str], span: Span | None, flows: Iterable[str] = (),
         money_at_risk: Value | None = None, **params: object) -> Hit:
-    """A Hit; ``params`` fill the check's message template (ecomap.i18n.messages)."""
+    """A Hit; ``params`` fill the check's message template (ecomap.i18n.messages), so a
+    template cannot name a parameter ``subjects``, ``span``, ``flows`` or ``money_at_risk``."""
     return Hit(tuple(subjects), span, tuple(params.items()), tuple(flows), money_at_risk)
 
 
