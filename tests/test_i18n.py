@@ -119,7 +119,7 @@ def test_scorecard_weights_come_from_the_model() -> None:
     assert i18n.STRINGS["en"]["col_quality"] == "Quality 40%"
     note = i18n.STRINGS["zh"]["tier_note"]
     for criterion, weight in SCORE_WEIGHTS.items():
-        assert f"{i18n.SCORE_NAMES['zh'][criterion]} {float(weight * 100):g}%" in note
+        assert f"{i18n.SCORE_NAMES['zh'][criterion]} {weight * 100}%" in note
 
 
 def test_a_missing_label_fails_loudly() -> None:

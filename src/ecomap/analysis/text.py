@@ -6,6 +6,7 @@ from ecomap.amounts import Value
 from ecomap.analysis.core import Analysis
 from ecomap.analysis.findings import Finding
 from ecomap.i18n import Joined, Phrase, Words
+from ecomap.i18n.params import weight_text
 from ecomap.model import SCORE_WEIGHTS
 
 TOP_RISKS = 5
@@ -36,8 +37,8 @@ def _line(f: Finding, w: Words) -> str:
 def _weights(w: Words) -> Joined:
     """质量40/覆盖25/成本20/对接15 from model.SCORE_WEIGHTS."""
     return Joined(tuple(
-        Phrase.of("text.scorecard.weight", name=w.label("score", k), weight=f"{float(v * 100):g}")
-        for k, v in SCORE_WEIGHTS.items()), sep="slash")
+        Phrase.of("text.scorecard.weight", name=w.label("score", k), weight=weight_text(k))
+        for k in SCORE_WEIGHTS), sep="slash")
 
 
 def format_text(analysis: Analysis, locale: str | None = None) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ecomap.amounts import ZERO, Value, format_money, format_value
 from ecomap.i18n.labels import DOMAINS
 from ecomap.i18n.messages import TEMPLATES
+from ecomap.model import SCORE_WEIGHTS
 
 # How lists are joined, per language: items of a list, and clauses of a sentence.
 SEPARATORS: Mapping[str, Mapping[str, str]] = {
@@ -84,6 +85,11 @@ def names_text(names: tuple[str, ...], lang: str) -> str:
     if lang == "zh":
         return "、".join(shown) + (f" 等 {len(names)} 个" if more > 0 else "")
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def weight_text(criterion: str) -> str:
+    """A scorecard criterion's weight in percent ("40"), from model.SCORE_WEIGHTS."""
+    return f"{float(SCORE_WEIGHTS[criterion] * 100):g}"
 
 
 def label(domain: str, lang: str, code: str) -> str:

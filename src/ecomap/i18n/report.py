@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from ecomap.i18n.labels import SCORE_NAMES
+from ecomap.i18n.params import weight_text
 from ecomap.model import SCORE_WEIGHTS
 
 LANGS = ("zh", "en")
 
 
-def _weight(criterion: str) -> str:
-    return f"{float(SCORE_WEIGHTS[criterion] * 100):g}%"
-
-
 def _weighted(lang: str, criterion: str) -> str:
     """``质量 40%`` / ``Quality 40%``: a scorecard column, its weight from model.SCORE_WEIGHTS."""
-    return f"{SCORE_NAMES[lang][criterion].capitalize()} {_weight(criterion)}"
+    return f"{SCORE_NAMES[lang][criterion].capitalize()} {weight_text(criterion)}%"
 
 
 def _weights(lang: str) -> str:
-    return " · ".join(f"{SCORE_NAMES[lang][c]} {_weight(c)}" for c in SCORE_WEIGHTS)
+    return " · ".join(f"{SCORE_NAMES[lang][c]} {weight_text(c)}%" for c in SCORE_WEIGHTS)
 
 
 # One table per language; every key must exist in both (tests check this).
