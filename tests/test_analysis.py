@@ -391,7 +391,7 @@ def test_aftersales_revenue_model() -> None:
 @pytest.mark.parametrize(("check", "name", "expected"), FIRES, ids=[c for c, _, _ in FIRES])
 def test_messages_in_both_languages(check: str, name: str, expected: list) -> None:
     for f in run(name).base.findings:
-        assert f.message_zh and f.message_en and f.message_zh != f.message_en
+        assert f.message("zh") and f.message("en") and f.message("zh") != f.message("en")
         assert f.format_line("en").endswith(f"[{f.check}]")
     zh = [f.message("zh") for f in run(name).base.findings if f.check == check]
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in m) for m in zh)

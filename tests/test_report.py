@@ -10,8 +10,8 @@ from fractions import Fraction
 
 import pytest
 
+from ecomap import i18n
 from ecomap.amounts import Value
-from ecomap.render import i18n
 from ecomap.report import UnsafeInlineError
 from ecomap.report.format import Fmt, sort_key
 from ecomap.report.page import check_inline
@@ -19,8 +19,11 @@ from ecomap.report.sanitise import safe_link, sanitise_svg
 from test_report_support import (
     MAPS,
     PAYLOADS,
+    SAMPLE_MAP,
     SAMPLE_SVG,
+    analysis_of,
     csp_of,
+    diagrams_of,
     hostile_map_text,
     parse_tags,
     render_sample,
@@ -296,6 +299,28 @@ def test_participant_url_other_than_http_is_no_link(url: str) -> None:
 def test_participant_url_tags_and_note_reach_the_report(sample_html: str) -> None:
     assert '<a class="ext" href="https://example.com/bank"' in sample_html
     assert '<span class="tag">金融</span>' in sample_html and "年度框架协议" in sample_html
+
+
+@pytest.mark.parametrize("field", ["partner_type", "category", "sensitivity"])
+def test_unknown_code_fails_loudly(field: str) -> None:
+    # A code the vocabulary does not know is never shown raw: the lookup raises. (validate
+    # refuses such a code; the report must not rely on every value having come through it.)
+    from dataclasses import replace
+
+    from ecomap.report import render_report
+    from ecomap.validate import load_text
+
+    eco = load_text(SAMPLE_MAP, "maps/sample.yaml")
+    if field == "partner_type":
+        eco = replace(eco, participants=tuple(replace(p, partner_type="crypto")
+                                              if p.id == "ins" else p for p in eco.participants))
+    else:
+        value = {"category": "crypto", "sensitivity": "crypto"}[field]
+        eco = replace(eco, flows=tuple(replace(f, **{field: value}) if f.index == 0 else f
+                                       for f in eco.flows))
+    result = analysis_of(eco)
+    with pytest.raises(KeyError, match="i18n: no zh label"):
+        render_report(result, diagrams_of(eco, result, "zh", ("layered",)))
 
 
 def test_hostile_map_is_inert() -> None:

@@ -20,14 +20,6 @@ REGIONS = ("domestic", "overseas")
 SEVERITIES = ("error", "warning", "info", "ignore")
 LOCALES = ("zh", "en")
 SCORE_FIELDS = ("quality", "coverage", "cost", "integration")
-# The check ids of SPEC §3; a map may set each to error | warning | info | ignore under `checks:`.
-CHECK_IDS = (
-    "model.isolated",
-    "risk.cut_vertex", "risk.single_source", "risk.broker", "risk.concentration",
-    "balance.one_way", "balance.under_rewarded", "balance.data_given_free",
-    "compliance.sensitive_data_shared", "compliance.no_consent", "compliance.data_export",
-    "path.broken", "model.rate_without_volume",
-)
 # The seed's partner-screening weights (partner_types_and_mechanisms.txt, 第2步 伙伴筛选).
 SCORE_WEIGHTS: Mapping[str, Fraction] = MappingProxyType({
     "quality": Fraction(40, 100), "coverage": Fraction(25, 100),

@@ -24,10 +24,10 @@ from ecomap.amounts import (
     parse_quantity,
     parse_share,
 )
+from ecomap.analysis.checks import check_ids
 from ecomap.errors import Diagnostic, EcomapError, Span
 from ecomap.model import (
     CATEGORIES,
-    CHECK_IDS,
     DEFAULT_LAYERS,
     KINDS,
     LEVELS,
@@ -838,9 +838,9 @@ def _checks(v: _Validator, node: Node | None) -> dict[str, str]:
     m = v.mapping(node, "checks")
     result: dict[str, str] = {}
     for key, value in m.items if m else []:
-        if key.text not in CHECK_IDS:
+        if key.text not in check_ids():
             v.error(key, f"unknown check {key.text!r}",
-                    _did_you_mean(key.text, CHECK_IDS) or f"checks are {_one_of(CHECK_IDS)}")
+                    _did_you_mean(key.text, check_ids()) or f"checks are {_one_of(check_ids())}")
             continue
         if isinstance(value, Scalar) and value.text.lower() in {"off", "no", "false", "none",
                                                                 "disable", "disabled"}:

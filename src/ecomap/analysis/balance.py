@@ -3,11 +3,14 @@ net money per participant (the e3value-style profitability view)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from ecomap.amounts import ZERO, Value
-from ecomap.analysis.base import KIND_EN, KIND_ZH, Context
-from ecomap.analysis.findings import Finding, make
+from ecomap.analysis.base import Context
+from ecomap.analysis.checks import Hit, check, hit
+from ecomap.i18n import Joined, Label, Names, Phrase
 from ecomap.model import KINDS, Flow
 
 
@@ -80,14 +83,19 @@ def pairs(ctx: Context) -> list[Pair]:
     return list(result.values())
 
 
-def _kinds(flows: list[Flow], locale: str) -> str:
-    present = {f.kind for f in flows}
-    if locale == "zh":
-        return "、".join(KIND_ZH[k] for k in KINDS if k in present)
-    return ", ".join(KIND_EN[k] for k in KINDS if k in present)
+def _kinds(flows: list[Flow]) -> Joined:
+    """What ``flows`` carry, kind by kind in KINDS order ("资金、数据" / "money, data")."""
+    return _goods(frozenset(f.kind for f in flows))
 
 
-def check_one_way(ctx: Context) -> list[Finding]:
+@cache
+def _goods(present: frozenset[str]) -> Joined:
+    # One parameter object per set of kinds: a large map has thousands of one-way findings.
+    return Joined(tuple(Label("goods", k) for k in KINDS if k in present))
+
+
+@check("balance.one_way", default="info")
+def check_one_way(ctx: Context) -> Iterator[Hit]:
     """``balance.one_way``: a relationship whose flows all go one way.
 
     The focus organisation counts as one party: a builder paid by 蔚来能源 for work done for
@@ -106,34 +114,27 @@ def check_one_way(ctx: Context) -> list[Finding]:
         if sides is None:
             sides = relations[key] = {}
         sides.setdefault(a, []).append(f)
-    found = []
     for sides in relations.values():
         if len(sides) != 1:
             continue
         (flows,) = sides.values()
         givers = list(dict.fromkeys(f.source for f in flows))
         takers = list(dict.fromkeys(f.target for f in flows))
-        if len(givers) == 1 and len(takers) == 1:  # the usual case, without list building
-            g_zh = g_en = ctx.name(givers[0])
-            t_zh = t_en = ctx.name(takers[0])
-        else:
-            g_zh, g_en = ctx.names(givers)
-            t_zh, t_en = ctx.names(takers)
-        found.append(make(
-            "balance.one_way", givers + takers,
-            f"单向关系：{g_zh} 向 {t_zh} 提供{_kinds(flows, 'zh')}，没有任何回流",
-            f"one-way relationship: {g_en} give(s) {t_en} {_kinds(flows, 'en')} "
-            "and get(s) nothing back",
-            flows[0].span, [f.ref for f in flows]))
-    return found
+        yield hit(givers + takers, flows[0].span, [f.ref for f in flows],
+                  givers=_who(ctx, givers), takers=_who(ctx, takers), kinds=_kinds(flows))
 
 
-def check_under_rewarded(ctx: Context, figures: dict[str, Figures]) -> list[Finding]:
+def _who(ctx: Context, pids: list[str]) -> str | Names:
+    # The usual case is one participant: its name, without a list to shorten.
+    return ctx.name(pids[0]) if len(pids) == 1 else ctx.names(pids)
+
+
+@check("balance.under_rewarded", default="warning")
+def check_under_rewarded(ctx: Context, figures: dict[str, Figures]) -> Iterator[Hit]:
     """``balance.under_rewarded``: a partner (outside the organisation, not a user) that gives
     assets, services or data and nets no money: no money comes in at all, or every money flow
     is quantified and its net is ≤ 0 even at the high end of its ranges. Money in without an
     amount makes the net unknown, so such a partner is not flagged."""
-    found = []
     for p in ctx.eco.participants:
         if p.id in ctx.org or ctx.is_user(p.id):
             continue
@@ -145,21 +146,14 @@ def check_under_rewarded(ctx: Context, figures: dict[str, Figures]) -> list[Find
             continue
         if fig.gets["money"] and fig.net.high > 0:
             continue
-        if fig.gets["money"]:
-            got_zh = f"净收入 {ctx.money(fig.net, 'zh')}/年"
-            got_en = f"nets {ctx.money(fig.net, 'en')} a year"
-        else:
-            got_zh, got_en = "却收不到任何资金", "gets no money at all"
-        found.append(make(
-            "balance.under_rewarded", (p.id,),
-            f"分利过少：{p.name} 提供{_kinds(contributes, 'zh')}，{got_zh}——合作可能破裂",
-            f"under-rewarded: {p.name} contributes {_kinds(contributes, 'en')} but {got_en} "
-            "— the partnership may break",
-            p.span, [f.ref for f in contributes]))
-    return found
+        got = (Phrase.of("balance.under_rewarded.nets", money=ctx.money_param(fig.net))
+               if fig.gets["money"] else Phrase.of("balance.under_rewarded.no_money"))
+        yield hit((p.id,), p.span, [f.ref for f in contributes], name=p.name,
+                  kinds=_kinds(contributes), got=got)
 
 
-def check_data_given_free(ctx: Context) -> list[Finding]:
+@check("balance.data_given_free", default="warning")
+def check_data_given_free(ctx: Context) -> Iterator[Hit]:
     """``balance.data_given_free``: the focus organisation gives data to an outside participant
     that gives nothing back (no flow of any kind) to any unit of the organisation."""
     given: dict[str, list[Flow]] = {}
@@ -169,16 +163,7 @@ def check_data_given_free(ctx: Context) -> list[Finding]:
             given.setdefault(f.target, []).append(f)
         if f.target in ctx.org and f.source not in ctx.org:
             returns.add(f.source)
-    found = []
     for pid, flows in given.items():
-        if pid in returns:
-            continue
-        n = ctx.name(pid)
-        zh_labels = "、".join(f.label for f in flows)
-        en_labels = ", ".join(f.label for f in flows)
-        found.append(make(
-            "balance.data_given_free", (pid,),
-            f"数据白送：向 {n} 提供数据（{zh_labels}），对方没有任何回报——数据是新石油，但你在白送",
-            f"data given away: {n} receives data ({en_labels}) and gives nothing back",
-            flows[0].span, [f.ref for f in flows]))
-    return found
+        if pid not in returns:
+            yield hit((pid,), flows[0].span, [f.ref for f in flows], name=ctx.name(pid),
+                      labels=Joined(tuple(f.label for f in flows)))

@@ -1,4 +1,4 @@
-"""What every check family reads: the map, its graph, names, the focus organisation, formatting."""
+"""What every check family reads: the map, its graph, names, the focus organisation, money."""
 
 from __future__ import annotations
 
@@ -7,12 +7,10 @@ from functools import cached_property
 
 import networkx as nx
 
-from ecomap.amounts import ZERO, Value, format_figure
+from ecomap.amounts import ZERO, Value
 from ecomap.graph import connectivity_graph
+from ecomap.i18n import Money, Names, money_text
 from ecomap.model import Ecosystem, Flow
-
-KIND_ZH = {"money": "资金", "data": "数据", "asset": "资产", "service": "服务"}
-KIND_EN = {"money": "money", "data": "data", "asset": "assets", "service": "services"}
 
 
 @dataclass
@@ -108,18 +106,17 @@ class Context:
         p = self.eco.participants_by_id.get(pid)
         return p.name if p else pid
 
-    def names(self, pids: list[str] | tuple[str, ...], limit: int = 5) -> tuple[str, str]:
-        """Readable lists of names for messages, zh and en, shortened after ``limit``."""
-        ordered = list(pids)
-        shown = [self.name(p) for p in ordered[:limit]]
-        more = len(ordered) - len(shown)
-        zh = "、".join(shown) + (f" 等 {len(ordered)} 个" if more > 0 else "")
-        en = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
-        return zh, en
+    def names(self, pids: list[str] | tuple[str, ...]) -> Names:
+        """Participants' names for a message (shortened when it is shown)."""
+        return Names(tuple(self.name(p) for p in pids))
+
+    def money_param(self, v: Value) -> Money:
+        """A figure for a message, formatted in the reader's language when it is shown."""
+        return Money(v, self.eco.currency)
 
     def money(self, v: Value | None, locale: str) -> str:
-        """A figure for a message; a range whose ends read the same is shown once, as 约/~."""
-        return format_figure(v if v is not None else ZERO, self.eco.currency, locale)
+        """A figure in ``locale``; a range whose ends read the same is shown once, as 约/~."""
+        return money_text(v, self.eco.currency, locale)
 
     def focus_money_in(self, flows: list[Flow] | set[Flow]) -> Value:
         """The focus's annual revenue among ``flows`` (money in from outside the organisation)."""

@@ -2,52 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ecomap.analysis.base import Context
-from ecomap.analysis.findings import Finding, make
+from ecomap.analysis.checks import Hit, check, hit
+from ecomap.i18n import Label
+from ecomap.model import Flow
 
-SENS_ZH = {"sensitive": "敏感", "desensitized": "脱敏", "public": "公开"}
+
+def _data_flows(ctx: Context) -> Iterator[Flow]:
+    return (f for f in ctx.eco.flows if f.kind == "data")
 
 
-def check_compliance(ctx: Context) -> list[Finding]:
-    """Per data flow:
+def _leaves(ctx: Context, f: Flow) -> bool:
+    return f.source in ctx.org and f.target not in ctx.org
 
-    - ``compliance.sensitive_data_shared``: ``sensitive`` data from a unit of the focus
-      organisation to a participant outside it;
-    - ``compliance.no_consent``: ``sensitive`` or ``desensitized`` data leaving the organisation
-      without ``consent: true`` (personal data needs the users' authorisation);
-    - ``compliance.data_export``: data to an ``overseas`` participant from one that is not
-      overseas itself (数据出境 needs a security assessment before it happens).
-    """
-    found: list[Finding] = []
+
+@check("compliance.sensitive_data_shared", default="error")
+def check_sensitive_data_shared(ctx: Context) -> Iterator[Hit]:
+    """``sensitive`` data from a unit of the focus organisation to a participant outside it."""
+    for f in _data_flows(ctx):
+        if _leaves(ctx, f) and f.sensitivity == "sensitive":
+            yield hit((f.source, f.target), f.span, [f.ref], label=f.label or f.ref,
+                      source=ctx.name(f.source), target=ctx.name(f.target))
+
+
+@check("compliance.no_consent", default="error")
+def check_no_consent(ctx: Context) -> Iterator[Hit]:
+    """``sensitive`` or ``desensitized`` data leaving the organisation without
+    ``consent: true`` (personal data needs the users' authorisation)."""
+    for f in _data_flows(ctx):
+        if (_leaves(ctx, f) and f.sensitivity in ("sensitive", "desensitized")
+                and f.consent is not True):
+            yield hit((f.source, f.target), f.span, [f.ref], label=f.label or f.ref,
+                      sensitivity=Label("sensitivity", f.sensitivity),
+                      target=ctx.name(f.target))
+
+
+@check("compliance.data_export", default="warning")
+def check_data_export(ctx: Context) -> Iterator[Hit]:
+    """Data to an ``overseas`` participant from one that is not overseas itself (数据出境 needs
+    a security assessment before it happens)."""
     eco = ctx.eco
-    for f in eco.flows:
-        if f.kind != "data":
-            continue
-        src, dst = eco.participant(f.source), eco.participant(f.target)
-        leaves = f.source in ctx.org and f.target not in ctx.org
-        label = f.label or f.ref
-        if leaves and f.sensitivity == "sensitive":
-            found.append(make(
-                "compliance.sensitive_data_shared", (f.source, f.target),
-                f"敏感数据外流：「{label}」从 {src.name} 流向组织外的 {dst.name}，"
-                "应脱敏处理或留在组织内",
-                f"sensitive data leaves the organisation: '{label}' goes from {src.name} to "
-                f"{dst.name}; desensitize it or keep it inside",
-                f.span, [f.ref]))
-        if leaves and f.sensitivity in ("sensitive", "desensitized") and f.consent is not True:
-            found.append(make(
-                "compliance.no_consent", (f.source, f.target),
-                f"未经用户授权：{SENS_ZH[f.sensitivity]}数据「{label}」流向 {dst.name}，"
-                "缺少 consent: true（用户授权）",
-                f"no user consent: {f.sensitivity} data '{label}' goes to {dst.name} "
-                "without consent: true",
-                f.span, [f.ref]))
-        if dst.region == "overseas" and src.region != "overseas":
-            found.append(make(
-                "compliance.data_export", (f.source, f.target),
-                f"数据出境：「{label}」流向境外的 {dst.name}，须先完成数据出境安全评估"
-                "（《数据出境安全评估办法》）",
-                f"data export: '{label}' goes to {dst.name} overseas; a data-export security "
-                "assessment (数据出境安全评估) is required first",
-                f.span, [f.ref]))
-    return found
+    for f in _data_flows(ctx):
+        if (eco.participant(f.target).region == "overseas"
+                and eco.participant(f.source).region != "overseas"):
+            yield hit((f.source, f.target), f.span, [f.ref], label=f.label or f.ref,
+                      target=ctx.name(f.target))

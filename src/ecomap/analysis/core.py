@@ -84,7 +84,9 @@ def analyze_map(eco: Ecosystem, extra: list[Finding] | None = None,
     found += balance.check_one_way(ctx)
     found += balance.check_under_rewarded(ctx, figures)
     found += balance.check_data_given_free(ctx)
-    found += compliance.check_compliance(ctx)
+    found += compliance.check_sensitive_data_shared(ctx)
+    found += compliance.check_no_consent(ctx)
+    found += compliance.check_data_export(ctx)
     found += check_rate_without_volume(ctx)
     found += extra or []
     return Analysis(

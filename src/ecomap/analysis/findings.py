@@ -1,4 +1,5 @@
-"""Findings: the check registry, default severities, a map's ``checks:`` overrides, ordering."""
+"""Findings: what a check found, a map's ``checks:`` overrides, ordering (checks.py declares
+the checks)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
+from ecomap import i18n
 from ecomap.amounts import Value
 from ecomap.errors import Span
 
@@ -14,48 +16,24 @@ SEVERITY_ORDER: Mapping[str, int] = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass(frozen=True)
-class Check:
-    id: str
-    severity: str
-    title_zh: str
-    title_en: str
-
-
-# SPEC §3's table, with the default severity of each check.
-CHECKS: dict[str, Check] = {c.id: c for c in (
-    Check("model.isolated", "warning", "孤立参与者", "isolated participant"),
-    Check("risk.cut_vertex", "warning", "关键连接节点", "cut vertex"),
-    Check("risk.single_source", "warning", "单一来源依赖", "single-source dependency"),
-    Check("risk.broker", "info", "中间人节点", "broker"),
-    Check("risk.concentration", "warning", "收入集中", "revenue concentration"),
-    Check("balance.one_way", "info", "单向关系", "one-way relationship"),
-    Check("balance.under_rewarded", "warning", "分利过少", "under-rewarded partner"),
-    Check("balance.data_given_free", "warning", "数据白送", "data given away"),
-    Check("compliance.sensitive_data_shared", "error", "敏感数据外流", "sensitive data shared"),
-    Check("compliance.no_consent", "error", "未经授权的数据输出", "data shared without consent"),
-    Check("compliance.data_export", "warning", "数据出境", "data export"),
-    Check("path.broken", "warning", "价值路径断裂", "value path broken"),
-    Check("model.rate_without_volume", "warning", "单价缺少数量", "rate without volume"),
-)}
-
-
-@dataclass(frozen=True)
 class Finding:
-    """One result of one check: what it is about, a message in zh and en, where in the map."""
+    """One result of one check: what it is about, the parameters of its message, where in the map.
+
+    The message is made in the reader's language when it is shown (``message``), from the
+    check's template in ecomap.i18n."""
 
     check: str
     subjects: tuple[str, ...]
-    message_zh: str
-    message_en: str
+    params: tuple[tuple[str, object], ...]
     span: Span | None
     flows: tuple[str, ...] = ()
-    severity: str = ""  # "" = the check's default, filled in by make()
+    severity: str = ""  # the check's default (checks.check), or the map's override
     # Order within one check: risk findings sort by money at risk (largest first).
     rank: Fraction = Fraction(0)
     money_at_risk: Value | None = None
 
     def message(self, locale: str) -> str:
-        return self.message_en if locale == "en" else self.message_zh
+        return i18n.fill(self.check, locale, dict(self.params))
 
     @property
     def where(self) -> str:
@@ -75,12 +53,13 @@ class Finding:
         return (self.check, self.subjects, self.flows)
 
 
-def make(check: str, subjects: Iterable[str], zh: str, en: str, span: Span | None,
-         flows: Iterable[str] = (), money_at_risk: Value | None = None) -> Finding:
-    """A finding with its check's default severity (ranked by money at risk when given)."""
+def make(check: str, severity: str, subjects: Iterable[str],
+         params: tuple[tuple[str, object], ...], span: Span | None, flows: Iterable[str] = (),
+         money_at_risk: Value | None = None) -> Finding:
+    """A finding (ranked by money at risk when given); checks.check calls this."""
     rank = -money_at_risk.mid if money_at_risk is not None else NO_RANK
-    return Finding(check, tuple(subjects), zh, en, span, tuple(flows), CHECKS[check].severity,
-                   rank, money_at_risk)
+    return Finding(check, tuple(subjects), params, span, tuple(flows), severity, rank,
+                   money_at_risk)
 
 
 def apply_overrides(findings: Iterable[Finding], overrides: Mapping[str, str]) -> list[Finding]:

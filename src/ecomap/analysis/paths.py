@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ecomap.amounts import ZERO, Value
 from ecomap.analysis.base import Context
-from ecomap.analysis.findings import Finding, make
+from ecomap.analysis.checks import Hit, check, hit
 from ecomap.errors import Span
 from ecomap.model import Flow
 
@@ -68,14 +69,9 @@ def _trace(name: str, flows: list[Flow]) -> PathTrace:
     return PathTrace(name, tuple(order), tuple(steps), money)
 
 
-def broken_path_finding(ctx: Context, trace: PathTrace, lost: list[str], span: Span | None,
-                        scenario_name: str) -> Finding:
+@check("path.broken", default="warning")
+def broken_path(ctx: Context, trace: PathTrace, lost: list[str], span: Span | None,
+                scenario_name: str) -> Iterator[Hit]:
     """``path.broken``: a scenario loses a flow of a path that the base map has whole."""
-    name, money = trace.name, trace.money
-    return make(
-        "path.broken", trace.participants,
-        f"价值路径断裂：情景「{scenario_name}」使路径 {name} 失去 {len(lost)} 条流，"
-        f"整条路径失效，涉及资金 {ctx.money(money, 'zh')}/年",
-        f"value path broken: scenario '{scenario_name}' loses {len(lost)} flow(s) of path "
-        f"{name}, so the whole path fails, carrying {ctx.money(money, 'en')} a year",
-        span, lost, money_at_risk=money)
+    yield hit(trace.participants, span, lost, trace.money, scenario=scenario_name,
+              path=trace.name, lost=len(lost), money=ctx.money_param(trace.money))

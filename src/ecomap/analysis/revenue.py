@@ -14,12 +14,14 @@ bound (``margin_bound = "upper"``), and with no quantified cost at all it is unk
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
 from ecomap.amounts import ZERO, Value, total
 from ecomap.analysis.base import Context
-from ecomap.analysis.findings import Finding, make
+from ecomap.analysis.checks import Hit, check, hit
+from ecomap.i18n import Label, Money, Phrase
 from ecomap.model import CATEGORIES
 
 ONE = Value.of(1)
@@ -67,26 +69,6 @@ class Concentration:
     top: str
     top_share: Fraction
     hhi: Fraction
-
-
-MARGIN_NOTES = {
-    "zh": {NO_COSTS: "未列成本", COSTS_UNQUANTIFIED: "成本未量化",
-           COSTS_PARTLY: "上限：部分成本未量化"},
-    "en": {NO_COSTS: "no costs listed", COSTS_UNQUANTIFIED: "costs not quantified",
-           COSTS_PARTLY: "upper bound: some costs not quantified"},
-}
-
-
-def margin_text(r: Revenue, locale: str) -> str:
-    """The margin as a reader must see it, one decimal like the report: ``89.7%``,
-    ``≤ 89.7%（上限：部分成本未量化）`` or ``—（成本未量化）`` — never a bare 100%."""
-    note = MARGIN_NOTES["en" if locale == "en" else "zh"].get(r.margin_note or "", "")
-    reason = (f" ({note})" if locale == "en" else f"（{note}）") if note else ""
-    if r.margin is None:
-        return "—" + reason
-    low, high = f"{float(r.margin.low):.1%}", f"{float(r.margin.high):.1%}"
-    shown = low if low == high else f"{low}–{high}"
-    return ("≤ " if r.margin_bound == "upper" else "") + shown + reason
 
 
 def compute_revenue(ctx: Context) -> Revenue:
@@ -150,31 +132,22 @@ def compute_revenue(ctx: Context) -> Revenue:
     )
 
 
-def check_rate_without_volume(ctx: Context) -> list[Finding]:
+@check("model.rate_without_volume", default="warning")
+def check_rate_without_volume(ctx: Context) -> Iterator[Hit]:
     """``model.rate_without_volume``: a per-unit rate (``/day``, ``/month``, a price per event)
     with no ``volume`` counts one unit for the whole year — 代步车费 120元/天 becomes 4.38万/年
     for one car. Counted as written, never silently: the finding names the flow."""
-    found = []
     for f in ctx.eco.flows:
         amount = f.amount
         if amount is None or f.volume is not None or amount.is_once or amount.per == "year":
             continue
-        annual = ctx.money(ctx.annual(f), "zh"), ctx.money(ctx.annual(f), "en")
-        per = amount.per
-        unit = f"每{_PER_ZH[per]}单价" if per else "单次价格"
-        counted = "按 1 个单位全年计" if per else "按每年 1 次计"
-        found.append(make(
-            "model.rate_without_volume", (f.source, f.target),
-            f"流 {f.ref}（{f.label}）的金额 {amount.text} 是{unit}，但没有 volume：{counted}为 "
-            f"{annual[0]}/年；请加上 volume（如车辆数、次数/年）",
-            f"flow {f.ref} ({f.label}) has a per-{per or 'event'} rate {amount.text} but no "
-            f"volume: it is counted {'as one unit all year' if per else 'once a year'}, "
-            f"{annual[1]}/yr; add `volume` (units, or events a year)",
-            f.span, (f.ref,)))
-    return found
-
-
-_PER_ZH = {"day": "天", "week": "周", "month": "月", "quarter": "季度"}
+        rate = (Phrase.of("model.rate_without_volume.per", per=Label("period", amount.per))
+                if amount.per else Phrase.of("model.rate_without_volume.event"))
+        counted = Phrase.of("model.rate_without_volume.unit" if amount.per
+                            else "model.rate_without_volume.once")
+        yield hit((f.source, f.target), f.span, (f.ref,), ref=f.ref, label=f.label,
+                  amount=amount.text, rate=rate, counted=counted,
+                  money=Money(ctx.annual(f) or ZERO, ctx.eco.currency))
 
 
 def concentration(revenue: Revenue) -> Concentration | None:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import random
 import statistics
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import networkx as nx
 
 from ecomap.amounts import Value
-from ecomap.analysis.base import KIND_EN, KIND_ZH, Context
-from ecomap.analysis.findings import Finding, make
+from ecomap.analysis.base import Context
+from ecomap.analysis.checks import Hit, check, hit
 from ecomap.analysis.reach import Reach
 from ecomap.analysis.revenue import Concentration, Revenue
+from ecomap.i18n import Joined, Label, Phrase
 from ecomap.model import Flow
 
 # Exact betweenness costs O(V·E); above this many participants it is estimated from a fixed
@@ -95,27 +97,19 @@ def bridges(ctx: Context, reach: Reach) -> list[Bridge]:
     return result
 
 
+@check("risk.cut_vertex", default="warning")
 def check_cut_vertices(ctx: Context, cuts: list[str], losses: dict[str, LossEntry],
-                       all_bridges: list[Bridge]) -> list[Finding]:
-    found = []
+                       all_bridges: list[Bridge]) -> Iterator[Hit]:
     for pid in cuts:
         loss = losses[pid]
-        zh_names, en_names = ctx.names(loss.cut_off)
         links = [br for br in all_bridges if pid in (br.a, br.b)]
-        n = ctx.name(pid)
-        zh_paths = f"，价值路径 {'、'.join(loss.paths_broken)} 失效" if loss.paths_broken else ""
-        en_paths = f"; path {', '.join(loss.paths_broken)} broken" if loss.paths_broken else ""
-        found.append(make(
-            "risk.cut_vertex", (pid,),
-            f"关键连接节点：{n} 一旦流失，{zh_names} 将与核心断开；"
-            f"损失 {len(loss.lost_flows)} 条流、收入 {ctx.money(loss.money_at_risk, 'zh')}/年"
-            + zh_paths,
-            f"cut vertex: losing {n} cuts {en_names} off from the focus; "
-            f"{len(loss.lost_flows)} flows and {ctx.money(loss.money_at_risk, 'en')} a year lost"
-            + en_paths,
-            ctx.eco.participant(pid).span,
-            [ref for br in links for ref in br.flows], money_at_risk=loss.money_at_risk))
-    return found
+        paths = (Phrase.of("risk.cut_vertex.paths", paths=Joined(loss.paths_broken))
+                 if loss.paths_broken else None)
+        yield hit((pid,), ctx.eco.participant(pid).span,
+                  [ref for br in links for ref in br.flows], loss.money_at_risk,
+                  name=ctx.name(pid), cut_off=ctx.names(loss.cut_off),
+                  lost=len(loss.lost_flows), money=ctx.money_param(loss.money_at_risk),
+                  paths=paths)
 
 
 def single_sources(ctx: Context) -> dict[str, list[tuple[str, str, list[Flow]]]]:
@@ -144,26 +138,20 @@ def single_sources(ctx: Context) -> dict[str, list[tuple[str, str, list[Flow]]]]
     return result
 
 
-def check_single_sources(ctx: Context, losses: dict[str, LossEntry]) -> list[Finding]:
-    found = []
+@check("risk.single_source", default="warning")
+def check_single_sources(ctx: Context, losses: dict[str, LossEntry]) -> Iterator[Hit]:
     for provider, items in single_sources(ctx).items():
         loss = losses[provider]
-        zh_what = "；".join(f"{ctx.name(r)} 的{KIND_ZH[k]}（{'、'.join(f.label for f in fl)}）"
-                           for r, k, fl in items)
-        en_what = "; ".join(f"{KIND_EN[k]} of {ctx.name(r)} ({', '.join(f.label for f in fl)})"
-                            for r, k, fl in items)
-        n = ctx.name(provider)
-        zh_paths = f"（经由路径 {'、'.join(loss.paths_broken)}）" if loss.paths_broken else ""
-        en_paths = f" (through path {', '.join(loss.paths_broken)})" if loss.paths_broken else ""
-        found.append(make(
-            "risk.single_source", (provider,),
-            f"单一来源依赖：{zh_what} 只来自 {n}；{n} 流失将损失收入 "
-            f"{ctx.money(loss.money_at_risk, 'zh')}/年{zh_paths}",
-            f"single source: {en_what} come(s) from {n} only; losing {n} puts "
-            f"{ctx.money(loss.money_at_risk, 'en')} a year at risk{en_paths}",
-            ctx.eco.participant(provider).span,
-            [f.ref for _, _, fl in items for f in fl], money_at_risk=loss.money_at_risk))
-    return found
+        what = Joined(tuple(Phrase.of("risk.single_source.what", receiver=ctx.name(r),
+                                      kind=Label("goods", k),
+                                      labels=Joined(tuple(f.label for f in fl)))
+                            for r, k, fl in items), sep="clauses")
+        paths = (Phrase.of("risk.single_source.paths", paths=Joined(loss.paths_broken))
+                 if loss.paths_broken else None)
+        yield hit((provider,), ctx.eco.participant(provider).span,
+                  [f.ref for _, _, fl in items for f in fl], loss.money_at_risk,
+                  what=what, name=ctx.name(provider), money=ctx.money_param(loss.money_at_risk),
+                  paths=paths)
 
 
 def betweenness(ctx: Context) -> dict[str, float]:
@@ -225,49 +213,39 @@ def brandes(graph: nx.Graph, nodes: list[str], sources: list[str]) -> list[float
     return total
 
 
+@check("risk.broker", default="info")
 def check_brokers(ctx: Context, between: dict[str, float],
-                  losses: dict[str, LossEntry]) -> list[Finding]:
+                  losses: dict[str, LossEntry]) -> Iterator[Hit]:
     """``risk.broker``: betweenness above mean + 2σ and above ``BROKER_FLOOR``; units of the
     focus organisation are left out (the organisation sits in the middle by design)."""
     values = list(between.values())
     if len(values) < 3:
-        return []
+        return
     mean = statistics.fmean(values)
     limit = max(mean + 2 * statistics.pstdev(values), BROKER_FLOOR)
-    found = []
     for p in ctx.eco.participants:
         b = between.get(p.id, 0.0)
         if p.id in ctx.org or b <= limit:
             continue
-        loss = losses[p.id]
-        found.append(make(
-            "risk.broker", (p.id,),
-            f"中间人：{p.name} 的中介中心度 {b:.2f}（平均 {mean:.2f}），大量联系经过它",
-            f"broker: {p.name} has betweenness {b:.2f} (mean {mean:.2f}); many connections "
-            "run through it",
-            p.span, money_at_risk=loss.money_at_risk))
-    return found
+        yield hit((p.id,), p.span, money_at_risk=losses[p.id].money_at_risk, name=p.name,
+                  betweenness=b, mean=mean)
 
 
+@check("risk.concentration", default="warning")
 def check_concentration(ctx: Context, revenue: Revenue,
-                        conc: Concentration | None) -> list[Finding]:
+                        conc: Concentration | None) -> Iterator[Hit]:
     """``risk.concentration``: one counterparty brings more than half the focus's revenue."""
     if conc is None or conc.top_share <= 0.5:
-        return []
-    n = ctx.name(conc.top)
-    share, hhi = float(conc.top_share), float(conc.hhi)
+        return
     money = revenue.by_counterparty[conc.top]
-    return [make(
-        "risk.concentration", (conc.top,),
-        f"收入集中：{n} 贡献 {share:.0%} 的收入（{ctx.money(money, 'zh')}/年），HHI {hhi:.2f}",
-        f"revenue concentration: {n} brings {share:.0%} of revenue "
-        f"({ctx.money(money, 'en')} a year), HHI {hhi:.2f}",
-        ctx.eco.participant(conc.top).span, money_at_risk=money)]
+    yield hit((conc.top,), ctx.eco.participant(conc.top).span, money_at_risk=money,
+              name=ctx.name(conc.top), share=float(conc.top_share), hhi=float(conc.hhi),
+              money=ctx.money_param(money))
 
 
-def check_isolated(ctx: Context) -> list[Finding]:
+@check("model.isolated", default="warning")
+def check_isolated(ctx: Context) -> Iterator[Hit]:
     """``model.isolated``: a participant with no flow at all."""
-    return [make("model.isolated", (p.id,),
-                 f"孤立参与者：{p.name} 没有任何价值流",
-                 f"isolated participant: {p.name} has no flow", p.span)
-            for p in ctx.eco.participants if not ctx.touching[p.id]]
+    for p in ctx.eco.participants:
+        if not ctx.touching[p.id]:
+            yield hit((p.id,), p.span, name=p.name)

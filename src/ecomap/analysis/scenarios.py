@@ -8,7 +8,7 @@ from types import MappingProxyType
 from ecomap.amounts import ZERO, Value, change
 from ecomap.analysis.core import Analysis, analyze_map
 from ecomap.analysis.findings import Finding
-from ecomap.analysis.paths import broken_path_finding
+from ecomap.analysis.paths import broken_path
 from ecomap.analysis.reach import Reach
 from ecomap.errors import Span
 from ecomap.model import Ecosystem, Flow, FlowChange, Scenario
@@ -163,7 +163,7 @@ def run_scenario(base: Analysis, scenario: Scenario) -> ScenarioResult:
         if trace is None:
             continue
         lost = [f.ref for f in trace.steps if f.ref in lost_refs]
-        extra.append(broken_path_finding(base.ctx, trace, lost, scenario.span, scenario.name))
+        extra += broken_path(base.ctx, trace, lost, scenario.span, scenario.name)
     analysis = analyze_map(applied.eco, extra)
     base_rev, base_cost = _money_by_ref(base)
     new_rev, new_cost = _money_by_ref(analysis)

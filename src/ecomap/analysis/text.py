@@ -5,18 +5,12 @@ from __future__ import annotations
 from ecomap.amounts import Value
 from ecomap.analysis.findings import Finding
 from ecomap.analysis.result import AnalysisResult
-from ecomap.analysis.revenue import margin_text
+from ecomap.analysis.revenue import Revenue
 from ecomap.analysis.roadmap_text import roadmap_lines, scenario_investment_text
-from ecomap.analysis.scorecard import TIER_EN, TIER_ZH
+from ecomap.i18n import Joined, Label, Phrase, Words
+from ecomap.i18n.params import weight_text
+from ecomap.model import SCORE_WEIGHTS
 
-CATEGORY = {
-    "zh": {"service": "服务收入", "data": "数据收入", "commission": "佣金收入",
-           "subscription": "订阅收入", "finance": "金融收入", "other": "其他收入"},
-    "en": {"service": "service", "data": "data", "commission": "commission",
-           "subscription": "subscription", "finance": "finance", "other": "other"},
-}
-SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
-            "en": {"error": "error", "warning": "warning", "info": "info"}}
 TOP_RISKS = 5
 # Per section: a director reads the first lines; the JSON has them all. Errors are never cut.
 SECTION_LINES = 12
@@ -34,164 +28,148 @@ def _times(v: Value | None) -> str:
     return _ratio(v, ".2f")
 
 
-def _line(f: Finding, loc: str) -> str:
-    level = SEVERITY[loc].get(f.severity, f.severity)
-    return f"  [{level}] {f.check}  {f.message(loc)}  ({f.where})"
+def _margin(rev: Revenue, w: Words) -> str:
+    """The margin as a reader must see it, one decimal like the report: ``89.7%``,
+    ``≤ 89.7%（上限：部分成本未量化）`` or ``—（成本未量化）`` — never a bare 100%."""
+    reason = (w.say("text.margin.reason", note=Label("margin_note", rev.margin_note))
+              if rev.margin_note else "")
+    if rev.margin is None:
+        return "—" + reason
+    upper = "≤ " if rev.margin_bound == "upper" else ""
+    return upper + _ratio(rev.margin, ".1%") + reason
+
+
+def _line(f: Finding, w: Words) -> str:
+    return f"  [{w.label('severity', f.severity)}] {f.check}  {f.message(w.lang)}  ({f.where})"
+
+
+def _weights(w: Words) -> Joined:
+    """质量40/覆盖25/成本20/对接15 from model.SCORE_WEIGHTS."""
+    return Joined(tuple(
+        Phrase.of("text.scorecard.weight", name=w.label("score", k), weight=weight_text(k))
+        for k in SCORE_WEIGHTS), sep="slash")
 
 
 def format_text(result: AnalysisResult, locale: str | None = None) -> str:
     """What a director reads in a terminal, in the map's language (or ``locale``)."""
     analysis, selected, scenarios = result.shown, result.selected, result.scenarios
     eco, ctx, rev = analysis.eco, analysis.ctx, analysis.revenue
-    loc = locale or eco.locale
-    zh = loc == "zh"
+    w = Words(locale or eco.locale)
+    say = w.say
 
     def m(v: Value | None) -> str:
-        return ctx.money(v, loc)
+        return ctx.money(v, w.lang)
 
     out: list[str] = []
-    focus = ctx.name(eco.focus)
     title = eco.title
     if selected is not None:
-        sname = selected.name
-        title += f"（情景：{sname}）" if zh else f" (scenario: {sname})"
+        title = say("text.scenario_title", title=title, scenario=selected.name)
     out.append(title)
-    out.append(f"焦点：{focus}" if zh else f"focus: {focus}")
+    out.append(say("text.focus", name=ctx.name(eco.focus)))
     out.append("")
-    out.append("== 钱从哪里来 ==" if zh else "== Where the money comes from ==")
+    out.append(say("text.money"))
     # Costs without an amount make the net and margin upper bounds: said on the same line,
     # where a reader of the figures cannot miss it.
     open_costs = len(rev.unquantified_costs)
-    if zh:
-        costs = m(rev.costs) + (f"（另有 {open_costs} 笔未标金额）" if open_costs else "")
-        out.append(f"  年收入 {m(rev.total)} · 成本 {costs} · 净额 {m(rev.net)} · "
-                   f"利润率 {margin_text(rev, loc)}")
-        out.append(f"  生态收入 {m(rev.ecosystem)} vs 服务收入 {m(rev.service)}"
-                   + (f"（总收入是传统服务收入的 {_times(rev.total_to_service)} 倍）"
-                      if rev.total_to_service else ""))
-    else:
-        costs = m(rev.costs) + (f" (+{open_costs} without an amount)" if open_costs else "")
-        out.append(f"  revenue {m(rev.total)}/yr · costs {costs} · net {m(rev.net)} · "
-                   f"margin {margin_text(rev, loc)}")
-        out.append(f"  ecosystem revenue {m(rev.ecosystem)} vs service revenue {m(rev.service)}"
-                   + (f" (total is {_times(rev.total_to_service)}× service)"
-                      if rev.total_to_service else ""))
+    out.append(say("text.figures", revenue=m(rev.total), costs=m(rev.costs),
+                   open=Phrase.of("text.figures.open", n=open_costs) if open_costs else None,
+                   net=m(rev.net), margin=_margin(rev, w)))
+    out.append(say("text.ecosystem", ecosystem=m(rev.ecosystem), service=m(rev.service),
+                   multiple=Phrase.of("text.ecosystem.multiple", x=_times(rev.total_to_service))
+                   if rev.total_to_service else None))
     for cat, v in rev.by_category.items():
-        out.append(f"    {CATEGORY[loc].get(cat, cat)}: {m(v)}")
+        out.append(say("text.category", category=w.label("category_word", cat), money=m(v)))
     if rev.unquantified:
-        refs = ", ".join(rev.unquantified)
-        out.append(f"  未量化的收入流：{refs}" if zh else f"  unquantified revenue flows: {refs}")
+        out.append(say("text.unquantified_revenue", refs=", ".join(rev.unquantified)))
     if rev.unquantified_costs:
-        refs = ", ".join(rev.unquantified_costs)
-        out.append(f"  未量化的成本流：{refs}（成本与利润率只含已量化部分）" if zh
-                   else f"  unquantified cost flows: {refs} (costs and margin cover quantified "
-                        "flows only)")
+        out.append(say("text.unquantified_costs", refs=", ".join(rev.unquantified_costs)))
     if rev.transfers:
         # Money between the organisation's own units: neither revenue nor cost, never dropped.
-        out.append(f"  内部转移（不计收入/成本）：{m(rev.internal_transfers)}/年" if zh else
-                   f"  internal transfers (not revenue or cost): {m(rev.internal_transfers)}/yr")
+        out.append(say("text.transfers", money=m(rev.internal_transfers)))
         for t in rev.transfers[:SECTION_LINES]:
-            amount = m(t.annual) if t.annual is not None else ("未标金额" if zh else "no amount")
-            out.append(f"    {t.flow}: {ctx.name(t.source)} → {ctx.name(t.target)} {amount}")
+            amount = m(t.annual) if t.annual is not None else say("text.no_amount")
+            out.append(say("text.transfer", flow=t.flow, source=ctx.name(t.source),
+                           target=ctx.name(t.target), amount=amount))
     if analysis.concentration is not None:
         c = analysis.concentration
-        top, share, hhi = ctx.name(c.top), f"{float(c.top_share):.0%}", f"{float(c.hhi):.2f}"
-        out.append(f"  最大来源 {top} 占 {share}，HHI {hhi}" if zh
-                   else f"  top source {top} {share}, HHI {hhi}")
+        out.append(say("text.concentration", top=ctx.name(c.top),
+                       share=f"{float(c.top_share):.0%}", hhi=f"{float(c.hhi):.2f}"))
     if selected is not None:
         s = selected
         a = s.applied
-        out.append(f"  收入变化 {m(s.revenue_delta)} · 净额变化 {m(s.net_delta)}" if zh else
-                   f"  revenue delta {m(s.revenue_delta)} · net delta {m(s.net_delta)}")
+        out.append(say("text.scenario_deltas", revenue=m(s.revenue_delta), net=m(s.net_delta)))
         out.append("")
-        out.append("== 情景带来的变化 ==" if zh else "== What the scenario changes ==")
+        out.append(say("text.scenario_changes"))
         gone = [a.names.get(p, p) for p in a.removed_participants]
         if gone:
-            out.append(f"  移除/断开：{'、'.join(gone)}" if zh
-                       else f"  removed or cut off: {', '.join(gone)}")
+            out.append(say("text.scenario_removed", names=Joined(tuple(gone))))
         lost = ", ".join(f.ref for f in a.lost_flows[:10])
         lost += " …" if len(a.lost_flows) > 10 else ""
-        out.append(f"  失去 {len(a.lost_flows)} 条流：{lost}" if zh
-                   else f"  {len(a.lost_flows)} flows lost: {lost}")
+        out.append(say("text.scenario_lost", n=len(a.lost_flows), refs=lost))
         if a.changed_flows:
-            changed = ", ".join(a.changed_flows)
-            out.append(f"  修改的流：{changed}" if zh else f"  changed flows: {changed}")
+            out.append(say("text.scenario_changed", refs=", ".join(a.changed_flows)))
         if a.paths_broken:
-            broken = ", ".join(a.paths_broken)
-            out.append(f"  断裂的价值路径：{broken}" if zh else f"  value paths broken: {broken}")
+            out.append(say("text.scenario_broken", paths=", ".join(a.paths_broken)))
         for f in s.findings_added[:SECTION_LINES]:
-            out.append("  + " + f"{f.check}  {f.message(loc)}")
+            out.append("  + " + f"{f.check}  {f.message(w.lang)}")
         for f in s.findings_removed[:SECTION_LINES]:
-            out.append("  − " + f"{f.check}  {f.message(loc)}")
-
-    out += roadmap_lines(analysis, loc)
+            out.append("  − " + f"{f.check}  {f.message(w.lang)}")
+    out += roadmap_lines(analysis, w.lang)
 
     shown: set[int] = set()
 
-    def section(title_zh: str, title_en: str, items: list[Finding]) -> None:
+    def section(family: str, items: list[Finding]) -> None:
         if not items:
             return
         out.append("")
-        out.append(f"== {title_zh if zh else title_en} ({len(items)}) ==")
+        out.append(say("text.section", title=say(f"text.section.{family}"), n=len(items)))
         for n, f in enumerate(items):
             shown.add(id(f))
             if n < SECTION_LINES or f.severity == "error":
-                out.append(_line(f, loc))
+                out.append(_line(f, w))
         hidden = sum(1 for n, f in enumerate(items) if n >= SECTION_LINES and f.severity != "error")
         if hidden:
-            out.append(f"  …… 另有 {hidden} 项（--format json 可见全部）" if zh
-                       else f"  … {hidden} more (all of them in --format json)")
+            out.append("  " + say("more", n=hidden))
 
     findings = analysis.findings
-    section("合规问题", "Compliance", [f for f in findings if f.check.startswith("compliance.")])
+    section("compliance", [f for f in findings if f.check.startswith("compliance.")])
 
     out.append("")
-    out.append("== 风险在哪里：谁流失损失最大 ==" if zh else "== Risks: whose loss costs most ==")
+    out.append(say("text.risks"))
     for i, e in enumerate(analysis.loss[:TOP_RISKS], 1):
-        name = ctx.name(e.participant)
-        extra = ""
-        if e.cut_off:
-            names = ctx.names(e.cut_off)[0 if zh else 1]
-            extra += f"；断开 {names}" if zh else f"; cuts off {names}"
-        if e.paths_broken:
-            extra += (f"；路径 {'、'.join(e.paths_broken)} 失效" if zh
-                      else f"; breaks path {', '.join(e.paths_broken)}")
-        money, count = m(e.money_at_risk), len(e.lost_flows)
-        out.append(f"  {i}. {name}：损失收入 {money}/年，{count} 条流{extra}" if zh
-                   else f"  {i}. {name}: {money}/yr at risk, {count} flows{extra}")
-    section("关键节点与依赖", "Risk findings", [f for f in findings if f.check.startswith("risk.")])
-    section("利益分配失衡", "Imbalances", [f for f in findings if f.check.startswith("balance.")])
-    section("其他", "Other", [f for f in findings if id(f) not in shown])
+        out.append(say(
+            "text.loss", rank=i, name=ctx.name(e.participant), money=m(e.money_at_risk),
+            count=len(e.lost_flows),
+            cut=Phrase.of("text.loss.cut", names=ctx.names(e.cut_off)) if e.cut_off else None,
+            paths=Phrase.of("text.loss.paths", paths=Joined(e.paths_broken))
+            if e.paths_broken else None))
+    section("risk", [f for f in findings if f.check.startswith("risk.")])
+    section("balance", [f for f in findings if f.check.startswith("balance.")])
+    section("other", [f for f in findings if id(f) not in shown])
 
     if scenarios:
         out.append("")
-        out.append("== 情景 ==" if zh else "== Scenarios ==")
+        out.append(say("text.scenarios"))
         for s in scenarios:
             a = s.applied
-            delta, count = m(s.revenue_delta), len(a.lost_flows)
-            line = (f"  {s.id} {s.name}：收入变化 {delta}/年，失去 {count} 条流" if zh
-                    else f"  {s.id} {s.name}: revenue delta {delta}/yr, {count} flows lost")
-            if a.cut_off:
-                names = ctx.names(a.cut_off)[0 if zh else 1]
-                line += f"，断开 {names}" if zh else f", cuts off {names}"
-            if a.paths_broken:
-                line += (f"，路径断裂 {'、'.join(a.paths_broken)}" if zh
-                         else f", breaks {', '.join(a.paths_broken)}")
-            line += scenario_investment_text(analysis, s.analysis, loc)
-            out.append(line)
+            out.append(say(
+                "text.scenario", id=s.id, name=s.name, delta=m(s.revenue_delta),
+                count=len(a.lost_flows),
+                cut=Phrase.of("text.scenario.cut", names=ctx.names(a.cut_off))
+                if a.cut_off else None,
+                paths=Phrase.of("text.scenario.paths", paths=Joined(a.paths_broken))
+                if a.paths_broken else None)
+                + scenario_investment_text(analysis, s.analysis, w.lang))
     scored = sorted(((p.name, p.scores) for p in eco.participants if p.scores is not None),
                     key=lambda ns: -ns[1].weighted)  # best first; ties in map order
     if scored:
         out.append("")
-        out.append("== 伙伴评分卡（质量40/覆盖25/成本20/对接15）==" if zh
-                   else "== Partner scorecard (quality 40 / coverage 25 / cost 20 / "
-                        "integration 15) ==")
-        tiers = TIER_ZH if zh else TIER_EN
+        out.append(say("text.scorecard", weights=_weights(w)))
         for name, sc in scored:
-            out.append(f"  {name}{'：' if zh else ': '}{float(sc.weighted):.2f} {tiers[sc.tier]}")
+            out.append(say("text.score", name=name, score=float(sc.weighted),
+                           tier=w.label("tier_word", sc.tier)))
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = sum(1 for f in findings if f.severity == "warning")
     out.append("")
-    out.append(f"共 {len(findings)} 项发现：{errors} 个错误，{warnings} 个警告" if zh else
-               f"{len(findings)} findings: {errors} errors, {warnings} warnings")
+    out.append(say("text.total", n=len(findings), errors=errors, warnings=warnings))
     return "\n".join(out) + "\n"

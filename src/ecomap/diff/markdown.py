@@ -45,9 +45,9 @@ def _table(header: list[str], rows: list[list[str]], w: Phrases, always: int = 0
 
 
 def _changes(w: Phrases, changes: tuple[Change, ...]) -> str:
-    colon = "：" if w.zh else ": "
-    return "<br>".join(f"{md(w.field(c.field))}{colon}{md(w.value(c.field, c.old, 'old'))} → "
-                       f"{md(w.value(c.field, c.new, 'new'))}" for c in changes)
+    return "<br>".join(w.say("diff.change", field=md(w.field(c.field)),
+                             old=md(w.value(c.field, c.old, "old")),
+                             new=md(w.value(c.field, c.new, "new"))) for c in changes)
 
 
 def _money_row(w: Phrases, label: str, d: Delta) -> list[str]:
@@ -57,23 +57,23 @@ def _money_row(w: Phrases, label: str, d: Delta) -> list[str]:
 def format_markdown(diff: MapDiff, locale: str | None = None) -> str:
     """The pull-request comment, in the new map's language (or ``locale``)."""
     w = Phrases(diff, locale or diff.new.eco.locale)
-    t = w.t
+    say = w.say
+
+    def cols(*names: str) -> list[str]:
+        return [say(f"diff.col.{n}") for n in names]
     new, old = diff.new, diff.old
-    out = [f"### ecomap diff{'：' if w.zh else ': '}{md(new.eco.title)}", ""]
+    out = [f"### {say('diff.title', title=md(new.eco.title))}", ""]
     versions = f"{code(old.eco.path)} → {code(new.eco.path)}"
     if not diff.changed:
         return "\n".join([*out, versions, "", md(w.no_change())]) + "\n"
     rev = diff.revenue
     errors = sum(f.severity == "error" for f in diff.findings_added)
-    head = t(f"**年收入** {md(w.money(rev.total.old, 'old'))} → {md(w.money(rev.total.new))}"
-             f"（**{md(w.change(rev.total.delta))}**）",
-             f"**Annual revenue** {md(w.money(rev.total.old, 'old'))} → "
-             f"{md(w.money(rev.total.new))} (**{md(w.change(rev.total.delta))}**)")
+    head = say("diff.md.revenue", old=md(w.money(rev.total.old, "old")),
+               new=md(w.money(rev.total.new)), delta=md(w.change(rev.total.delta)))
     if rev.net.changed:
-        head += t(f" · **净额** {md(w.change(rev.net.delta))}",
-                  f" · **net** {md(w.change(rev.net.delta))}")
+        head += say("diff.md.net", delta=md(w.change(rev.net.delta)))
     if errors:
-        head += t(f" · ⚠️ **新增 {errors} 个错误**", f" · ⚠️ **{errors} new error(s)**")
+        head += say("diff.md.errors", n=errors)
     out += [head, "", f"{versions} · {md(w.counts())}"]
     if not diff.money_comparable:
         out += ["", md(w.currency_note())]
@@ -83,92 +83,89 @@ def format_markdown(diff: MapDiff, locale: str | None = None) -> str:
             out.extend(["", f"#### {title}", "", *lines])
 
     if diff.map_changes:
-        section(t("地图", "Map"), _table(
-            [t("字段", "Field"), t("旧", "Old"), t("新", "New")],
+        section(say("diff.section.map"), _table(
+            cols("field", "old", "new"),
             [[md(w.field(c.field)), md(w.value(c.field, c.old, "old")),
               md(w.value(c.field, c.new, "new"))] for c in diff.map_changes], w))
 
-    rows = [[t("新增", "added"), f"{md(p.name)} {code(p.id)}", md(w.participant(p, "new"))]
+    rows = [[say("diff.row.added"), f"{md(p.name)} {code(p.id)}", md(w.participant(p, "new"))]
             for p in diff.participants_added]
-    rows += [[t("删除", "removed"), f"{md(p.name)} {code(p.id)}", md(w.participant(p, "old"))]
+    rows += [[say("diff.row.removed"), f"{md(p.name)} {code(p.id)}", md(w.participant(p, "old"))]
              for p in diff.participants_removed]
-    rows += [[t("修改", "changed"), f"{md(c.new.name)} {code(c.id)}", _changes(w, c.changes)]
+    rows += [[say("diff.row.changed"), f"{md(c.new.name)} {code(c.id)}", _changes(w, c.changes)]
              for c in diff.participants_changed]
     if rows:
-        section(t("参与者", "Participants"), _table(
-            [t("变化", "Change"), t("参与者", "Participant"), t("说明", "Details")], rows, w))
+        section(say("diff.section.participants"), _table(
+            cols("change", "participant", "details"), rows, w))
 
     rows = []
     for f in diff.flows_added:
         a = new.ctx.annual(f)
-        rows.append([t("新增", "added"), md(w.flow(f, "new")), "—", md(w.money(a)),
+        rows.append([say("diff.row.added"), md(w.flow(f, "new")), "—", md(w.money(a)),
                      md(w.change(a)) if a is not None else "—", ""])
     for f in diff.flows_removed:
         a = old.ctx.annual(f)
-        rows.append([t("删除", "removed"), md(w.flow(f, "old")), md(w.money(a, "old")), "—",
+        rows.append([say("diff.row.removed"), md(w.flow(f, "old")), md(w.money(a, "old")), "—",
                      md(w.change(-a)) if a is not None else "—", ""])
     for c in diff.flows_changed:
         missing = w.unquantified() if c.annual.changed else "—"
-        rows.append([t("修改", "changed"), md(w.flow(c.new, "new")),
+        rows.append([say("diff.row.changed"), md(w.flow(c.new, "new")),
                      md(w.money(c.annual.old, "old", missing)),
                      md(w.money(c.annual.new, "new", missing)),
                      md(w.change(c.annual.delta)) if c.annual.changed else "",
                      _changes(w, c.changes)])
     if rows:
-        section(t("价值流", "Flows"), _table(
-            [t("变化", "Change"), t("价值流", "Flow"), t("年化（旧）", "Annual (old)"),
-             t("年化（新）", "Annual (new)"), t("差额", "Delta"), t("说明", "Details")], rows, w))
+        section(say("diff.section.flows"), _table(
+            cols("change", "flow", "annual_old", "annual_new", "delta", "details"), rows, w))
 
     if rev.changed:
-        rows = [_money_row(w, t("年收入", "Revenue"), rev.total)]
+        rows = [_money_row(w, say("diff.fig.revenue"), rev.total)]
         rows += [_money_row(w, "· " + md(w.category(cat)), d)
                  for cat, d in rev.by_category.items() if d.changed]
-        rows += [_money_row(w, t("成本", "Costs"), rev.costs), _money_row(w, t("净额", "Net"),
+        rows += [_money_row(w, say("diff.fig.costs"), rev.costs), _money_row(w, say("diff.fig.net"),
                                                                          rev.net)]
-        rows.append([t("利润率", "Margin"), w.pct(rev.margin.old), w.pct(rev.margin.new),
+        rows.append([say("diff.fig.margin"), w.pct(rev.margin.old), w.pct(rev.margin.new),
                      f"**{md(w.points(rev.margin))}**"])
         focus = md(w.name(new.eco.focus))
-        section(t(f"钱从哪里来（焦点：{focus}，每年）",
-                  f"Where the money comes from (focus: {focus}, a year)"),
-                _table([t("指标", "Figure"), t("旧", "Old"), t("新", "New"),
-                        t("差额", "Delta")], rows, w))
+        section(say("diff.section.money", focus=focus),
+                _table(cols("figure", "old", "new", "delta"), rows, w))
 
     if diff.loss:
-        section(t("风险：谁流失损失最大", "Risks: whose loss costs most"), _table(
-            [t("参与者", "Participant"), t("排名", "Rank"), t("风险金额（旧）", "At risk (old)"),
-             t("风险金额（新）", "At risk (new)"), t("差额", "Delta")],
+        section(say("diff.section.loss"), _table(
+            cols("participant", "rank", "at_risk_old", "at_risk_new", "delta"),
             [[md(e.name), w.rank(e.old_rank, e.new_rank), md(w.money(e.money_at_risk.old, "old")),
               md(w.money(e.money_at_risk.new)), md(w.change(e.money_at_risk.delta))]
              for e in diff.loss], w))
 
     # Every error first, new then resolved, so that a cut table still shows all of them.
-    marked = [(f, t("新增", "new")) for f in diff.findings_added]
-    marked += [(f, t("已解决", "resolved")) for f in diff.findings_resolved]
+    marked = [(f, say("diff.row.new")) for f in diff.findings_added]
+    marked += [(f, say("diff.row.resolved")) for f in diff.findings_resolved]
     marked.sort(key=lambda fc: fc[0].severity != "error")  # stable: keeps each group's order
     rows = [[change, md(w.severity(f.severity)), code(f.check), md(f.message(w.loc))]
             for f, change in marked]
     if rows:
         kept = sum(f.severity == "error" for f, _ in marked)
-        section(t("检查发现", "Findings"), _table(
-            [t("变化", "Change"), t("级别", "Severity"), t("检查项", "Check"),
-             t("说明", "Message")], rows, w, always=kept))
+        section(say("diff.section.findings_table"), _table(
+            cols("change", "severity", "check", "message"), rows, w, always=kept))
 
-    rows = [[t("新增", "added"), f"{md(r.name)} {code(r.id)}", ""] for r in diff.risks_added]
-    rows += [[t("删除", "removed"), f"{md(r.name)} {code(r.id)}", ""] for r in diff.risks_removed]
-    rows += [[t("修改", "changed"), f"{md(c.new.name)} {code(c.new.id)}", _changes(w, c.changes)]
+    rows = [[say("diff.row.added"), f"{md(r.name)} {code(r.id)}", ""]
+            for r in diff.risks_added]
+    rows += [[say("diff.row.removed"), f"{md(r.name)} {code(r.id)}", ""]
+             for r in diff.risks_removed]
+    rows += [[say("diff.row.changed"), f"{md(c.new.name)} {code(c.new.id)}", _changes(w, c.changes)]
              for c in diff.risks_changed]
     if rows:
-        section(t("已识别风险", "Declared risks"), _table(
-            [t("变化", "Change"), t("风险", "Risk"), t("说明", "Details")], rows, w))
+        section(say("diff.section.risks"), _table(
+            cols("change", "risk", "details"), rows, w))
 
-    rows = [[t("新增", "added"), f"{md(s.name)} {code(s.id)}", ""]
+    rows = [[say("diff.row.added"), f"{md(s.name)} {code(s.id)}", ""]
             for s in diff.scenarios_added]
-    rows += [[t("删除", "removed"), f"{md(s.name)} {code(s.id)}", ""]
+    rows += [[say("diff.row.removed"), f"{md(s.name)} {code(s.id)}", ""]
              for s in diff.scenarios_removed]
-    rows += [[t("效果变化", "effect changed"), f"{md(s.name)} {code(s.id)}", md(w.scenario(s))]
+    rows += [[say("diff.row.effect_changed"), f"{md(s.name)} {code(s.id)}", md(w.scenario(s))]
              for s in diff.scenarios_changed]
     if rows:
-        section(t("情景", "Scenarios"), _table(
-            [t("变化", "Change"), t("情景", "Scenario"), t("说明", "Details")], rows, w))
+        section(say("diff.section.scenarios"), _table(
+            cols("change", "scenario", "details"), rows, w))
     return "\n".join(out) + "\n"
 

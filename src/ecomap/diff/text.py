@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 from ecomap.analysis.findings import Finding
-from ecomap.analysis.revenue import MARGIN_NOTES
 from ecomap.diff.compare import Change, MapDiff
 from ecomap.diff.phrases import ROWS, Phrases
+from ecomap.i18n import Label
+
+
+def change_line(w: Phrases, c: Change) -> str:
+    """``字段：旧 → 新`` / ``field: old → new``."""
+    return w.say("diff.change", field=w.field(c.field), old=w.value(c.field, c.old, "old"),
+                 new=w.value(c.field, c.new, "new"))
 
 
 def _changes(w: Phrases, changes: tuple[Change, ...]) -> str:
-    sep = "；" if w.zh else "; "
-    colon = "：" if w.zh else ": "
-    return sep.join(f"{w.field(c.field)}{colon}{w.value(c.field, c.old, 'old')} → "
-                    f"{w.value(c.field, c.new, 'new')}" for c in changes)
+    return w.join([change_line(w, c) for c in changes], "clauses")
 
 
 def headline(w: Phrases) -> list[str]:
     """Title, the two versions, revenue old → new, and the counts."""
     d = w.diff
-    out = [f"ecomap diff：{d.new.eco.title}" if w.zh else f"ecomap diff: {d.new.eco.title}"]
-    out.append(w.t(f"旧版：{d.old.eco.path}", f"old: {d.old.eco.path}"))
-    out.append(w.t(f"新版：{d.new.eco.path}", f"new: {d.new.eco.path}"))
+    out = [w.say("diff.title", title=d.new.eco.title)]
+    out.append(w.say("diff.old", path=d.old.eco.path))
+    out.append(w.say("diff.new", path=d.new.eco.path))
     if not d.changed:
         return [*out, "", w.no_change()]
     out.append("")
-    out.append(w.t(f"年收入 {w.delta(d.revenue.total)}",
-                   f"annual revenue {w.delta(d.revenue.total)}"))
+    out.append(w.say("diff.headline_revenue", delta=w.delta(d.revenue.total)))
     out.append(w.counts())
     if not d.money_comparable:
         out.append(w.currency_note())
@@ -38,89 +40,82 @@ def format_text(diff: MapDiff, locale: str | None = None) -> str:
     out = headline(w)
     if not diff.changed:
         return "\n".join(out) + "\n"
-    colon = "：" if w.zh else ": "
 
-    def section(zh: str, en: str, lines: list[str]) -> None:
+    def section(key: str, lines: list[str], **params: object) -> None:
         if lines:
-            out.extend(["", f"== {w.t(zh, en)} =="])
+            out.extend(["", f"== {w.say(key, **params)} =="])
             out.extend(lines)
 
     def capped(lines: list[str]) -> list[str]:
         return lines if len(lines) <= ROWS else [*lines[:ROWS], "  " + w.more(len(lines) - ROWS)]
 
-    section("地图", "Map", [f"  {w.field(c.field)}{colon}{w.value(c.field, c.old, 'old')} → "
-                          f"{w.value(c.field, c.new, 'new')}" for c in diff.map_changes])
+    def named(name: str, id_: str) -> str:
+        return w.say("diff.named_id", name=name, id=id_)
 
-    lines = [f"  + {p.name}（{p.id}）· {w.participant(p, 'new')}" if w.zh else
-             f"  + {p.name} ({p.id}) · {w.participant(p, 'new')}"
-             for p in diff.participants_added]
-    lines += [f"  − {p.name}（{p.id}）· {w.participant(p, 'old')}" if w.zh else
-              f"  − {p.name} ({p.id}) · {w.participant(p, 'old')}"
-              for p in diff.participants_removed]
-    lines += [f"  ~ {c.new.name}（{c.id}）{colon}{_changes(w, c.changes)}" if w.zh else
-              f"  ~ {c.new.name} ({c.id}){colon}{_changes(w, c.changes)}"
+    def pair(a: str, b: str) -> str:
+        return w.say("diff.pair", a=a, b=b)
+
+    section("diff.section.map", ["  " + change_line(w, c) for c in diff.map_changes])
+
+    lines = ["  + " + w.say("diff.named_details", name=p.name, id=p.id,
+                            details=w.participant(p, "new")) for p in diff.participants_added]
+    lines += ["  − " + w.say("diff.named_details", name=p.name, id=p.id,
+                             details=w.participant(p, "old")) for p in diff.participants_removed]
+    lines += [f"  ~ {pair(named(c.new.name, c.id), _changes(w, c.changes))}"
               for c in diff.participants_changed]
-    section("参与者", "Participants", capped(lines))
+    section("diff.section.participants", capped(lines))
 
     lines = []
     for f in diff.flows_added:
         annual = diff.new.ctx.annual(f)
-        money = f"{colon}{w.money(annual)}{w.t('/年', '/yr')}" if annual is not None else ""
+        money = w.say("diff.flow_money", money=w.money(annual)) if annual is not None else ""
         lines.append(f"  + {w.flow(f, 'new')}{money}")
     for f in diff.flows_removed:
         annual = diff.old.ctx.annual(f)
-        money = f"{colon}{w.money(annual, 'old')}{w.t('/年', '/yr')}" if annual is not None \
-            else ""
+        money = (w.say("diff.flow_money", money=w.money(annual, "old")) if annual is not None
+                 else "")
         lines.append(f"  − {w.flow(f, 'old')}{money}")
     for c in diff.flows_changed:
         line = f"  ~ {w.flow(c.new, 'new')}"
         if c.annual.changed:
-            shown = w.delta(c.annual, w.unquantified())
-            line += w.t(f"{colon}年化 {shown}", f"{colon}annual {shown}")
+            line += w.say("diff.flow_annual", shown=w.delta(c.annual, w.unquantified()))
         lines.append(f"{line}\n      {_changes(w, c.changes)}")  # one entry, two lines
-    section("价值流", "Flows", capped(lines))
+    section("diff.section.flows", capped(lines))
 
     rev = diff.revenue
     if rev.changed:
-        focus = w.name(diff.new.eco.focus)
-        lines = [w.t(f"  年收入 {w.delta(rev.total)}", f"  revenue {w.delta(rev.total)}")]
-        lines += [f"    {w.category(cat)}{colon}{w.delta(d)}"
+        lines = ["  " + w.say("diff.rev.total", value=w.delta(rev.total))]
+        lines += [f"    {pair(w.category(cat), w.delta(d))}"
                   for cat, d in rev.by_category.items() if d.changed]
         if rev.costs.changed:
-            lines.append(w.t(f"  成本 {w.delta(rev.costs)}", f"  costs {w.delta(rev.costs)}"))
+            lines.append("  " + w.say("diff.rev.costs", value=w.delta(rev.costs)))
         if rev.net.changed:
-            lines.append(w.t(f"  净额 {w.delta(rev.net)}", f"  net {w.delta(rev.net)}"))
+            lines.append("  " + w.say("diff.rev.net", value=w.delta(rev.net)))
         if rev.margin.changed:
             # Why a margin is a bound or unknown, said where the figure is (never a bare 100%).
-            why = MARGIN_NOTES[w.t("zh", "en")].get(diff.new.revenue.margin_note or "", "")
-            why = w.t(f"；新版{why}", f"; new: {why}") if why else ""
-            lines.append(w.t(f"  利润率 {w.margin(rev.margin)}{why}",
-                             f"  margin {w.margin(rev.margin)}{why}"))
-        section(f"钱从哪里来（焦点：{focus}，每年）",
-                f"Where the money comes from (focus: {focus}, a year)", lines)
+            note = diff.new.revenue.margin_note
+            why = w.say("diff.rev.margin.why", note=Label("margin_note", note)) if note else ""
+            lines.append("  " + w.say("diff.rev.margin", value=w.margin(rev.margin), why=why))
+        section("diff.section.money", lines, focus=w.name(diff.new.eco.focus))
 
-    section("风险：谁流失损失最大", "Risks: whose loss costs most", [
-        w.t(f"  {e.name}{colon}{w.delta(e.money_at_risk)}，排名 {w.rank(e.old_rank, e.new_rank)}",
-            f"  {e.name}{colon}{w.delta(e.money_at_risk)}, rank "
-            f"{w.rank(e.old_rank, e.new_rank)}")
+    section("diff.section.loss", [
+        "  " + w.say("diff.loss", name=e.name, delta=w.delta(e.money_at_risk),
+                     rank=w.rank(e.old_rank, e.new_rank))
         for e in diff.loss])
 
-    section("检查发现（+ 新增，✓ 已解决）", "Findings (+ new, ✓ resolved)",
+    section("diff.section.findings",
             _findings(w, diff.findings_added, "+") + _findings(w, diff.findings_resolved, "✓"))
 
-    lines = [f"  + {r.name}（{r.id}）" if w.zh else f"  + {r.name} ({r.id})"
-             for r in diff.risks_added]
-    lines += [f"  − {r.name}（{r.id}）" if w.zh else f"  − {r.name} ({r.id})"
-              for r in diff.risks_removed]
-    lines += [f"  ~ {c.new.name}（{c.new.id}）{colon}{_changes(w, c.changes)}" if w.zh else
-              f"  ~ {c.new.name} ({c.new.id}){colon}{_changes(w, c.changes)}"
+    lines = [f"  + {named(r.name, r.id)}" for r in diff.risks_added]
+    lines += [f"  − {named(r.name, r.id)}" for r in diff.risks_removed]
+    lines += [f"  ~ {pair(named(c.new.name, c.new.id), _changes(w, c.changes))}"
               for c in diff.risks_changed]
-    section("已识别风险", "Declared risks", lines)
+    section("diff.section.risks", lines)
 
     lines = [f"  + {s.id} {s.name}" for s in diff.scenarios_added]
     lines += [f"  − {s.id} {s.name}" for s in diff.scenarios_removed]
-    lines += [f"  ~ {s.id} {s.name}{colon}{w.scenario(s)}" for s in diff.scenarios_changed]
-    section("情景", "Scenarios", lines)
+    lines += [f"  ~ {pair(f'{s.id} {s.name}', w.scenario(s))}" for s in diff.scenarios_changed]
+    section("diff.section.scenarios", lines)
     return "\n".join(out) + "\n"
 
 

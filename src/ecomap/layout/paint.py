@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 
 from ecomap.amounts import format_money, format_value
+from ecomap.i18n import DIAGRAM as WORDS
+from ecomap.i18n import KINDS as KIND_NAMES
 from ecomap.layout.dotlang import Html, attr_list, h, line_table, num
 from ecomap.layout.measure import (
     line_count,
@@ -15,14 +17,7 @@ from ecomap.layout.measure import (
     wrap,
 )
 from ecomap.layout.scene import Scene, SceneEdge, SceneNode
-from ecomap.layout.style import (
-    FONT_SIZE,
-    GRAPHVIZ_FONT,
-    KIND_NAMES,
-    WORDS,
-    Theme,
-    layer_color,
-)
+from ecomap.layout.style import FONT_SIZE, GRAPHVIZ_FONT, Theme, layer_color
 from ecomap.model import KINDS
 
 ROLE_EM = 13.0  # a role wraps at this many em
@@ -226,7 +221,7 @@ def _title_html(scene: Scene, theme: Theme, widths: bool) -> Html:
     if any(e.changed for e in scene.edges):
         cells.append(_legend_cell(theme.changed, "━━━", words["changed"], theme))
     if widths:
-        note = "线宽 ∝ 年金额" if lang == "zh" else "width ∝ annual amount"
+        note = words["width_note"]
         cells.append(f'<TD><FONT COLOR="{theme.muted}">{h(note)}</FONT></TD>')
     rows.append(f'<TR><TD><TABLE BORDER="0" CELLSPACING="8" CELLPADDING="0"><TR>'
                 f'{"".join(cells)}</TR></TABLE></TD></TR>')

@@ -10,8 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ecomap.amounts import Value, total
+from ecomap.i18n import DIAGRAM as WORDS
+from ecomap.i18n import KINDS as KIND_NAMES
 from ecomap.layout.options import DiagramOptions, Marks
-from ecomap.layout.style import KIND_NAMES, WORDS
 from ecomap.model import Ecosystem, Flow
 
 

@@ -86,32 +86,6 @@ THEMES: Mapping[str, Theme] = MappingProxyType({
     ),
 })
 
-KIND_NAMES: Mapping[str, Mapping[str, str]] = MappingProxyType({
-    "zh": MappingProxyType(
-        {"money": "资金流", "data": "数据流", "asset": "资产流", "service": "服务流"}),
-    "en": MappingProxyType(
-        {"money": "Money", "data": "Data", "asset": "Asset", "service": "Service"}),
-})
-
-# User-facing words of the diagram, per language.
-WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType({
-    "zh": MappingProxyType({
-        "more": "另 {n} 家", "flows": "{n} 条{kind}", "per_year": "/年", "once": " 一次性",
-        "focus": "焦点",
-        "risk": "风险节点", "removed": "已移除", "changed": "变化", "participants": "参与方",
-        "flow_count": "价值流", "view": "视图", "collapsed": "已合并 {n} 家",
-        "legend": "图例", "count": "×{n}", "within": "组内 {n} 条流", "overseas": "境外",
-    }),
-    "en": MappingProxyType({
-        "more": "+{n} more", "flows": "{n} {kind} flows", "per_year": "/yr", "once": " once",
-        "focus": "focus",
-        "risk": "risk node", "removed": "removed", "changed": "changed",
-        "participants": "participants", "flow_count": "flows", "view": "view",
-        "collapsed": "{n} collapsed", "legend": "Legend", "count": "×{n}", "overseas": "overseas",
-        "within": "{n} flows within",
-    }),
-})
-
 FONT_SIZE = {"title": 22.0, "subtitle": 13.0, "name": 13.0, "focus": 15.0, "role": 10.0,
              "edge": 10.0, "band": 14.0, "legend": 11.0}
 

@@ -6,11 +6,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ecomap import i18n
 from ecomap.analysis.core import Analysis
 from ecomap.analysis.findings import Finding
 from ecomap.analysis.result import AnalysisResult
 from ecomap.model import Ecosystem, Flow
-from ecomap.render import i18n
 from ecomap.report.format import Fmt
 
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}

@@ -6,8 +6,8 @@ import re
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from ecomap import i18n
 from ecomap.amounts import Value, format_figure, format_number
-from ecomap.render import i18n
 
 Number = Value | Fraction | int
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import jinja2
 
+from ecomap import i18n
 from ecomap.analysis.result import AnalysisResult
-from ecomap.render import i18n
 from ecomap.report.context import ReportContext
 from ecomap.report.diagrams import ReportDiagram
 from ecomap.report.sanitise import safe_link, sanitise_svg

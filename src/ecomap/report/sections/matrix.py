@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ecomap import i18n
 from ecomap.amounts import Value
 from ecomap.analysis.balance import Pair
 from ecomap.model import KINDS, Flow
-from ecomap.render import i18n
 from ecomap.report.context import ReportContext
 from ecomap.report.format import sign
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ecomap import i18n
 from ecomap.model import CATEGORIES
-from ecomap.render import i18n
 from ecomap.report.charts import BarRow, bar_chart
 from ecomap.report.context import ReportContext
 from ecomap.report.format import sign, sort_key

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ecomap import i18n
 from ecomap.model import SCORE_FIELDS
-from ecomap.render import i18n
 from ecomap.report.context import ReportContext
 
 

@@ -1,0 +1,201 @@
+"""The name of every code in every language: one table per domain, ``TABLE[lang][code]``.
+
+The codes themselves are the model's (model.KINDS, model.CATEGORIES…) and the check registry's
+(analysis/checks.py); tests/test_i18n.py proves each has a label here in each language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+Table = Mapping[str, Mapping[str, str]]
+
+# A flow kind as a legend, a filter or a column names it.
+KINDS: Table = {
+    "zh": {"money": "资金流", "data": "数据流", "asset": "资产流", "service": "服务流"},
+    "en": {"money": "Money", "data": "Data", "asset": "Asset", "service": "Service"},
+}
+
+# What a flow of a kind carries, inside a sentence ("提供资金、数据" / "gives money, data").
+GOODS: Table = {
+    "zh": {"money": "资金", "data": "数据", "asset": "资产", "service": "服务"},
+    "en": {"money": "money", "data": "data", "asset": "assets", "service": "services"},
+}
+
+# The five layers of the default template (model.DEFAULT_LAYERS; seeds/ecosystem_map_design.txt).
+LAYERS: Table = {
+    "zh": {"core": "核心层", "strategic": "战略伙伴层", "service": "服务提供层",
+           "enabler": "生态赋能层", "users": "用户层"},
+    "en": {"core": "Core", "strategic": "Strategic partners", "service": "Service providers",
+           "enabler": "Enablers", "users": "Users"},
+}
+
+CATEGORIES: Table = {
+    "zh": {"service": "服务收入", "data": "数据收入", "commission": "佣金收入",
+           "subscription": "订阅收入", "finance": "金融收入", "other": "其他收入"},
+    "en": {"service": "Service", "data": "Data", "commission": "Commission",
+           "subscription": "Subscription", "finance": "Finance", "other": "Other"},
+}
+
+# The same categories inside a sentence of the text output ("    service: ¥1.2M").
+CATEGORY_WORDS: Table = {
+    "zh": CATEGORIES["zh"],
+    "en": {"service": "service", "data": "data", "commission": "commission",
+           "subscription": "subscription", "finance": "finance", "other": "other"},
+}
+
+PARTNER_TYPES: Table = {
+    "zh": {"capability": "能力补充型", "resource": "资源共享型", "traffic": "流量互导型",
+           "innovation": "创新共创型"},
+    "en": {"capability": "Capability", "resource": "Resource sharing",
+           "traffic": "Traffic exchange", "innovation": "Co-innovation"},
+}
+
+REGIONS: Table = {
+    "zh": {"domestic": "境内", "overseas": "境外"},
+    "en": {"domestic": "domestic", "overseas": "overseas"},
+}
+
+LEVELS: Table = {
+    "zh": {"low": "低", "medium": "中", "high": "高"},
+    "en": {"low": "low", "medium": "medium", "high": "high"},
+}
+
+SEVERITIES: Table = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+
+SENSITIVITIES: Table = {
+    "zh": {"public": "公开", "desensitized": "脱敏", "sensitive": "敏感"},
+    "en": {"public": "public", "desensitized": "desensitized", "sensitive": "sensitive"},
+}
+
+TIERS: Table = {
+    "zh": {"gold": "金牌", "silver": "银牌", "bronze": "铜牌", "yellow": "黄牌"},
+    "en": {"gold": "Gold", "silver": "Silver", "bronze": "Bronze", "yellow": "Yellow card"},
+}
+
+# A tier inside a sentence (analysis.json's ``tier_label``, the text output's scorecard).
+TIER_WORDS: Table = {
+    "zh": TIERS["zh"],
+    "en": {"gold": "gold", "silver": "silver", "bronze": "bronze", "yellow": "yellow card"},
+}
+
+# The four screening criteria of the seed (partner_types_and_mechanisms.txt, 第2步 伙伴筛选:
+# 服务质量 · 覆盖范围 · 成本竞争力 · 系统对接能力); their weights are model.SCORE_WEIGHTS.
+SCORE_NAMES: Table = {
+    "zh": {"quality": "质量", "coverage": "覆盖", "cost": "成本", "integration": "对接"},
+    "en": {"quality": "quality", "coverage": "coverage", "cost": "cost",
+           "integration": "integration"},
+}
+
+# Check titles (the report's findings table and risk flags); ids from analysis/checks.py.
+CHECKS: Table = {
+    "zh": {
+        "model.isolated": "孤立参与者",
+        "model.rate_without_volume": "单价缺少数量",
+        "risk.cut_vertex": "关键连接节点",
+        "risk.single_source": "单一来源依赖",
+        "risk.broker": "中介节点",
+        "risk.concentration": "收入集中",
+        "balance.one_way": "单向关系",
+        "balance.under_rewarded": "分利过少",
+        "balance.data_given_free": "数据白送",
+        "compliance.sensitive_data_shared": "敏感数据外流",
+        "compliance.no_consent": "未经用户授权",
+        "compliance.data_export": "数据出境",
+        "path.broken": "价值路径断裂",
+    },
+    "en": {
+        "model.isolated": "Isolated participant",
+        "model.rate_without_volume": "Rate without volume",
+        "risk.cut_vertex": "Cut vertex",
+        "risk.single_source": "Single source",
+        "risk.broker": "Broker",
+        "risk.concentration": "Revenue concentration",
+        "balance.one_way": "One-way relationship",
+        "balance.under_rewarded": "Under-rewarded partner",
+        "balance.data_given_free": "Data given away",
+        "compliance.sensitive_data_shared": "Sensitive data shared",
+        "compliance.no_consent": "No user consent",
+        "compliance.data_export": "Data export",
+        "path.broken": "Value path broken",
+    },
+}
+
+# Field names of the map format, as ``ecomap diff`` names a changed field.
+FIELDS: Table = {
+    "zh": {
+        # participants
+        "name": "名称", "layer": "层级", "role": "角色", "partner_type": "伙伴类型",
+        "internal": "内部单位", "region": "地区", "count": "代表数量", "url": "链接",
+        "tags": "标签", "note": "备注", "scores": "评分",
+        # flows
+        "id": "id", "source": "来自", "target": "流向", "kind": "类型", "label": "内容",
+        "amount": "金额", "volume": "数量", "share": "比例", "category": "收入类别",
+        "paths": "价值路径", "phase": "阶段", "sensitivity": "敏感级别",
+        "consent": "用户授权",
+        # risks
+        "about": "涉及", "likelihood": "可能性", "impact": "影响", "mitigation": "应对措施",
+        # the map
+        "title": "标题", "description": "描述", "focus": "焦点", "locale": "语言",
+        "currency": "币种", "layers": "层级结构", "checks": "检查设置",
+    },
+    "en": {
+        "name": "name", "layer": "layer", "role": "role", "partner_type": "partner type",
+        "internal": "internal", "region": "region", "count": "count", "url": "url",
+        "tags": "tags", "note": "note", "scores": "scores",
+        "id": "id", "source": "from", "target": "to", "kind": "kind", "label": "label",
+        "amount": "amount", "volume": "volume", "share": "share", "category": "category",
+        "paths": "path", "phase": "phase", "sensitivity": "sensitivity",
+        "consent": "consent",
+        "about": "about", "likelihood": "likelihood", "impact": "impact",
+        "mitigation": "mitigation",
+        "title": "title", "description": "description", "focus": "focus", "locale": "locale",
+        "currency": "currency", "layers": "layers", "checks": "checks",
+    },
+}
+
+# Why a margin is unknown or only an upper bound (analysis/revenue.py margin_note).
+MARGIN_NOTES: Table = {
+    "zh": {"no_costs": "未列成本", "costs_unquantified": "成本未量化",
+           "costs_partly_quantified": "上限：部分成本未量化"},
+    "en": {"no_costs": "no costs listed", "costs_unquantified": "costs not quantified",
+           "costs_partly_quantified": "upper bound: some costs not quantified"},
+}
+
+# The periods of a rate (amounts.PERIODS_PER_YEAR), as a unit: "每天单价" / "per-day rate".
+PERIODS: Table = {
+    "zh": {"day": "天", "week": "周", "month": "月", "quarter": "季度", "year": "年"},
+    "en": {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"},
+}
+
+# User-facing words of the diagram (legend, subtitle facts, node badges).
+DIAGRAM: Table = {
+    "zh": {
+        "more": "另 {n} 家", "flows": "{n} 条{kind}", "per_year": "/年", "once": " 一次性",
+        "focus": "焦点",
+        "risk": "风险节点", "removed": "已移除", "changed": "变化", "participants": "参与者",
+        "flow_count": "价值流", "view": "视图", "collapsed": "已合并 {n} 家",
+        "legend": "图例", "count": "×{n}", "within": "组内 {n} 条流", "overseas": "境外",
+        "width_note": "线宽 ∝ 年金额",
+    },
+    "en": {
+        "more": "+{n} more", "flows": "{n} {kind} flows", "per_year": "/yr", "once": " once",
+        "focus": "focus",
+        "risk": "risk node", "removed": "removed", "changed": "changed",
+        "participants": "participants", "flow_count": "flows", "view": "view",
+        "collapsed": "{n} collapsed", "legend": "Legend", "count": "×{n}", "overseas": "overseas",
+        "within": "{n} flows within", "width_note": "width ∝ annual amount",
+    },
+}
+
+# Every domain by name: what the completeness test walks and Words.label looks up.
+DOMAINS: Mapping[str, Table] = {
+    "kind": KINDS, "goods": GOODS, "layer": LAYERS, "category": CATEGORIES,
+    "category_word": CATEGORY_WORDS, "partner_type": PARTNER_TYPES, "region": REGIONS,
+    "level": LEVELS, "severity": SEVERITIES, "sensitivity": SENSITIVITIES, "tier": TIERS,
+    "tier_word": TIER_WORDS, "score": SCORE_NAMES, "check": CHECKS, "field": FIELDS,
+    "diagram": DIAGRAM, "period": PERIODS, "margin_note": MARGIN_NOTES,
+}
