@@ -19,9 +19,9 @@ PYTEST_ARGS    ?=
 help:
 	@echo "ecomap — make targets:"
 	@echo "  make demo       install what is missing, render $(DEMO_MAP) into $(DEMO_OUT)/"
-	@echo "  make test       install what is missing (incl. Chromium), run the whole test suite"
+	@echo "  make test       install what is missing (incl. Chromium), run lint and the whole test suite"
 	@echo "                  (PYTEST_ARGS='-k name -x' to pass options; ECOMAP_ACCEPT=1 to accept golden files)"
-	@echo "  make lint       ruff and mypy (when installed in $(VENV))"
+	@echo "  make lint       ruff and mypy (fails when either is missing)"
 	@echo "  make bench      run the benchmark (bench/run.py)"
 	@echo "  make clean      remove output/ and build artefacts (keeps $(VENV))"
 	@echo "  make distclean  clean, and remove $(VENV) too"
@@ -37,20 +37,21 @@ demo:
 
 test:
 	@$(BOOTSTRAP) --browser
+	@$(MAKE) --no-print-directory lint
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint:
+	@$(BOOTSTRAP)
 	@status=0; \
-	if [ -x $(VENV)/bin/ruff ]; then \
-		echo "$(VENV)/bin/ruff check ."; $(VENV)/bin/ruff check . || status=1; \
-	else \
-		echo "lint: ruff is not installed in $(VENV) ($(VENV)/bin/pip install ruff)"; \
-	fi; \
-	if [ -x $(VENV)/bin/mypy ]; then \
-		echo "$(VENV)/bin/mypy"; $(VENV)/bin/mypy || status=1; \
-	else \
-		echo "lint: mypy is not installed in $(VENV) ($(VENV)/bin/pip install mypy)"; \
-	fi; \
+	for tool in ruff mypy; do \
+		if [ ! -x $(VENV)/bin/$$tool ]; then \
+			echo "lint: $$tool is missing from $(VENV) (scripts/bootstrap.sh installs it: pip install -e '.[test,dev]')" >&2; \
+			status=1; \
+		fi; \
+	done; \
+	[ $$status -eq 0 ] || exit $$status; \
+	echo "$(VENV)/bin/ruff check ."; $(VENV)/bin/ruff check . || status=1; \
+	echo "$(VENV)/bin/mypy"; $(VENV)/bin/mypy || status=1; \
 	exit $$status
 
 bench:

@@ -221,11 +221,11 @@ fi
 
 if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
     if [ -n "$DRY_RUN" ]; then
-        log "dry run: would run: $VENV/bin/python -m pip install -e '.[test]'"
+        log "dry run: would run: $VENV/bin/python -m pip install -e '.[test,dev]'"
     else
-        log "installing ecomap into $VENV (pip install -e '.[test]')"
-        "$VENV/bin/python" -m pip install --quiet -e '.[test]' ||
-            die "pip install -e '.[test]' failed (see the messages above)"
+        log "installing ecomap into $VENV (pip install -e '.[test,dev]')"
+        "$VENV/bin/python" -m pip install --quiet -e '.[test,dev]' ||
+            die "pip install -e '.[test,dev]' failed (see the messages above)"
         touch "$STAMP"
     fi
 fi
