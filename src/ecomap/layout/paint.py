@@ -44,7 +44,7 @@ def edge_label_html(edge: SceneEdge, lang: str, theme: Theme) -> Html | None:
     label, amount = _edge_text(edge, lang)
     if not label and not amount:
         return None
-    color = _edge_color(edge, theme)
+    color = edge_color(edge, theme)
     size = FONT_SIZE["edge"]
     rows = []
     for i, line in enumerate(label.split("\n") if label else []):
@@ -59,6 +59,17 @@ def edge_label_html(edge: SceneEdge, lang: str, theme: Theme) -> Html | None:
     return line_table(rows, cellpadding=0, bgcolor=theme.background)
 
 
+
+
+def edge_line_text(edge: SceneEdge, lang: str, em: float) -> list[tuple[str, str]]:
+    """A flow's label as the lines of a slide connector, wrapped at ``em``: (text, amount in
+    bold) per line; the amount shares the label's last line when both fit in ``em``."""
+    label = wrap(edge.label, em, 2) if edge.label else ""
+    amount = _amount_text(edge, lang)
+    lines = label.split("\n") if label else []
+    if amount and lines and text_width(f"{lines[-1]} {amount}", 1.0) <= em:
+        return [(line, "") for line in lines[:-1]] + [(lines[-1] + " ", amount)]
+    return [(line, "") for line in lines] + ([("", amount)] if amount else [])
 
 
 def edge_label_size(edge: SceneEdge, lang: str) -> tuple[float, float]:
@@ -77,7 +88,7 @@ def edge_label_size(edge: SceneEdge, lang: str) -> tuple[float, float]:
     return lw, lines * size * 1.32 + 4
 
 
-def _edge_color(edge: SceneEdge, theme: Theme) -> str:
+def edge_color(edge: SceneEdge, theme: Theme) -> str:
     """Removed wins over changed: a scenario that drops a flow shows it gone."""
     if edge.removed:
         return theme.removed
@@ -93,7 +104,7 @@ def edge_width(edge: SceneEdge, theme: Theme, scale: float | None) -> float:
 
 def edge_style(edge: SceneEdge, theme: Theme, scale: float | None) -> dict[str, object]:
     ks = theme.kinds[edge.kind]
-    color = _edge_color(edge, theme)
+    color = edge_color(edge, theme)
     style = "dashed" if edge.removed else ks.style
     colorlist = f"{color}:{theme.background}:{color}" if ks.double and not edge.removed else color
     cls = f"flow kind-{edge.kind}" + (" removed" if edge.removed else "") + (
@@ -189,14 +200,17 @@ def node_attrs(node: SceneNode, scene: Scene, theme: Theme) -> dict[str, object]
     }
 
 
-def _title_html(scene: Scene, theme: Theme, widths: bool) -> Html:
+def _title_html(scene: Scene, theme: Theme, widths: bool, compact: bool) -> Html:
+    """Title, subtitle with the counts, and the legend; ``compact`` (slides) keeps the subtitle
+    to one line, the counts on it, so that the drawing gets the page's height."""
     lang = scene.lang
     words = WORDS[lang]
     rows = [f'<TR><TD><FONT POINT-SIZE="{num(FONT_SIZE["title"])}" COLOR="{theme.text}">'
             f"<B>{h(scene.title)}</B></FONT></TD></TR>"]
     # A long description would widen the whole picture: wrapped, and at most four lines.
-    sub_lines = [wrap(line, 60, 4) for line in scene.subtitle.splitlines() if line.strip()]
-    sub = "\n".join("\n".join(sub_lines).split("\n")[:4])
+    most = 1 if compact else 4
+    sub_lines = [wrap(line, 60, most) for line in scene.subtitle.splitlines() if line.strip()]
+    sub = "\n".join("\n".join(sub_lines).split("\n")[:most])
     shown = sum(n.more or 1 for n in scene.nodes)  # a "+N more" node stands for N
     flows = sum(e.merged for e in scene.edges) + sum(n.hidden_flows for n in scene.nodes)
     facts = [f"{shown} {words['participants']}", f"{flows} {words['flow_count']}"]
@@ -204,7 +218,7 @@ def _title_html(scene: Scene, theme: Theme, widths: bool) -> Html:
         facts.append(f"{words['view']}: {KIND_NAMES[lang][scene.view]}")
     if scene.collapsed:
         facts.append(words["collapsed"].format(n=scene.collapsed))
-    sub = (sub + "\n" if sub else "") + " · ".join(facts)
+    sub = (sub + (" · " if compact else "\n") if sub else "") + " · ".join(facts)
     rows.append(f'<TR><TD><FONT POINT-SIZE="{num(FONT_SIZE["subtitle"])}" '
                 f'COLOR="{theme.muted}">{h(sub)}</FONT></TD></TR>')
     cells = []
@@ -236,12 +250,13 @@ def _title_html(scene: Scene, theme: Theme, widths: bool) -> Html:
                  f'ID="legend">{"".join(rows)}</TABLE>')
 
 
-def header(scene: Scene, theme: Theme, extra: dict[str, object]) -> list[str]:
+def header(scene: Scene, theme: Theme, extra: dict[str, object],
+           compact: bool = False) -> list[str]:
     widths = bool(money_scale(scene))  # say "width ∝ amount" only when some width is one
     graph = {
         "id": "ecomap", "class": f"ecomap theme-{theme.name}",
         "bgcolor": theme.background, "fontname": GRAPHVIZ_FONT, "fontcolor": theme.text,
-        "label": _title_html(scene, theme, widths), "labelloc": "t", "labeljust": "c",
+        "label": _title_html(scene, theme, widths, compact), "labelloc": "t", "labeljust": "c",
         "pad": 0.3, "outputorder": "edgesfirst", "charset": "UTF-8",
     }
     graph.update(extra)

@@ -20,22 +20,26 @@ import os
 import re
 import signal
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ecomap.errors import RenderError
-from ecomap.layout.dot import Diagram, build
+from ecomap.layout.dot import Diagram, build, build_slides
 from ecomap.layout.options import DiagramOptions, Marks
 from ecomap.layout.style import FONT_STACK, GRAPHVIZ_FONT
 from ecomap.model import Ecosystem
 from ecomap.render.xlabels import repair_xlabels
 
 FORMATS = ("svg", "png", "pdf", "dot")
+SLIDE_FORMATS = ("png", "pdf")
 DEFAULT_TIMEOUT = 60.0
 # A 16:9 slide: PowerPoint's 13.333 × 7.5 in page. PDF uses it as is; PNG draws it at 288 dpi,
 # i.e. the 1920 × 1080 preset at 2× = 3840 × 2160 pixels.
 SLIDE_PT = (960.0, 540.0)
 PNG_DPI = 288.0
 MAX_ZOOM = 2.5  # a ten-node sketch should not be blown up to fill a wall
+# A slide drawing that would fill less than this share of the page in one direction (of what it
+# fills in the other) is spread out to the page's shape.
+STRETCH_BELOW = 0.85
 
 # stderr lines that are not about the picture: fontconfig's cache notices on a fresh machine
 # (it rebuilds the cache and says so; the output is the same).
@@ -57,9 +61,54 @@ def render(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = None,
            fmt: str = "svg", timeout: float | None = None) -> bytes:
     """Ecosystem → verified SVG (or PNG, PDF, DOT) bytes; RenderError on any failure.
 
-    ``timeout`` (seconds per Graphviz run) defaults to $ECOMAP_RENDER_TIMEOUT, else 60.
+    PNG and PDF are slides: drawn for the 16:9 page (``render_slide``). ``timeout`` (seconds per
+    Graphviz run) defaults to $ECOMAP_RENDER_TIMEOUT, else 60.
     """
+    if fmt in SLIDE_FORMATS:
+        return render_slide(eco, options, marks, fmt, timeout).data
     return render_diagram(build(eco, options, marks), fmt, timeout).data
+
+
+def render_slide(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = None,
+                 fmt: str = "pdf", timeout: float | None = None) -> Rendered:
+    """The map on a 16:9 slide: each candidate drawing (layout/dot.py ``build_slides``) is laid
+    out and checked, and the one that comes out largest on the page is drawn on it."""
+    if timeout is None:
+        timeout = default_timeout()
+    best: tuple[float, Diagram, str, tuple[str, ...], str] | None = None
+    for diagram in build_slides(eco, options, marks):
+        svg, engine_args, dot = _laid_out(diagram, timeout)
+        check_svg(diagram, svg)
+        width, height = svg_size(svg)
+        zoom = min(SLIDE_PT[0] / width, SLIDE_PT[1] / height)
+        # Another arrangement must do clearly better to win: the first is the best guess.
+        if best is None or zoom > best[0] * 1.02:
+            best = (zoom, diagram, svg, engine_args, dot)
+    if best is None:
+        raise RenderError("no slide arrangement for this map")
+    _, diagram, svg, engine_args, dot = best
+    width, height = svg_size(svg)
+    if diagram.engine == "dot" and min(width / SLIDE_PT[0], height / SLIDE_PT[1]) < \
+            STRETCH_BELOW * max(width / SLIDE_PT[0], height / SLIDE_PT[1]):
+        diagram, svg, engine_args, dot = _stretched(diagram, timeout)
+    return Rendered(_on_page(svg, engine_args, dot, fmt, timeout), diagram)
+
+
+def _stretched(diagram: Diagram, timeout: float) -> tuple[Diagram, str, tuple[str, ...], str]:
+    """A drawing of another shape than the page would leave a band of it empty: dot spreads the
+    participants (not the text) until the drawing has the page's shape. Its ``ratio`` counts
+    the drawing without the title, so the ratio asked for is corrected by what came out."""
+    target = SLIDE_PT[1] / SLIDE_PT[0]
+    ratio = target
+    for _ in range(3):
+        stretched = replace(diagram, graph_args=(f"-Gratio={ratio:.4f}",))
+        svg, engine_args, dot = _laid_out(stretched, timeout)
+        check_svg(stretched, svg)
+        width, height = svg_size(svg)
+        if abs(height / width - target) < 0.03 * target:
+            break
+        ratio *= target / (height / width)
+    return stretched, svg, engine_args, dot
 
 
 def default_timeout() -> float:
@@ -86,7 +135,11 @@ def render_diagram(diagram: Diagram, fmt: str = "svg",
     check_svg(diagram, svg)
     if fmt == "svg":
         return Rendered(postprocess_svg(svg).encode("utf-8"), diagram)
-    # PNG and PDF: the same layout (Graphviz is deterministic), fitted to a 16:9 slide.
+    return Rendered(_on_page(svg, engine_args, dot, fmt, timeout), diagram)
+
+
+def _on_page(svg: str, engine_args: tuple[str, ...], dot: str, fmt: str, timeout: float) -> bytes:
+    """The laid-out drawing again (Graphviz is deterministic) as PNG or PDF, fitted to the page."""
     width, height = svg_size(svg)
     zoom = min(SLIDE_PT[0] / width, SLIDE_PT[1] / height, MAX_ZOOM) * 0.96
     # The viewport's centre is in graph coordinates; the SVG's translate says where the graph's
@@ -101,7 +154,7 @@ def render_diagram(diagram: Diagram, fmt: str = "svg",
     data = run_graphviz(args, dot, fmt, timeout)
     if fmt == "pdf":
         data = _fixed_pdf_date(data)
-    return Rendered(data, diagram)
+    return data
 
 
 def _laid_out(diagram: Diagram, timeout: float) -> tuple[str, tuple[str, ...], str]:
@@ -200,7 +253,7 @@ def check_svg(diagram: Diagram, svg: str) -> None:
     found, drawn = svg_elements(svg)
     lost_nodes = [n.key for n in diagram.scene.nodes
                   if not found.get(n.key, "").startswith("node")]
-    lost_flows = [e for e in diagram.scene.edges
+    lost_flows = [e for e in diagram.edges
                   if not found.get(e.key, "").startswith("edge") or e.key not in drawn]
     if lost_nodes or lost_flows:
         parts = []
