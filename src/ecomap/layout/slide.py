@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ecomap.layout.dotlang import Html, attr_list, h, line_table, num, q
-from ecomap.layout.paint import edge_color, edge_line_text, header, node_attrs
-from ecomap.layout.scene import Scene, SceneEdge, SceneNode
+from ecomap.layout.dotlang import Html, attr_list, h, line_table, q
+from ecomap.layout.layered import bands
+from ecomap.layout.paint import edge_color, edge_line_text, header
+from ecomap.layout.scene import Scene, SceneEdge
 from ecomap.layout.style import FONT_SIZE, Theme
-
 
 
 @dataclass(frozen=True)
@@ -88,29 +88,7 @@ def slide_dot(scene: Scene, theme: Theme, arrangement: str, order: list[int],
         "rankdir": rankdir, "nodesep": 0.1, "ranksep": 0.45, "splines": "spline",
         "newrank": "false", "forcelabels": "true", "pad": 0.15,
     }, compact=True)
-    by_layer: dict[int, list[SceneNode]] = defaultdict(list)
-    for node in scene.nodes:
-        by_layer[node.layer].append(node)
-    for i in order:
-        band = f"band-{scene.layer_ids[i]}"
-        for node in by_layer[i]:
-            lines.append(f"  {q(node.key)} {attr_list(**node_attrs(node, scene, theme))};")
-        members = " ".join(q(n.key) for n in by_layer[i])
-        lines.append(f"  {{ rank=same; {q(band)}; {members} }}")
-    for i in order:
-        band = f"band-{scene.layer_ids[i]}"
-        label = Html(f'<FONT POINT-SIZE="{num(FONT_SIZE["band"])}" '
-                     f'COLOR="{theme.muted}"><B>{h(scene.layers[i])}</B></FONT>')
-        lines.append(f"  {q(band)} "
-                     f"{attr_list(id=f'aux-{band}', shape='plaintext', label=label, **{'class': 'band'})};")
-    for a, b in zip(order, order[1:], strict=False):
-        lines.append(f"  {q('band-' + scene.layer_ids[a])} -> {q('band-' + scene.layer_ids[b])} "
-                     f"{attr_list(style='invis', weight=100)};")
-    linked = {k for e in scene.edges for k in (e.source, e.target)}
-    for node in scene.nodes:
-        if node.key not in linked:
-            band = f"band-{scene.layer_ids[node.layer]}"
-            lines.append(f"  {q(band)} -> {q(node.key)} {attr_list(style='invis')};")
+    lines += bands(scene, theme, order)
     arrows = ("↓", "↑") if rankdir == "TB" else ("→", "←")
     for conn in connectors(scene, order):
         attrs = connector_style(conn, theme)
@@ -154,7 +132,8 @@ def connector_label(conn: Connector, lang: str, theme: Theme,
     """One line per flow, in its kind's colour: the label and, on the same line, the amount;
     on a line that joins both directions each flow's first line starts with its arrow."""
     rows: list[tuple[str, float, str]] = []
-    edges = sorted(conn.edges, key=lambda e: e.source != conn.source)  # one direction, then the other
+    # One direction, then the other.
+    edges = sorted(conn.edges, key=lambda e: e.source != conn.source)
     for edge in edges:
         for i, (text, amount) in enumerate(edge_line_text(edge, lang, em)):
             if arrows:
