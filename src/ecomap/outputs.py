@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -75,9 +75,13 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     options = _diagram_options(eco, request, chosen)
     if "dot" in request.formats:
         files[f"{stem}.dot"] = to_dot(eco, options, marks).encode("utf-8")
-    for fmt in ("svg", "png", "pdf"):
+    if "svg" in request.formats:
+        files[f"{stem}.svg"] = svg_render.render(eco, options, marks, fmt="svg")
+    # Slides choose their own arrangement unless --layout forces one.
+    slide_options = replace(options, layout=request.layout)
+    for fmt in ("png", "pdf"):
         if fmt in request.formats:
-            files[f"{stem}.{fmt}"] = svg_render.render(eco, options, marks, fmt=fmt)
+            files[f"{stem}.{fmt}"] = svg_render.render(eco, slide_options, marks, fmt=fmt)
     if "html" in request.formats:
         from ecomap.render.html import render_report
 

@@ -14,11 +14,12 @@ from ecomap.layout.slide import connectors, slide_arrangements, slide_dot
 from ecomap.layout.style import THEMES
 from ecomap.model import Ecosystem
 
-__all__ = ["DiagramOptions", "Marks", "Diagram", "DrawnEdge", "build", "build_slides", "to_dot",
-           "choose_layout"]
+__all__ = ["DiagramOptions", "Marks", "Diagram", "DrawnEdge", "build", "build_slides",
+           "slide_collapse_sizes", "to_dot", "choose_layout"]
 
-# A slide of a larger map collapses it to this many participants unless --max-nodes says.
-SLIDE_MAX_NODES = 30
+# A slide of a map over AUTO_RADIAL_ABOVE participants collapses it (unless --max-nodes or
+# --layout says otherwise) to the first of these sizes whose drawing fits the page.
+SLIDE_COLLAPSE_TO = (30, 24, 20, 16, 12)
 # Widths (em) a slide connector's label lines wrap at: narrow labels make a drawing narrower,
 # wide ones make it lower; each is tried.
 SLIDE_LABEL_EMS = (12.0, 18.0)
@@ -78,18 +79,26 @@ def _web(scene: Scene, options: DiagramOptions, layout: str) -> Diagram:
     return Diagram(layered_dot(scene, theme), "dot", layout, scene, flows, flat_edges(scene))
 
 
-def build_slides(eco: Ecosystem, options: DiagramOptions,
-                 marks: Marks | None = None) -> tuple[Diagram, ...]:
+def slide_collapse_sizes(eco: Ecosystem, options: DiagramOptions) -> tuple[int | None, ...]:
+    """The participant limits a slide tries in turn: none for a map that fits as it is, or
+    when --max-nodes or --layout says what to draw."""
+    if options.max_nodes is None and options.layout is None \
+            and len(eco.participants) > AUTO_RADIAL_ABOVE:
+        return SLIDE_COLLAPSE_TO
+    return (None,)
+
+
+def build_slides(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = None,
+                 collapse_to: int | None = None) -> tuple[Diagram, ...]:
     """The candidate drawings of a 16:9 slide, best guess first; the renderer lays each out and
     keeps the one that comes out largest on the page.
 
     ``--layout radial`` keeps the radial picture (one candidate). Otherwise the flows between two
-    participants are drawn as one connector, in each arrangement of layer/slide.py; a map over
-    the automatic radial threshold is first collapsed to ``SLIDE_MAX_NODES`` participants.
+    participants are drawn as one connector, in each arrangement of layout/slide.py, with the map
+    collapsed to ``collapse_to`` participants when given.
     """
-    if options.max_nodes is None and options.layout is None \
-            and len(eco.participants) > AUTO_RADIAL_ABOVE:
-        options = replace(options, max_nodes=SLIDE_MAX_NODES)
+    if collapse_to is not None:
+        options = replace(options, max_nodes=collapse_to)
     scene = build_scene(eco, options, marks)
     if options.layout == "radial":
         return (_web(scene, options, "radial"),)

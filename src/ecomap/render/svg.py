@@ -16,16 +16,19 @@ What the SVG offers a report (stable, from the map's ids):
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import signal
+import struct
 import subprocess
+import zlib
 from dataclasses import dataclass, replace
 
 from ecomap.errors import RenderError
-from ecomap.layout.dot import Diagram, build, build_slides
+from ecomap.layout.dot import Diagram, build, build_slides, slide_collapse_sizes
 from ecomap.layout.options import DiagramOptions, Marks
-from ecomap.layout.style import FONT_STACK, GRAPHVIZ_FONT
+from ecomap.layout.style import FONT_SIZE, FONT_STACK, GRAPHVIZ_FONT
 from ecomap.model import Ecosystem
 from ecomap.render.xlabels import repair_xlabels
 
@@ -37,6 +40,8 @@ DEFAULT_TIMEOUT = 60.0
 SLIDE_PT = (960.0, 540.0)
 PNG_DPI = 288.0
 MAX_ZOOM = 2.5  # a ten-node sketch should not be blown up to fill a wall
+PAGE_SHARE = 0.96  # of the page's width or height a drawing may fill: a thin margin around it
+MIN_SLIDE_TEXT_PT = 8.2  # a projected slide's smallest readable text (8 pt), with a margin
 # A slide drawing that would fill less than this share of the page in one direction (of what it
 # fills in the other) is spread out to the page's shape.
 STRETCH_BELOW = 0.85
@@ -72,11 +77,27 @@ def render(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = None,
 def render_slide(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = None,
                  fmt: str = "pdf", timeout: float | None = None) -> Rendered:
     """The map on a 16:9 slide: each candidate drawing (layout/dot.py ``build_slides``) is laid
-    out and checked, and the one that comes out largest on the page is drawn on it."""
+    out and checked, and the one that comes out largest on the page is drawn on it. A large map
+    is collapsed step by step until its text is readable on the page."""
     if timeout is None:
         timeout = default_timeout()
+    for collapse_to in slide_collapse_sizes(eco, options):
+        zoom, diagram, svg, engine_args, dot = _largest_on_page(
+            build_slides(eco, options, marks, collapse_to), timeout)
+        if zoom * PAGE_SHARE * min(FONT_SIZE.values()) >= MIN_SLIDE_TEXT_PT:
+            break
+    width, height = svg_size(svg)
+    if diagram.engine == "dot" and min(width / SLIDE_PT[0], height / SLIDE_PT[1]) < \
+            STRETCH_BELOW * max(width / SLIDE_PT[0], height / SLIDE_PT[1]):
+        diagram, svg, engine_args, dot = _stretched(diagram, timeout)
+    return Rendered(_on_page(svg, engine_args, dot, fmt, timeout), diagram)
+
+
+def _largest_on_page(candidates: tuple[Diagram, ...], timeout: float
+                     ) -> tuple[float, Diagram, str, tuple[str, ...], str]:
+    """The candidate whose laid-out drawing is largest on the page (its zoom), checked."""
     best: tuple[float, Diagram, str, tuple[str, ...], str] | None = None
-    for diagram in build_slides(eco, options, marks):
+    for diagram in candidates:
         svg, engine_args, dot = _laid_out(diagram, timeout)
         check_svg(diagram, svg)
         width, height = svg_size(svg)
@@ -86,12 +107,7 @@ def render_slide(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = 
             best = (zoom, diagram, svg, engine_args, dot)
     if best is None:
         raise RenderError("no slide arrangement for this map")
-    _, diagram, svg, engine_args, dot = best
-    width, height = svg_size(svg)
-    if diagram.engine == "dot" and min(width / SLIDE_PT[0], height / SLIDE_PT[1]) < \
-            STRETCH_BELOW * max(width / SLIDE_PT[0], height / SLIDE_PT[1]):
-        diagram, svg, engine_args, dot = _stretched(diagram, timeout)
-    return Rendered(_on_page(svg, engine_args, dot, fmt, timeout), diagram)
+    return best
 
 
 def _stretched(diagram: Diagram, timeout: float) -> tuple[Diagram, str, tuple[str, ...], str]:
@@ -134,14 +150,14 @@ def render_diagram(diagram: Diagram, fmt: str = "svg",
     svg, engine_args, dot = _laid_out(diagram, timeout)
     check_svg(diagram, svg)
     if fmt == "svg":
-        return Rendered(postprocess_svg(svg).encode("utf-8"), diagram)
+        return Rendered(postprocess_svg(svg, diagram.scene.title).encode("utf-8"), diagram)
     return Rendered(_on_page(svg, engine_args, dot, fmt, timeout), diagram)
 
 
 def _on_page(svg: str, engine_args: tuple[str, ...], dot: str, fmt: str, timeout: float) -> bytes:
     """The laid-out drawing again (Graphviz is deterministic) as PNG or PDF, fitted to the page."""
     width, height = svg_size(svg)
-    zoom = min(SLIDE_PT[0] / width, SLIDE_PT[1] / height, MAX_ZOOM) * 0.96
+    zoom = min(SLIDE_PT[0] / width, SLIDE_PT[1] / height, MAX_ZOOM) * PAGE_SHARE
     # The viewport's centre is in graph coordinates; the SVG's translate says where the graph's
     # origin sits in the picture (a title wider than a radial drawing reaches left of x = 0).
     tx, ty = _svg_origin(svg)
@@ -154,6 +170,8 @@ def _on_page(svg: str, engine_args: tuple[str, ...], dot: str, fmt: str, timeout
     data = run_graphviz(args, dot, fmt, timeout)
     if fmt == "pdf":
         data = _fixed_pdf_date(data)
+    if fmt == "png":
+        data = with_dpi(data, PNG_DPI)
     return data
 
 
@@ -185,7 +203,9 @@ def _laid_out(diagram: Diagram, timeout: float) -> tuple[str, tuple[str, ...], s
     svg, positioned = fixed
     # notranslate: dot's coordinates as they are, which the slide's viewport is computed in
     # (neato would otherwise shift the drawing to make room for spline control points).
-    return svg, ("neato", "-n2", "-Gnotranslate=true"), positioned
+    # ratio="": the positioned graph is the stretched one already (a slide's ratio would be
+    # applied twice, and neato's label placement asserts on what comes out).
+    return svg, ("neato", "-n2", "-Gnotranslate=true", "-Gratio="), positioned
 
 
 _DEVICES = {"svg": "svg", "png": "png:cairo", "pdf": "pdf:cairo", "dot": "dot"}
@@ -294,8 +314,12 @@ def _svg_origin(svg: str) -> tuple[float, float]:
 _COMMENT_RE = re.compile(r"<!-- (?!Generated by).*? -->\n", re.S)
 
 
-def postprocess_svg(svg: str) -> str:
-    """Embed-friendly SVG: CJK font stack, px size with viewBox, clean ids, no node comments."""
+def postprocess_svg(svg: str, title: str) -> str:
+    """Embed-friendly SVG: CJK font stack, px size with viewBox, clean ids, no node comments,
+    and the map's title as the document's title (what a browser tab or a deck's alt text shows,
+    instead of Graphviz's graph name)."""
+    svg = svg.replace("<title>ecomap</title>", f"<title>{html.escape(title, quote=False)}</title>",
+                      1)
     svg = svg.replace(f'font-family="{GRAPHVIZ_FONT}"', f'font-family="{FONT_STACK}"')
     svg = svg.replace('font-family="Times,serif"', f'font-family="{FONT_STACK}"')
     svg = _COMMENT_RE.sub("", svg)
@@ -308,6 +332,18 @@ def postprocess_svg(svg: str) -> str:
     svg = _SIZE_RE.sub(f'<svg width="{width:.0f}" height="{height:.0f}" role="img"', svg,
                        count=1)
     return svg
+
+
+def with_dpi(png: bytes, dpi: float) -> bytes:
+    """The PNG with a pHYs chunk saying its resolution, so that PowerPoint and python-pptx place
+    the 3840 × 2160 slide at 13.33 × 7.5 in instead of guessing 96 dpi (Graphviz writes none)."""
+    signature, ihdr_end = png[:8], 8 + 8 + 13 + 4  # signature, then the IHDR chunk
+    if signature != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise RenderError("Graphviz wrote a PNG without its header")
+    per_metre = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
+    return png[:ihdr_end] + chunk + png[ihdr_end:]
 
 
 _PDF_DATE_RE = re.compile(rb"/CreationDate \(D:(\d{14})Z?\)")
