@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO_ROOT, cli
 
 MAPS = sorted((REPO_ROOT / "maps").glob("*.yaml"))
