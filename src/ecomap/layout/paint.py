@@ -4,8 +4,9 @@ their estimated drawn sizes, and the title with its legend (the graph header bot
 from __future__ import annotations
 
 import functools
+from fractions import Fraction
 
-from ecomap.amounts import format_money, format_value
+from ecomap.amounts import format_money, format_number, format_value
 from ecomap.layout.dotlang import Html, attr_list, h, line_table, num
 from ecomap.layout.measure import text_width, wrap
 from ecomap.layout.scene import Scene, SceneEdge, SceneNode
@@ -132,12 +133,18 @@ def _node_lines(node: SceneNode, lang: str) -> tuple[str, str, str]:
         badge = "⚠ "
     name = badge + node.name
     role = wrap(node.role, ROLE_EM, 2) if node.role else ""
-    count = WORDS[lang]["count"].format(n=f"{node.count:,}") if node.count else ""
+    count = WORDS[lang]["count"].format(n=count_text(node.count, lang)) if node.count else ""
     if node.more and node.hidden_flows:
         count = WORDS[lang]["within"].format(n=node.hidden_flows)
     if node.overseas:  # where data sent to it is an export (compliance.data_export)
         count = " · ".join(x for x in (WORDS[lang]["overseas"], count) if x)
     return name, role, count
+
+
+def count_text(count: int, lang: str) -> str:
+    """How many a participant stands for, as people say it: 3万 / 40万 in Chinese, 30,000 in
+    English."""
+    return format_number(Fraction(count), lang) if lang == "zh" else f"{count:,}"
 
 
 def node_size(node: SceneNode, lang: str) -> tuple[float, float]:
