@@ -125,7 +125,7 @@ def main() -> None:
     t4, c4 = time.perf_counter(), time.process_time()
     maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     counts: dict[str, int] = {}
-    for f in analysis.findings:
+    for f in analysis.base.findings:
         counts[f.check] = counts.get(f.check, 0) + 1
     print(f"map: {len(eco.participants)} participants, {len(eco.flows)} flows, "
           f"{len(eco.scenarios)} scenarios, {len(text) / 1e6:.1f} MB of YAML")

@@ -14,7 +14,6 @@ from ecomap.analysis import (
     analyze_scenario,
     format_text,
     has_errors,
-    scenario_diff,
     to_json,
 )
 from ecomap.validate import load_map, load_text
@@ -29,7 +28,8 @@ def run(name: str):
 
 
 def of_check(analysis, check: str) -> list[tuple[str, tuple[str, ...], str]]:
-    return [(f.check, f.subjects, f.severity) for f in analysis.findings if f.check == check]
+    return [(f.check, f.subjects, f.severity) for f in analysis.base.findings
+            if f.check == check]
 
 
 # Every check id of SPEC §3: a map where it fires with its exact findings (in order), and a map
@@ -85,19 +85,19 @@ def test_check_quiet(check: str, name: str) -> None:
 
 def test_findings_carry_flows_and_where() -> None:
     a = run("no_consent_fires.yaml")
-    f = next(f for f in a.findings if f.check == "compliance.sensitive_data_shared")
+    f = next(f for f in a.base.findings if f.check == "compliance.sensitive_data_shared")
     assert f.flows == ("ids",)
     assert f.where == f"{MAPS / 'no_consent_fires.yaml'}:12:5"
     # errors first, then check id, then position
-    assert [x.check for x in a.findings][:3] == ["compliance.no_consent"] * 2 + [
+    assert [x.check for x in a.base.findings][:3] == ["compliance.no_consent"] * 2 + [
         "compliance.sensitive_data_shared"]
-    assert has_errors(a.findings)
-    assert not has_errors(run("no_consent_quiet.yaml").findings)
+    assert has_errors(a.base.findings)
+    assert not has_errors(run("no_consent_quiet.yaml").base.findings)
 
 
 def test_data_export_names_the_assessment_duty_in_english() -> None:
     a = run("data_export_fires.yaml")
-    f = next(f for f in a.findings if f.check == "compliance.data_export")
+    f = next(f for f in a.base.findings if f.check == "compliance.data_export")
     assert "security assessment" in f.message("en") and "数据出境安全评估" in f.message("en")
     assert "数据出境安全评估" in f.message("zh")
     doc = to_json(a)
@@ -106,7 +106,7 @@ def test_data_export_names_the_assessment_duty_in_english() -> None:
 
 
 def test_zh_messages() -> None:
-    f = run("isolated_fires.yaml").findings[0]
+    f = run("isolated_fires.yaml").base.findings[0]
     assert f.message("zh") == "孤立参与者：乙 没有任何价值流"
     assert f.message("en") == "isolated participant: 乙 has no flow"
 
@@ -138,11 +138,15 @@ def test_path_broken_by_scenario() -> None:
 
 def test_scenario_diff_and_analyze_scenario() -> None:
     eco = load_map(str(MAPS / "path_broken.yaml"))
-    assert scenario_diff(eco, "supplier_exits") == (
-        ["s"], ["supply", "stock", "use", "rent", "pay"], [])
-    assert scenario_diff(eco, "rent_cut") == ([], [], ["rent"])
+    by_id = {s.id: s.applied for s in analyze(eco).scenarios}
+    assert (by_id["supplier_exits"].removed_participants,
+            [f.ref for f in by_id["supplier_exits"].lost_flows]) == (
+        ("s",), ["supply", "stock", "use", "rent", "pay"])
+    assert by_id["rent_cut"].changed_flows == ("rent",)
     sa = analyze_scenario(eco, "supplier_exits")
-    assert "s" not in {p.id for p in sa.eco.participants}
+    assert "s" not in {p.id for p in sa.shown.eco.participants}
+    assert sa.selected is not None and sa.scenarios == ()
+    assert "s" in {p.id for p in sa.base.eco.participants}  # the base is left as it was
     doc = to_json(sa)
     assert doc["scenario"]["id"] == "supplier_exits"
     assert doc["scenario"]["revenue_delta"] == -12000
@@ -168,22 +172,22 @@ def test_scenario_cuts_off_and_removes_the_cut_off() -> None:
 
 def test_loss_simulation_cut_off_and_money() -> None:
     a = run("cut_vertex_fires.yaml")
-    loss = a.loss_by_participant
+    loss = a.base.loss_by_participant
     assert loss["b"].cut_off == ("c",)
     assert [f.ref for f in loss["b"].lost_flows] == ["a->b:service", "b_pays", "b->c:service",
                                                      "c_pays"]
     assert loss["b"].money_at_risk == Value.of(50)
     assert loss["a"].money_at_risk == Value.of(100) and loss["a"].cut_off == ()
-    assert [e.participant for e in a.loss] == ["a", "b", "c"]  # by money at risk, then id
+    assert [e.participant for e in a.base.loss] == ["a", "b", "c"]  # by money at risk, then id
     assert "f" not in loss
 
 
 def test_loss_simulation_follows_paths() -> None:
     a = run("path_broken.yaml")
-    s = a.loss_by_participant["s"]
+    s = a.base.loss_by_participant["s"]
     assert s.paths_broken == ("battery",)
     assert s.money_at_risk == Value.of(12000)
-    assert a.loss[0].participant == "s"
+    assert a.base.loss[0].participant == "s"
     doc = to_json(a)["loss"][0]
     assert doc == {"participant": "s", "money_at_risk": 12000,
                    "lost_flows": ["supply", "stock", "use", "rent", "pay"], "cut_off": [],
@@ -192,7 +196,7 @@ def test_loss_simulation_follows_paths() -> None:
 
 def test_single_source_ranked_by_money_at_risk() -> None:
     a = run("single_source_fires.yaml")
-    found = [f for f in a.findings if f.check == "risk.single_source"]
+    found = [f for f in a.base.findings if f.check == "risk.single_source"]
     assert [f.money_at_risk for f in found] == [Value.of(1200), Value.of(0)]
 
 
@@ -233,7 +237,7 @@ def test_ranges_stay_ranges() -> None:
     assert r["internal_transfers"] == 10000  # internal money is not revenue
     ins = next(p for p in to_json(a)["participants"] if p["id"] == "ins")
     assert ins["net"] == {"low": -25000, "high": -10000}  # ins pays the share, gets the fee
-    assert a.loss_by_participant["ins"].money_at_risk == Value(15000, 30000)
+    assert a.base.loss_by_participant["ins"].money_at_risk == Value(15000, 30000)
     s = a.scenarios[0]
     # The cut compares low with low and high with high (150→100, 300→200 per car): revenue
     # falls by 5,000 to 10,000, not "between −20,000 and +5,000" as interval subtraction says.
@@ -260,7 +264,7 @@ def test_severity_override_and_ignore() -> None:
         ("compliance.no_consent", ("f", "x"), "warning"),
         ("compliance.no_consent", ("f", "y"), "warning")]
     assert of_check(a, "compliance.sensitive_data_shared") == []
-    assert not has_errors(a.findings)
+    assert not has_errors(a.base.findings)
 
 
 # ---------------------------------------------------------------- scorecard
@@ -348,9 +352,9 @@ def test_format_text_headline_first() -> None:
 
 def test_nio_baas() -> None:
     a = analyze(load_map(str(REPO / "maps" / "nio_baas.yaml")))
-    single = [f for f in a.findings if f.check == "risk.single_source"]
+    single = [f for f in a.base.findings if f.check == "risk.single_source"]
     assert single[0].subjects == ("catl",)
-    catl = a.loss_by_participant["catl"]
+    catl = a.base.loss_by_participant["catl"]
     assert catl.money_at_risk == Value.of(352_800_000)  # 980 × 12 × 30000, via the paths
     assert "battery_asset" in catl.paths_broken
     s = next(s for s in a.scenarios if s.id == "catl_exits")
@@ -378,10 +382,10 @@ def test_aftersales_revenue_model() -> None:
 
 @pytest.mark.parametrize(("check", "name", "expected"), FIRES, ids=[c for c, _, _ in FIRES])
 def test_messages_in_both_languages(check: str, name: str, expected: list) -> None:
-    for f in run(name).findings:
+    for f in run(name).base.findings:
         assert f.message_zh and f.message_en and f.message_zh != f.message_en
         assert f.format_line("en").endswith(f"[{f.check}]")
-    zh = [f.message("zh") for f in run(name).findings if f.check == check]
+    zh = [f.message("zh") for f in run(name).base.findings if f.check == check]
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in m) for m in zh)
 
 
@@ -427,9 +431,9 @@ def test_cut_vertex_through_a_path() -> None:
     # partner's only link: it is cut off, and s is reported as a cut vertex.
     a = analyze(load_text(PATH_ONLY_LINK))
     assert of_check(a, "risk.cut_vertex") == [("risk.cut_vertex", ("s",), "warning")]
-    assert a.loss_by_participant["s"].cut_off == ("l",)
-    assert [f.ref for f in a.loss_by_participant["s"].lost_flows] == [
+    assert a.base.loss_by_participant["s"].cut_off == ("l",)
+    assert [f.ref for f in a.base.loss_by_participant["s"].lost_flows] == [
         "supply", "haul", "haul_fee", "pay"]
-    msg = next(f for f in a.findings if f.check == "risk.cut_vertex").message("zh")
+    msg = next(f for f in a.base.findings if f.check == "risk.cut_vertex").message("zh")
     assert msg == ("关键连接节点：电池厂 一旦流失，物流 将与核心断开；损失 4 条流、收入 0元/年，"
                    "价值路径 battery 失效")

@@ -115,7 +115,8 @@ def test_badges_scenario_and_english_stay_in_their_boxes(browser: Any, tmp_path:
     eco = load_map(str(MAPS / "nio_baas.yaml"))
     flows = [f.ref for f in eco.flows]
     options = DiagramOptions(layout=layout, lang="en", theme="dark",
-                             removed=frozenset({"catl", *flows[:4]}),
+                             removed_participants=frozenset({"catl"}),
+                             removed_flows=frozenset(flows[:4]),
                              changed=frozenset(flows[4:9]))
     marks = Marks.of({p.id for p in eco.participants})
     svg = render_diagram(build(eco, options, marks)).data

@@ -53,7 +53,7 @@ def test_every_example_map_is_listed() -> None:
 
 def test_clean_maps_have_no_errors() -> None:
     for name in CLEAN:
-        assert not has_errors(analyze(load_map(str(MAPS / f"{name}.yaml"))).findings), name
+        assert not has_errors(analyze(load_map(str(MAPS / f"{name}.yaml"))).base.findings), name
     code, out, err = run("check", *(str(MAPS / f"{n}.yaml") for n in CLEAN))
     assert code == 0, out + err
 
@@ -71,7 +71,7 @@ def test_check_on_the_maps_folder_fails_only_for_the_maps_with_errors() -> None:
 
 def test_data_given_away_fires_every_check() -> None:
     a = analyze(load_map(str(EVERY)))
-    base = {f.check for f in a.findings}
+    base = {f.check for f in a.base.findings}
     assert "path.broken" not in base  # only ever from a scenario
     parts_cut = next(s for s in a.scenarios if s.id == "parts_cut")
     assert base | {f.check for f in parts_cut.analysis.findings} == set(CHECKS)
@@ -80,7 +80,7 @@ def test_data_given_away_fires_every_check() -> None:
 
 def test_data_given_away_findings_are_exactly_the_intended_ones() -> None:
     a = analyze(load_map(str(EVERY)))
-    f = a.findings
+    f = a.base.findings
     # compliance (机制2): the owner list (names, ID numbers, phones) goes to the insurer; it and
     # the telematics feed leave without user consent; repair data goes to the overseas parent.
     assert found(f, "compliance.sensitive_data_shared") == [
@@ -114,12 +114,12 @@ def test_data_given_away_findings_are_exactly_the_intended_ones() -> None:
 def test_data_given_away_risk_figures() -> None:
     a = analyze(load_map(str(EVERY)))
     repair = rng(150_000_000, 250_000_000)  # 1500-2500 元/车/年 × 10万辆 (真相1)
-    assert a.revenue.total == repair
-    assert a.revenue.by_counterparty == {"owners": repair}
-    single = next(f for f in a.findings if f.check == "risk.single_source")
+    assert a.base.revenue.total == repair
+    assert a.base.revenue.by_counterparty == {"owners": repair}
+    single = next(f for f in a.base.findings if f.check == "risk.single_source")
     assert single.money_at_risk == repair  # through the repair path
-    cut = next(f for f in a.findings if f.check == "risk.cut_vertex")
-    assert a.loss_by_participant["telematics"].cut_off == (
+    cut = next(f for f in a.base.findings if f.check == "risk.cut_vertex")
+    assert a.base.loss_by_participant["telematics"].cut_off == (
         "finance", "used_car", "mobility", "used_car_buyers")
     assert cut.subjects == ("telematics",)
 

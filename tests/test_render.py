@@ -289,9 +289,8 @@ def test_money_view_widths_follow_amounts() -> None:
 
 def test_risk_marks_and_removed_and_changed() -> None:
     eco = small()
-    marks = Marks.from_analysis({"participants": [
-        {"id": "maker", "risk": ["risk.single_source", "risk.cut_vertex"]}, {"id": "bank"}]})
-    opts = DiagramOptions(layout="layered", removed=frozenset({"bank"}),
+    marks = Marks.of({"maker": ("risk.cut_vertex", "risk.single_source")})
+    opts = DiagramOptions(layout="layered", removed_participants=frozenset({"bank"}),
                           changed=frozenset({"rent"}))
     svg = render(eco, opts, marks).decode()
     assert "⚠" in svg and "check-risk-single_source" in svg
@@ -450,7 +449,8 @@ def test_scenarios_and_risk_marks_render_cleanly(name: str, layout: str) -> None
     marks = Marks.of({p.id for p in eco.participants})
     flows = [f.ref for f in eco.flows]
     for sc in eco.scenarios or ():
-        opts = DiagramOptions(layout=layout, removed=frozenset(sc.remove) | frozenset(flows[:3]),
+        opts = DiagramOptions(layout=layout, removed_participants=frozenset(sc.remove),
+                              removed_flows=frozenset(flows[:3]),
                               changed=frozenset(flows[3:8]))
         d = build(eco, opts, marks)
         svg = render_diagram(d).data.decode()
@@ -518,3 +518,24 @@ def test_overseas_participant_is_marked(lang: str, word: str) -> None:
         assert "overseas" not in groups["node-maker"].split()
         bank = svg[svg.index('<g id="node-bank"'):]
         assert f">{word}</text>" in bank[:bank.index("</g>")]
+
+
+def test_a_scenario_render_applies_the_scenario_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SVG, both report diagrams, the report and analysis.json of ``--scenario`` share one
+    applied scenario (it used to be applied three times: analysis, and once per diagram)."""
+    from ecomap.analysis import scenarios
+    from ecomap.outputs import RenderRequest, build
+
+    calls: list[str] = []
+    real = scenarios.apply_scenario
+
+    def counting(eco, scenario, base_reach=None):  # type: ignore[no-untyped-def]
+        calls.append(scenario.id)
+        return real(eco, scenario, base_reach)
+
+    monkeypatch.setattr(scenarios, "apply_scenario", counting)
+    eco = load_map(str(MAPS / "nio_baas.yaml"))
+    files = build(eco, RenderRequest(formats=("svg", "html", "json"), scenario="catl_exits"))
+    assert sorted(files) == ["analysis.catl_exits.json", "nio_baas.catl_exits.svg",
+                             "report.catl_exits.html"]
+    assert calls == ["catl_exits"]

@@ -10,26 +10,24 @@ from fractions import Fraction
 
 import pytest
 
+from ecomap.amounts import Value
 from ecomap.render import i18n
-from ecomap.render.html import (
-    Fmt,
-    render_report,
-    safe_link,
-    sanitise_svg,
-    sort_key,
-    to_value,
-)
+from ecomap.report import UnsafeInlineError
+from ecomap.report.format import Fmt, sort_key
+from ecomap.report.page import check_inline
+from ecomap.report.sanitise import safe_link, sanitise_svg
 from test_report_support import (
     MAPS,
     PAYLOADS,
-    SAMPLE_ANALYSIS,
     SAMPLE_SVG,
     csp_of,
     hostile_map_text,
     parse_tags,
-    poison,
+    render_sample,
     report_of_map,
     report_of_text,
+    report_with_url,
+    sample_result,
 )
 
 SECTION_ORDER = ["summary", "map", "participants", "matrix", "revenue", "net", "risks",
@@ -42,7 +40,7 @@ def sha(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def sample_html() -> str:
-    return render_report(SAMPLE_ANALYSIS, {"layered": SAMPLE_SVG, "radial": SAMPLE_SVG})
+    return render_sample({"layered": SAMPLE_SVG, "radial": SAMPLE_SVG})
 
 
 # ---------------------------------------------------------------- structure
@@ -55,7 +53,7 @@ def test_sections_in_reading_order(sample_html: str) -> None:
 
 
 def test_deterministic(sample_html: str) -> None:
-    again = render_report(SAMPLE_ANALYSIS, {"layered": SAMPLE_SVG, "radial": SAMPLE_SVG})
+    again = render_sample({"layered": SAMPLE_SVG, "radial": SAMPLE_SVG})
     assert again == sample_html
 
 
@@ -90,7 +88,10 @@ def test_data_block_is_json(sample_html: str) -> None:
     assert len(blocks) == 1
     data = json.loads(blocks[0])
     assert data["focus"] == "me"
-    assert [f["ref"] for f in data["flows"]] == [f["ref"] for f in SAMPLE_ANALYSIS["flows"]]
+    assert [f["ref"] for f in data["flows"]] == [f.ref for f in sample_result().base.eco.flows]
+    # The diagram stage's id map: SVG edge flow-<n> is the map's n-th flow.
+    assert data["diagrams"]["layered"]["edges"]["flow-0"]["refs"] == ["ins_share"]
+    assert data["diagrams"]["layered"]["nodes"]["node-me"] == "me"
 
 
 def test_headline_and_matrix_content(sample_html: str) -> None:
@@ -99,12 +100,14 @@ def test_headline_and_matrix_content(sample_html: str) -> None:
     for head in ("他给你什么", "你给他什么", "价值量化"):
         assert head in sample_html
     assert "铜牌" in sample_html and "4.05" in sample_html
-    assert "敏感数据 驾驶数据 流出到 保险公司" in sample_html
+    for f in sample_result().base.findings:  # the analysis's own messages
+        assert f.message("zh").replace("「", "&#34;")[:6] in sample_html or \
+            f.message("zh")[:6] in sample_html
     assert "保险公司退出" in sample_html and "−(150万–300万元)" in sample_html
 
 
 def test_english(sample_html: str) -> None:
-    html = render_report(SAMPLE_ANALYSIS, {"layered": SAMPLE_SVG}, lang="en")
+    html = render_sample({"layered": SAMPLE_SVG}, lang="en")
     assert '<html lang="en">' in html
     assert "What they give you" in html and "他给你什么" not in html
     assert "¥1.5M–3M" in html
@@ -113,19 +116,19 @@ def test_english(sample_html: str) -> None:
 
 
 def test_lang_follows_locale_then_override() -> None:
-    doc = dict(SAMPLE_ANALYSIS, locale="en")
-    assert '<html lang="en">' in render_report(doc, {"layered": SAMPLE_SVG})
-    assert '<html lang="zh-CN">' in render_report(doc, {"layered": SAMPLE_SVG}, lang="zh")
+    assert '<html lang="en">' in render_sample({"layered": SAMPLE_SVG}, locale="en")
+    assert '<html lang="zh-CN">' in render_sample({"layered": SAMPLE_SVG}, "zh", locale="en")
     assert i18n.pick_lang(None, "zh_CN") == "zh" and i18n.pick_lang("xx", None) == "zh"
 
 
-def test_minimal_document_renders() -> None:
-    html = render_report({"title": "空"}, {})
+def test_minimal_map_renders() -> None:
+    html = report_of_text("ecomap: 1\ntitle: 空\nfocus: me\nparticipants:\n"
+                          "  me: {name: 我们, layer: core}\nflows: []\n", name="empty.yaml")
     assert "空" in html and "<section id=\"scorecard\"" in html
 
 
 def test_one_layout_has_no_switch() -> None:
-    html = render_report(SAMPLE_ANALYSIS, {"radial": SAMPLE_SVG})
+    html = render_sample({"radial": SAMPLE_SVG})
     assert 'class="seg-btn' not in html and 'data-layout="radial"' in html
 
 
@@ -147,31 +150,54 @@ def _assert_no_leaks(html: str) -> None:
 
 
 @pytest.mark.parametrize(("value", "lang", "text"), [
-    (352800000, "zh", "3.528亿元"),
-    (352800000, "en", "¥352.8M"),
-    (76500000, "zh", "7650万元"),
-    ({"low": 1500000, "high": 3000000}, "zh", "150万–300万元"),
-    (-200000, "zh", "−20万元"),
-    (0.5, "zh", "0.5元"),
+    (Value.of(352800000), "zh", "3.528亿元"),
+    (Value.of(352800000), "en", "¥352.8M"),
+    (Value.of(76500000), "zh", "7650万元"),
+    (Value(Fraction(1500000), Fraction(3000000)), "zh", "150万–300万元"),
+    (Value.of(-200000), "zh", "−20万元"),
+    (Value.of(Fraction(1, 2)), "zh", "0.5元"),
     (None, "zh", "—"),
+    # A range whose ends print the same is one figure, as analyze and diff print it.
+    (Value(Fraction(352_800_000), Fraction(352_810_000)), "zh", "约3.528亿元"),
+    (Value(Fraction(352_800_000), Fraction(352_810_000)), "en", "~¥352.8M"),
 ])
-def test_money(value: object, lang: str, text: str) -> None:
+def test_money(value: Value | None, lang: str, text: str) -> None:
     assert Fmt(lang, "CNY").money(value) == text
 
 
+def test_report_money_is_the_analysis_text_money() -> None:
+    from ecomap.analysis.base import Context
+    from ecomap.validate import load_text
+
+    ctx = Context(load_text("ecomap: 1\ntitle: t\nfocus: me\nparticipants:\n"
+                            "  me: {name: 我们, layer: core}\nflows: []\n"))
+    for v in (Value(Fraction(352_800_000), Fraction(352_810_000)), Value.of(-5),
+              Value(Fraction(1), Fraction(9))):
+        for lang in ("zh", "en"):
+            assert Fmt(lang, "CNY").money(v).replace("−", "-") == ctx.money(v, lang)
+
+
 def test_signed_and_sort_keys() -> None:
-    assert Fmt("zh", "CNY").money(5, signed=True) == "+5元"
-    assert sort_key({"low": 10, "high": 20}) == 15.0 and sort_key(None) == 0.0
-    assert to_value(0.1) is not None and to_value(0.1).low == Fraction(1, 10)  # type: ignore
-    assert to_value(True) is None and to_value("12") is None
-    assert Fmt("zh", "CNY").times(1.8) == "1.8 倍" and Fmt("en", "CNY").times(2.15) == "2.15×"
+    assert Fmt("zh", "CNY").money(Value.of(5), signed=True) == "+5元"
+    assert sort_key(Value(Fraction(10), Fraction(20))) == 15.0 and sort_key(None) == 0.0
+    assert Fmt("zh", "CNY").percent(Value(Fraction(8, 10), Fraction(875, 1000))) == "80.0%–87.5%"
+    assert Fmt("zh", "CNY").times(Fraction(18, 10)) == "1.8 倍"
+    assert Fmt("en", "CNY").times(Fraction(215, 100)) == "2.15×"
+
+
+def test_inline_guard_is_a_real_check() -> None:
+    # Not an assert: it must hold under python -O as well.
+    check_inline("a{}", "var a;")
+    with pytest.raises(UnsafeInlineError):
+        check_inline("a{}</STYLE>", "")
+    with pytest.raises(UnsafeInlineError):
+        check_inline("", "x='</script>'")
 
 
 def test_safe_link() -> None:
     assert safe_link("https://example.com/a?b=1") == "https://example.com/a?b=1"
-    assert safe_link("mailto:a@b.c") == "mailto:a@b.c"
     for bad in ("javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:x", "data:text/html,x",
-                "vbscript:x", "//evil.example", "file:///etc/passwd", None, 3):
+                "vbscript:x", "//evil.example", "file:///etc/passwd", None, "mailto:a@b.c"):
         assert safe_link(bad) is None, bad
 
 
@@ -256,10 +282,20 @@ def _assert_inert(html: str) -> None:
     assert "window.__pwned" in html  # the payloads are there, as text
 
 
-def test_poisoned_analysis_is_inert() -> None:
-    html = render_report(poison(SAMPLE_ANALYSIS), {"layered": SAMPLE_SVG})
-    _assert_inert(html)
-    assert "&lt;script&gt;window.__pwned" in html
+@pytest.mark.parametrize("url", ["javascript:window.__pwned='url'", " JavaScript:alert(1)",
+                                 "data:text/html,<script>1</script>", "java\tscript:alert(1)"])
+def test_participant_url_other_than_http_is_no_link(url: str) -> None:
+    html = report_with_url(url)
+    assert 'class="ext"' not in html
+    for tag, attrs in parse_tags(html).tags:
+        for name, value in attrs.items():
+            assert name not in ("href", "xlink:href") or (value or "").startswith(
+                ("#", "https://")), (tag, name, value)
+
+
+def test_participant_url_tags_and_note_reach_the_report(sample_html: str) -> None:
+    assert '<a class="ext" href="https://example.com/bank"' in sample_html
+    assert '<span class="tag">金融</span>' in sample_html and "年度框架协议" in sample_html
 
 
 def test_hostile_map_is_inert() -> None:
@@ -287,14 +323,64 @@ def test_example_maps(path) -> None:  # type: ignore[no-untyped-def]
 def test_style_attributes_in_diagram_allowed_only_as_attributes() -> None:
     svg = SAMPLE_SVG.replace('<g id="node-me" class="node">',
                              '<g id="node-me" class="node" style="opacity:0.9">')
-    csp = csp_of(render_report(SAMPLE_ANALYSIS, {"layered": svg}))
+    csp = csp_of(render_sample({"layered": svg}))
     assert "style-src-attr 'unsafe-inline'" in csp
-    assert "style-src-attr 'none'" in csp_of(render_report(SAMPLE_ANALYSIS,
-                                                           {"layered": SAMPLE_SVG}))
+    assert "style-src-attr 'none'" in csp_of(render_sample({"layered": SAMPLE_SVG}))
     # A diagram's own <style> rules travel into the one hashed stylesheet.
     styled = SAMPLE_SVG.replace("<title>ecomap</title>",
                                 "<title>ecomap</title><style>.edge path{stroke-width:2}</style>")
-    html = render_report(SAMPLE_ANALYSIS, {"layered": styled})
+    html = render_sample({"layered": styled})
     tags = parse_tags(html)
     assert len(tags.styles) == 1 and ".edge path{stroke-width:2}" in tags.styles[0]
     assert f"style-src-elem '{sha(tags.styles[0])}'" in csp_of(html)
+
+
+# ---------------------------------------------------------------- figures agree with analyze
+
+INTERNAL_UNIT_PAYS = """\
+ecomap: 1
+title: 内部单位付款
+focus: me
+participants:
+  me: {name: 我们, layer: core}
+  unit: {name: 子公司, layer: core, internal: true}
+  sup: {name: 供应商, layer: strategic}
+  u: {name: 用户, layer: users}
+flows:
+  - {from: u, to: me, kind: money, label: 服务费, amount: 100 CNY/year}
+  - {from: me, to: u, kind: service, label: 服务}
+  - {from: unit, to: sup, kind: money, label: 采购款}
+  - {from: sup, to: unit, kind: asset, label: 零件}
+  - {from: me, to: unit, kind: money, label: 内部结算}
+"""
+
+
+def test_unquantified_costs_are_counted_by_the_analysis_only() -> None:
+    # The report used to recount payments without an amount its own way: an internal unit
+    # paying a supplier gave "1 payment without an amount" while analyze listed none.
+    from ecomap.analysis import analyze, format_text
+    from ecomap.validate import load_map, load_text
+
+    result = analyze(load_text(INTERNAL_UNIT_PAYS, "unit.yaml"))
+    assert result.base.revenue.unquantified_costs == ()
+    assert "未标金额" not in format_text(result)
+    html = report_of_text(INTERNAL_UNIT_PAYS, name="unit.yaml")
+    assert "未标金额" not in html and i18n.STRINGS["zh"]["costs_unquantified_list"] not in html
+    # nio_baas: six payments without an amount, in analyze and in the report alike.
+    path = next(p for p in MAPS if p.stem == "nio_baas")
+    n = len(analyze(load_map(str(path))).base.revenue.unquantified_costs)
+    assert n == 6 and "另有 6 笔未标金额" in format_text(analyze(load_map(str(path))))
+    assert i18n.STRINGS["zh"]["costs_unquantified"].format(n=n) in report_of_map(path, "zh")
+
+
+def test_a_range_with_equal_ends_prints_once_in_report_and_analyze() -> None:
+    from ecomap.analysis import analyze, format_text
+    from ecomap.validate import load_text
+
+    text = INTERNAL_UNIT_PAYS.replace("amount: 100 CNY/year",
+                                      "amount: 352800000-352810000 CNY/year")
+    analyzed = format_text(analyze(load_text(text, "unit.yaml")))
+    html = report_of_text(text, name="unit.yaml")
+    page = re.sub(r"<svg [^>]*class=\"diagram\".*?</svg>", "", html, flags=re.S)  # the report's own
+    assert "约3.528亿元" in analyzed and "约3.528亿元" in page
+    assert "3.528亿–3.528亿" not in page

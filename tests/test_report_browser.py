@@ -9,16 +9,15 @@ from typing import Any
 
 import pytest
 
-from ecomap.render.html import render_report
 from test_report_support import (
     MAPS,
     PAYLOADS,
-    SAMPLE_ANALYSIS,
     SAMPLE_SVG,
     hostile_map_text,
-    poison,
+    render_sample,
     report_of_map,
     report_of_text,
+    report_with_url,
 )
 
 pytestmark = pytest.mark.browser
@@ -214,21 +213,125 @@ def test_hostile_map_runs_nothing(browser: Any, tmp_path: Path) -> None:
         page.close()
 
 
-def test_poisoned_analysis_runs_nothing(browser: Any, tmp_path: Path) -> None:
-    html = render_report(poison(SAMPLE_ANALYSIS), {"layered": SAMPLE_SVG, "radial": SAMPLE_SVG})
-    page = open_report(browser, tmp_path, html)
+def test_javascript_url_is_no_link(browser: Any, tmp_path: Path) -> None:
+    page = open_report(browser, tmp_path, report_with_url("javascript:window.__pwned='url'"))
     try:
-        _assert_nothing_ran(page)
-        for sel in ("a.ext", "a[href^='javascript']"):
+        for sel in ("a.ext", "a[href^='javascript']", "[href*='__pwned']"):
             assert page.js(f"document.querySelectorAll(\"{sel}\").length") == 0
+        page.page.click('.ptable tr.prow[data-pid="bank"] td.pname')
+        assert page.js("window.__pwned === undefined")
         assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_https_url_is_a_link_tags_and_note_show(browser: Any, tmp_path: Path) -> None:
+    page = open_report(browser, tmp_path, render_sample({"layered": SAMPLE_SVG}))
+    try:
+        link = page.js("""(() => { const a = document.querySelector(
+            '.ptable tr.prow[data-pid="bank"] a.ext');
+            return a && [a.getAttribute('href'), a.rel, a.target]; })()""")
+        assert link == ["https://example.com/bank", "noopener noreferrer", "_blank"]
+        tags = page.js("""Array.from(document.querySelectorAll(
+            '.ptable tr.prow[data-pid="bank"] .tag')).map(t => t.textContent)""")
+        assert tags == ["金融", "海外"]
+        assert "年度框架协议" in page.js(
+            "document.querySelector('.ptable tr.prow[data-pid=\"bank\"]').textContent")
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+# ---------------------------------------------------------------- flow ↔ SVG edge binding
+
+# A scenario that removes the participant behind the map's first flows, so that surviving
+# flows no longer sit at their base position; the removed participant's id ("fee") is also
+# the id of a surviving flow, which must not be struck out.
+SHIFTED = """\
+ecomap: 1
+title: 挪位
+focus: me
+layers: [{id: core, name: 核心}, {id: partners, name: 伙伴}, {id: users, name: 用户}]
+participants:
+  me: {name: 我们, layer: core}
+  fee: {name: 供应商, layer: partners}
+  a: {name: 数据伙伴, layer: partners}
+  u: {name: 用户, layer: users}
+flows:
+  - {id: supply, from: fee, to: me, kind: asset, label: 供货}
+  - {id: pay, from: me, to: fee, kind: money, label: 货款, amount: 100 CNY/year}
+  - {id: fee, from: u, to: me, kind: money, label: 服务费, amount: 200 CNY/year}
+  - {id: svc, from: me, to: u, kind: service, label: 服务}
+  - {id: data, from: a, to: me, kind: data, label: 数据}
+  - {id: pay_a, from: me, to: a, kind: money, label: 数据费, amount: 50 CNY/year}
+scenarios:
+  - {id: fee_exits, name: 供应商退出, remove: [fee]}
+"""
+
+
+def _click_flow(page: Page, ref: str) -> None:
+    page.js("(ref) => document.querySelector('#flow-table tr.frow[data-ref=\"' + ref + '\"]')"
+            ".cells[3].click()", ref)
+
+
+def _flow_edges(page: Page, ref: str, layout: str) -> list[str]:
+    """Click the flow's row in the flow table; the SVG edges then highlighted in ``layout``."""
+    _click_flow(page, ref)
+    assert page.js("window.ecomapReport.selectedFlow()") == ref
+    return page.js("""(layout) => Array.from(document.querySelectorAll(
+        '.diagram-view[data-layout="' + layout + '"] g.edge.hl')).map(g => g.dataset.eid)""",
+                   layout)
+
+
+def _assert_binding(page: Page, expected: dict[str, str]) -> None:
+    for layout in ("layered", "radial"):
+        for ref, edge in expected.items():
+            assert _flow_edges(page, ref, layout) == [edge], (layout, ref)
+            _click_flow(page, ref)  # a second click clears the selection
+            assert page.js("window.ecomapReport.selectedFlow()") is None
+    assert page.errors == []
+
+
+def test_scenario_report_binds_each_flow_to_its_own_edge(browser: Any, tmp_path: Path) -> None:
+    from ecomap.validate import load_text
+
+    eco = load_text(SHIFTED, "shifted.yaml")
+    surviving = ("fee", "svc", "data", "pay_a")
+    expected = {f.ref: f"flow-{f.index}" for f in eco.flows if f.ref in surviving}
+    page = open_report(browser, tmp_path, report_of_text(SHIFTED, name="shifted.yaml",
+                                                         scenario="fee_exits"))
+    try:
+        assert page.js("document.querySelectorAll('#flow-table tr.frow').length") == 4
+        _assert_binding(page, expected)
+        # The participant "fee" is gone; the flow "fee" (users → us) is not struck out.
+        removed = page.js("""Array.from(document.querySelectorAll(
+            '.diagram-view[data-layout="layered"] g.edge.removed')).map(g => g.dataset.eid)""")
+        assert sorted(removed) == ["flow-0", "flow-1"]
+    finally:
+        page.close()
+
+
+def test_nio_catl_exits_report_binds_each_flow(browser: Any, tmp_path: Path) -> None:
+    from ecomap.analysis import analyze_scenario
+    from ecomap.validate import load_map
+
+    path = next(p for p in MAPS if p.stem == "nio_baas")
+    eco = load_map(str(path))
+    shown = analyze_scenario(eco, "catl_exits").shown.eco
+    expected = {f.ref: f"flow-{f.index}" for f in shown.flows}
+    base_position = {f.ref: i for i, f in enumerate(eco.flows)}
+    # The case that went wrong: flows after a removed one sit at another position.
+    assert any(base_position[f.ref] != i for i, f in enumerate(shown.flows))
+    page = open_report(browser, tmp_path, report_of_map(path, "zh", scenario="catl_exits"))
+    try:
+        _assert_binding(page, expected)
     finally:
         page.close()
 
 
 def test_csp_blocks_a_foreign_script(browser: Any, tmp_path: Path) -> None:
     # Should anything ever slip through, the policy still refuses to run it.
-    html = render_report(SAMPLE_ANALYSIS, {"layered": SAMPLE_SVG})
+    html = render_sample({"layered": SAMPLE_SVG})
     html = html.replace("</main>", "<script>window.__pwned='csp'</script>"
                         "<div onclick=\"window.__pwned='attr'\" id=x>x</div></main>")
     page = open_report(browser, tmp_path, html)
@@ -257,7 +360,7 @@ def test_print_to_pdf(browser: Any, tmp_path: Path) -> None:
 def test_diagram_style_attributes_cause_no_csp_errors(browser: Any, tmp_path: Path) -> None:
     svg = SAMPLE_SVG.replace('<g id="node-me" class="node">',
                              '<g id="node-me" class="node" style="opacity:0.9">')
-    page = open_report(browser, tmp_path, render_report(SAMPLE_ANALYSIS, {"layered": svg}))
+    page = open_report(browser, tmp_path, render_sample({"layered": svg}))
     try:
         assert page.errors == [] and page.requests == []
         assert page.js("getComputedStyle(document.querySelector('[data-eid=node-me]')).opacity")\
@@ -267,11 +370,41 @@ def test_diagram_style_attributes_cause_no_csp_errors(browser: Any, tmp_path: Pa
 
 
 def test_letter_paper_pdf(browser: Any, tmp_path: Path) -> None:
-    page = open_report(browser, tmp_path, render_report(SAMPLE_ANALYSIS, {"layered": SAMPLE_SVG},
-                                                        lang="en"))
+    page = open_report(browser, tmp_path, render_sample({"layered": SAMPLE_SVG}, lang="en"))
     try:
         pdf = page.page.pdf(format="Letter", print_background=True)
         assert b"/MediaBox [0 0 612 792]" in pdf
         assert page.errors == []
     finally:
         page.close()
+
+
+def test_a_broken_data_block_is_an_error_not_an_empty_report(browser: Any,
+                                                             tmp_path: Path) -> None:
+    html = render_sample({"layered": SAMPLE_SVG})
+    start = html.index('<script type="application/json" id="ecomap-data">')
+    end = html.index("</script>", start)
+    broken = html[:start] + '<script type="application/json" id="ecomap-data">{"lang": '\
+        + html[end:]
+    page = open_report(browser, tmp_path, broken)
+    try:
+        assert any(e.startswith("pageerror:") and "JSON" in e for e in page.errors), page.errors
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("path", MAPS, ids=[p.stem for p in MAPS])
+def test_scenario_reports_load_clean_and_bind_every_edge(browser: Any, tmp_path: Path,
+                                                         path: Path) -> None:
+    from ecomap.validate import load_map
+
+    for scenario in load_map(str(path)).scenarios:
+        page = open_report(browser, tmp_path, report_of_map(path, "zh", scenario=scenario.id),
+                           name=f"{scenario.id}.html")
+        try:
+            assert page.errors == [] and page.requests == [], scenario.id
+            for layout in ("layered", "radial"):
+                edges = edges_state(page, layout)
+                assert edges and all(e["from"] and e["to"] and e["kinds"] for e in edges)
+        finally:
+            page.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import html as html_lib
 import re
 from html.parser import HTMLParser
@@ -64,169 +63,127 @@ def hostile_map_text() -> str:
     return HOSTILE_MAP.format(**{f"p{i}": _yaml_str(p) for i, p in enumerate(PAYLOADS)})
 
 
-def analysis_of(eco: Any) -> dict[str, Any]:
-    from ecomap.analysis import analyze, to_json
+def analysis_of(eco: Any) -> Any:
+    from ecomap.analysis import analyze
 
-    return to_json(analyze(eco))
+    return analyze(eco)
 
 
-def svgs_of(eco: Any, analysis: dict[str, Any], lang: str) -> dict[str, str]:
+def diagrams_of(eco: Any, result: Any, lang: str, layouts: tuple[str, ...] = LAYOUTS,
+                scenario: Any = None) -> list[Any]:
+    """The report's diagrams through the real diagram stage (Graphviz), as ``render`` makes
+    them: SVG text and the SVG id → participant/flow map."""
+    from ecomap.layout.dot import build
     from ecomap.layout.options import DiagramOptions, Marks
-    from ecomap.render import svg as svg_render
+    from ecomap.render.svg import render_diagram
+    from ecomap.report import ReportDiagram
 
-    marks = Marks.from_analysis(analysis)
-    return {layout: svg_render.render(eco, DiagramOptions(layout=layout, lang=lang), marks)
-            .decode("utf-8") for layout in LAYOUTS}
+    marks = Marks.from_analysis(result.shown)
+    extra: dict[str, Any] = {}
+    if scenario is not None:
+        a = scenario.applied
+        extra = {"removed_participants": frozenset(a.removed_participants),
+                 "removed_flows": frozenset(f.ref for f in a.lost_flows),
+                 "changed": frozenset(a.changed_flows)}
+    return [ReportDiagram.of(render_diagram(build(eco, DiagramOptions(
+        layout=layout, lang=lang, **extra), marks))) for layout in layouts]
 
 
-def report_of_map(path: Path, lang: str | None = None) -> str:
+def _report(eco: Any, lang: str | None, scenario: str | None) -> str:
+    from ecomap.analysis import analyze_scenario
+    from ecomap.report import render_report
+
+    result = analyze_scenario(eco, scenario) if scenario else analysis_of(eco)
+    return render_report(result, diagrams_of(eco, result, lang or eco.locale,
+                                             scenario=result.selected), lang)
+
+
+def report_of_map(path: Path, lang: str | None = None, scenario: str | None = None) -> str:
     """The report of a map file through the real pipeline (validate → analyze → render)."""
-    from ecomap.render.html import render_report
     from ecomap.validate import load_map
 
-    eco = load_map(str(path))
-    analysis = analysis_of(eco)
-    return render_report(analysis, svgs_of(eco, analysis, lang or analysis.get("locale") or "zh"),
-                         lang)
+    return _report(load_map(str(path)), lang, scenario)
 
 
-def report_of_text(text: str, lang: str | None = None) -> str:
-    from ecomap.render.html import render_report
+def report_of_text(text: str, lang: str | None = None, name: str = "hostile.yaml",
+                   scenario: str | None = None) -> str:
     from ecomap.validate import load_text
 
-    eco = load_text(text, "hostile.yaml")
-    analysis = analysis_of(eco)
-    return render_report(analysis, svgs_of(eco, analysis, lang or "zh"), lang)
+    return _report(load_text(text, name), lang, scenario)
 
 
-TEXT_KEYS = {"title", "description", "name", "label", "role", "message", "mitigation", "where",
-             "source", "amount", "category", "path", "partner_type", "tier", "likelihood",
-             "impact", "severity", "check", "sensitivity", "url"}
+def report_with_url(url: str) -> str:
+    """The sample map's report with a participant ``url`` that validation would have refused
+    (the report must not trust that every ``Participant`` came through ``validate``)."""
+    from dataclasses import replace
+
+    from ecomap.report import render_report
+    from ecomap.validate import load_text
+
+    eco = load_text(SAMPLE_MAP, "maps/sample.yaml")
+    eco = replace(eco, participants=tuple(replace(p, url=url) if p.id == "bank" else p
+                                          for p in eco.participants))
+    result = analysis_of(eco)
+    return render_report(result, diagrams_of(eco, result, "zh", ("layered",)))
 
 
-def poison(doc: Any, payload: str = PAYLOAD_TEXT) -> Any:
-    """A copy of an analysis document with the payloads added to every free-text field."""
-    doc = copy.deepcopy(doc)
+# A small map with a bit of everything: a range, a sensitive data flow without consent, an
+# overseas partner with a link, tags and a note, a scored partner, a declared risk, a path and
+# a scenario. Its flows are in the order of SAMPLE_SVG's edges (flow-0 … flow-4).
+SAMPLE_MAP = """\
+ecomap: 1
+title: 示例生态
+description: 一张小地图
+locale: zh
+currency: CNY
+focus: me
+layers:
+  - {id: core, name: 核心层}
+  - {id: strategic, name: 战略伙伴层}
+  - {id: users, name: 用户层}
+participants:
+  me: {name: 售后公司, layer: core, role: 服务网络}
+  ins: {name: 保险公司, layer: strategic, role: 车险, partner_type: capability,
+        scores: {quality: 4.5, coverage: 4, cost: 4, integration: 3}}
+  bank: {name: 金融机构, layer: strategic, role: 分期, partner_type: resource,
+         region: overseas, url: "https://example.com/bank", tags: [金融, 海外],
+         note: 年度框架协议}
+  owners: {name: 车主, layer: users, count: 100000}
+flows:
+  - {id: ins_share, from: ins, to: me, kind: money, label: 保费分成, amount: 15-30 CNY/year,
+     volume: 100000, category: commission}
+  - {from: me, to: ins, kind: data, label: 驾驶数据, sensitivity: sensitive, consent: false}
+  - {from: me, to: bank, kind: money, label: 服务费, amount: 20万 CNY/year}
+  - {from: bank, to: me, kind: service, label: 分期服务, path: finance}
+  - {from: me, to: owners, kind: service, label: 维修保养, path: finance}
+risks:
+  - {id: r1, name: 核心伙伴流失, about: [ins], likelihood: medium, impact: high,
+     mitigation: 深度绑定}
+scenarios:
+  - {id: no_ins, name: 保险公司退出, remove: [ins]}
+"""
 
-    def walk(x: Any) -> Any:
-        if isinstance(x, dict):
-            for k, v in list(x.items()):
-                if k in TEXT_KEYS and isinstance(v, str):
-                    x[k] = v + payload if k != "url" else "javascript:window.__pwned='url'"
-                elif k == "url":
-                    x[k] = "javascript:window.__pwned='url'"
-                else:
-                    walk(v)
-        elif isinstance(x, list):
-            for v in x:
-                walk(v)
-        return x
 
-    walk(doc)
-    for p in doc.get("participants", []):
-        p["url"] = "javascript:window.__pwned='url'"
-    return doc
+def sample_result(locale: str = "zh") -> Any:
+    from ecomap.validate import load_text
+
+    return analysis_of(load_text(SAMPLE_MAP.replace("locale: zh", f"locale: {locale}"),
+                                 "maps/sample.yaml"))
 
 
-SAMPLE_ANALYSIS: dict[str, Any] = {
-    "ecomap": 1, "title": "示例生态", "description": "手写的分析文档", "locale": "zh",
-    "currency": "CNY", "period": "year", "focus": "me", "source": "maps/sample.yaml",
-    "layers": [{"id": "core", "name": "核心层", "participants": ["me"]},
-               {"id": "strategic", "name": "战略伙伴层", "participants": ["ins", "bank"]},
-               {"id": "users", "name": "用户层", "participants": ["owners"]}],
-    "participants": [
-        {"id": "me", "name": "售后公司", "layer": "core", "role": "服务网络", "partner_type": None,
-         "internal": True, "region": None, "count": None, "money_in": {"low": 1500000,
-         "high": 3000000}, "money_out": 200000, "net": {"low": 1300000, "high": 2800000},
-         "gives": {"asset": 0, "data": 1, "money": 1, "service": 1},
-         "gets": {"asset": 0, "data": 0, "money": 2, "service": 0}, "score": None, "risk": [],
-         "where": "maps/sample.yaml:10:3"},
-        {"id": "ins", "name": "保险公司", "layer": "strategic", "role": "车险",
-         "partner_type": "capability", "internal": False, "region": None, "count": None,
-         "money_in": 0, "money_out": {"low": 1500000, "high": 3000000},
-         "net": {"low": -3000000, "high": -1500000},
-         "gives": {"asset": 0, "data": 0, "money": 1, "service": 0},
-         "gets": {"asset": 0, "data": 1, "money": 0, "service": 0},
-         "score": {"quality": 4.5, "coverage": 4, "cost": 4, "integration": 3,
-                   "weighted": 4.05, "tier": "bronze"},
-         "risk": ["risk.concentration"], "where": "maps/sample.yaml:11:3"},
-        {"id": "bank", "name": "金融机构", "layer": "strategic", "role": "分期",
-         "partner_type": "resource", "internal": False, "region": "overseas", "count": None,
-         "money_in": 200000, "money_out": 0, "net": 200000,
-         "gives": {"asset": 0, "data": 0, "money": 0, "service": 1},
-         "gets": {"asset": 0, "data": 0, "money": 1, "service": 0}, "score": None,
-         "risk": [], "where": "maps/sample.yaml:12:3", "url": "https://example.com/bank"},
-        {"id": "owners", "name": "车主", "layer": "users", "role": "", "partner_type": None,
-         "internal": False, "region": None, "count": 100000, "money_in": 0, "money_out": 0,
-         "net": 0, "gives": {"asset": 0, "data": 0, "money": 0, "service": 0},
-         "gets": {"asset": 0, "data": 0, "money": 0, "service": 1}, "score": None, "risk": [],
-         "where": "maps/sample.yaml:13:3"},
-    ],
-    "flows": [
-        {"ref": "ins_share", "id": "ins_share", "from": "ins", "to": "me", "kind": "money",
-         "label": "保费分成", "amount": "15-30 CNY/year", "volume": 100000, "share": [],
-         "annual": {"low": 1500000, "high": 3000000}, "category": "commission", "path": None,
-         "sensitivity": None, "consent": None, "where": "maps/sample.yaml:20:5"},
-        {"ref": "me->ins:data", "id": None, "from": "me", "to": "ins", "kind": "data",
-         "label": "驾驶数据", "amount": None, "volume": None, "share": [], "annual": None,
-         "category": None, "path": None, "sensitivity": "sensitive", "consent": False,
-         "where": "maps/sample.yaml:21:5"},
-        {"ref": "me->bank:money", "id": None, "from": "me", "to": "bank", "kind": "money",
-         "label": "服务费", "amount": "20万 CNY/year", "volume": None, "share": [],
-         "annual": 200000, "category": None, "path": None, "sensitivity": None,
-         "consent": None, "where": "maps/sample.yaml:22:5"},
-        {"ref": "bank->me:service", "id": None, "from": "bank", "to": "me", "kind": "service",
-         "label": "分期服务", "amount": None, "volume": None, "share": [], "annual": None,
-         "category": None, "path": "finance", "sensitivity": None, "consent": None,
-         "where": "maps/sample.yaml:23:5"},
-        {"ref": "me->owners:service", "id": None, "from": "me", "to": "owners",
-         "kind": "service", "label": "维修保养", "amount": None, "volume": None, "share": [],
-         "annual": None, "category": None, "path": "finance", "sensitivity": None,
-         "consent": None, "where": "maps/sample.yaml:24:5"},
-    ],
-    "revenue": {"total": {"low": 1500000, "high": 3000000},
-                "by_category": {"commission": {"low": 1500000, "high": 3000000}},
-                "by_counterparty": {"ins": {"low": 1500000, "high": 3000000}},
-                "costs": 200000, "costs_by_counterparty": {"bank": 200000},
-                "net": {"low": 1300000, "high": 2800000}, "margin": 0.9, "service": 0,
-                "ecosystem": {"low": 1500000, "high": 3000000}, "ecosystem_to_service": None,
-                "total_to_service": None, "unquantified": []},
-    "concentration": {"top": "ins", "top_share": 1.0, "hhi": 1.0},
-    "findings": [
-        {"check": "compliance.sensitive_data_shared", "severity": "error", "subjects": ["ins"],
-         "flows": ["me->ins:data"], "message": "敏感数据 驾驶数据 流出到 保险公司",
-         "where": "maps/sample.yaml:21:5"},
-        {"check": "risk.concentration", "severity": "warning", "subjects": ["ins"],
-         "flows": [], "message": "收入集中：保险公司 贡献 100% 的收入",
-         "where": "maps/sample.yaml:11:3"},
-    ],
-    "loss": [{"participant": "ins", "money_at_risk": {"low": 1500000, "high": 3000000},
-              "lost_flows": ["ins_share", "me->ins:data"], "cut_off": [], "paths_broken": []},
-             {"participant": "bank", "money_at_risk": 0, "lost_flows": ["me->bank:money"],
-              "cut_off": ["owners"], "paths_broken": ["finance"]},
-             {"participant": "owners", "money_at_risk": 0, "lost_flows": [], "cut_off": [],
-              "paths_broken": []}],
-    "pairs": [{"a": "me", "b": "ins", "a_gives": {"data": ["驾驶数据"]},
-               "b_gives": {"money": ["保费分成"]}, "a_gives_money": 0,
-               "b_gives_money": {"low": 1500000, "high": 3000000}},
-              {"a": "me", "b": "bank", "a_gives": {"money": ["服务费"]},
-               "b_gives": {"service": ["分期服务"]}, "a_gives_money": 200000,
-               "b_gives_money": 0}],
-    "paths": [{"name": "finance", "participants": ["bank", "me", "owners"],
-               "steps": [{"flow": "bank->me:service", "from": "bank", "to": "me",
-                          "kind": "service", "label": "分期服务"},
-                         {"flow": "me->owners:service", "from": "me", "to": "owners",
-                          "kind": "service", "label": "维修保养"}], "money": 0}],
-    "risks": [{"id": "r1", "name": "核心伙伴流失", "about": ["ins"], "likelihood": "medium",
-               "impact": "high", "mitigation": "深度绑定", "where": "maps/sample.yaml:30:5"}],
-    "scenarios": [{"id": "no_ins", "name": "保险公司退出", "revenue_delta": {"low": -3000000,
-                   "high": -1500000}, "revenue": {"total": 0, "net": -200000, "margin": None},
-                   "net_delta": {"low": -3000000, "high": -1500000},
-                   "lost_flows": ["ins_share", "me->ins:data"], "cut_off": [],
-                   "paths_broken": [], "findings_added": [],
-                   "findings_removed": [{"check": "risk.concentration", "subjects": ["ins"],
-                                         "message": "收入集中：保险公司 贡献 100% 的收入"}]}],
-}
+def render_sample(svgs: dict[str, str], lang: str | None = None, locale: str = "zh") -> str:
+    """The sample map's report with hand-written diagram SVGs in place of Graphviz's (the
+    id map still comes from the real diagram stage)."""
+    from dataclasses import replace
+
+    from ecomap.report import render_report
+
+    result = sample_result(locale)
+    real = {d.layout: d for d in diagrams_of(result.base.eco, result, lang or locale,
+                                             tuple(svgs))}
+    return render_report(result, [replace(real[layout], svg=svg)
+                                  for layout, svg in svgs.items()], lang)
+
 
 # What Graphviz writes for a small digraph, trimmed: prolog, doctype, comments, ids, titles.
 SAMPLE_SVG = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>

@@ -233,3 +233,16 @@ def format_money(v: Value, currency: str, locale: str = "zh") -> str:
     if currency == "USD":
         return f"${text}"
     return f"{text} {currency}"
+
+
+def format_figure(v: Value, currency: str, locale: str = "zh") -> str:
+    """A money figure for a reader (text output, report, diff): like :func:`format_money`, but
+    a range whose ends read the same is shown once, as ``约3.52亿元`` / ``~¥352.8M``, and a loss
+    outside zh/CNY puts its sign before the symbol (``-¥352.8M``, not ``¥-352.8M``)."""
+    if v.high < 0 and not (locale == "zh" and currency == "CNY"):
+        return "-" + format_figure(-v, currency, locale)
+    if v.is_range and format_value(Value(v.low, v.low), locale) == format_value(
+            Value(v.high, v.high), locale):
+        return ("约" if locale == "zh" else "~") + format_money(Value(v.low, v.low), currency,
+                                                                locale)
+    return format_money(v, currency, locale)

@@ -236,7 +236,7 @@ def check(maps: tuple[str, ...], quiet: bool) -> None:
             continue
         from ecomap.analysis import analyze
 
-        for finding in analyze(eco).findings:
+        for finding in analyze(eco).base.findings:
             if finding.severity == "error":
                 failed = True
             if quiet and finding.severity != "error":

@@ -1,4 +1,4 @@
-"""Ecosystem → networkx MultiDiGraph (participants as nodes, flows as keyed edges)."""
+"""Ecosystem → the undirected networkx graph the connectivity checks walk."""
 
 from __future__ import annotations
 
@@ -7,23 +7,16 @@ import networkx as nx
 from ecomap.model import Ecosystem
 
 
-def build_graph(eco: Ecosystem) -> nx.MultiDiGraph:
-    """Nodes are participant ids (attributes: ``participant``, ``layer``, ``internal``);
-    edges go ``source → target`` keyed by the flow's ``ref`` with the Flow as ``flow``.
+def connectivity_graph(eco: Ecosystem) -> nx.Graph:
+    """Participants as nodes, one edge per pair that exchanges anything (self-flows dropped).
 
-    Node and edge insertion follow map order, so every traversal is deterministic.
+    Nodes follow map order and each node's edges the order of its first outgoing flow to each
+    partner, so every traversal (cut vertices, betweenness) is deterministic.
     """
-    graph = nx.MultiDiGraph(focus=eco.focus, title=eco.title)
-    for p in eco.participants:
-        graph.add_node(p.id, participant=p, layer=p.layer, internal=eco.is_internal(p.id))
-    for f in eco.flows:
-        graph.add_edge(f.source, f.target, key=f.ref, flow=f, kind=f.kind)
-    return graph
-
-
-def undirected(graph: nx.MultiDiGraph) -> nx.Graph:
-    """The simple undirected view used for connectivity (who can still reach the focus)."""
     simple = nx.Graph()
-    simple.add_nodes_from(graph.nodes)
-    simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+    simple.add_nodes_from(p.id for p in eco.participants)
+    targets: dict[str, dict[str, None]] = {p.id: {} for p in eco.participants}
+    for f in eco.flows:
+        targets.setdefault(f.source, {})[f.target] = None
+    simple.add_edges_from((u, v) for u, vs in targets.items() for v in vs if u != v)
     return simple

@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecomap.model import Ecosystem
+
+if TYPE_CHECKING:
+    from ecomap.analysis.result import AnalysisResult
+    from ecomap.analysis.scenarios import ScenarioResult
+    from ecomap.layout.options import DiagramOptions
 
 FORMATS = ("svg", "html", "json", "png", "pdf", "dot")
 DEFAULT_FORMATS = ("svg", "html", "json")
@@ -32,67 +37,69 @@ def dump_json(document: Any) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def analysis_document(eco: Ecosystem, scenario: str | None) -> dict[str, Any]:
-    from ecomap.analysis import analyze, analyze_scenario, to_json
+def analysis_result(eco: Ecosystem, scenario: str | None) -> AnalysisResult:
+    """The map analysed once: with ``scenario`` applied (and only that one), else every
+    scenario beside the base."""
+    from ecomap.analysis import analyze, analyze_scenario
 
-    result = analyze_scenario(eco, scenario) if scenario else analyze(eco)
-    return to_json(result)
+    return analyze_scenario(eco, scenario) if scenario else analyze(eco)
 
 
-def _diagram_options(eco: Ecosystem, request: RenderRequest, layout: str | None) -> Any:
-    from ecomap.layout.dot import DiagramOptions
+def diagram_options(request: RenderRequest, layout: str | None,
+                    selected: ScenarioResult | None) -> DiagramOptions:
+    """The diagram's options; a selected scenario marks what it removes and changes."""
+    from ecomap.layout.options import DiagramOptions
 
-    removed: frozenset[str] = frozenset()
-    changed: frozenset[str] = frozenset()
-    if request.scenario:
-        from ecomap.analysis.scenarios import scenario_diff
-
-        gone_participants, gone_flows, changed_flows = scenario_diff(eco, request.scenario)
-        removed = frozenset(gone_participants) | frozenset(gone_flows)
-        changed = frozenset(changed_flows)
+    if selected is None:
+        return DiagramOptions(layout=layout, theme=request.theme, lang=request.lang,
+                              max_nodes=request.max_nodes, view=request.view)
+    applied = selected.applied
     return DiagramOptions(layout=layout, theme=request.theme, lang=request.lang,
                           max_nodes=request.max_nodes, view=request.view,
-                          removed=removed, changed=changed)
-
-
-def _marks(document: dict[str, Any]) -> Any:
-    from ecomap.layout.options import Marks
-
-    return Marks.from_analysis(document)
+                          removed_participants=frozenset(applied.removed_participants),
+                          removed_flows=frozenset(f.ref for f in applied.lost_flows),
+                          changed=frozenset(applied.changed_flows))
 
 
 def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     """File name → content for every requested format; raises before anything is written."""
-    from ecomap.layout.dot import choose_layout, to_dot
+    from ecomap.analysis import to_json
+    from ecomap.layout.dot import build as build_diagram
+    from ecomap.layout.dot import choose_layout
+    from ecomap.layout.options import Marks
     from ecomap.render import svg as svg_render
 
     stem = eco.name if not request.scenario else f"{eco.name}.{request.scenario}"
     suffix = f".{request.scenario}" if request.scenario else ""
-    document = analysis_document(eco, request.scenario)
-    marks = _marks(document)
+    result = analysis_result(eco, request.scenario)
+    marks = Marks.from_analysis(result.shown)
     files: dict[str, bytes] = {}
     chosen = request.layout or choose_layout(len(eco.participants))
-    options = _diagram_options(eco, request, chosen)
+    diagram = build_diagram(eco, diagram_options(request, chosen, result.selected), marks)
     if "dot" in request.formats:
-        files[f"{stem}.dot"] = to_dot(eco, options, marks).encode("utf-8")
+        files[f"{stem}.dot"] = diagram.dot.encode("utf-8")
+    rendered: dict[str, svg_render.Rendered] = {}
+    if "svg" in request.formats or "html" in request.formats:
+        rendered[chosen] = svg_render.render_diagram(diagram, "svg")
     if "svg" in request.formats:
-        files[f"{stem}.svg"] = svg_render.render(eco, options, marks, fmt="svg")
+        files[f"{stem}.svg"] = rendered[chosen].data
     # Slides choose their own arrangement unless --layout forces one.
-    slide_options = replace(options, layout=request.layout)
+    slide_options = diagram_options(request, request.layout, result.selected)
     for fmt in ("png", "pdf"):
         if fmt in request.formats:
-            files[f"{stem}.{fmt}"] = svg_render.render(eco, slide_options, marks, fmt=fmt)
+            files[f"{stem}.{fmt}"] = svg_render.render_slide(eco, slide_options, marks, fmt).data
     if "html" in request.formats:
-        from ecomap.render.html import render_report
+        from ecomap.report import ReportDiagram, render_report
 
         # The report offers both layouts; the requested (or chosen) one comes first.
-        first = files.get(f"{stem}.svg") or svg_render.render(eco, options, marks, fmt="svg")
         other = "radial" if chosen == "layered" else "layered"
-        second = svg_render.render(eco, _diagram_options(eco, request, other), marks, fmt="svg")
-        svgs = {chosen: first.decode("utf-8"), other: second.decode("utf-8")}
-        files[f"report{suffix}.html"] = render_report(document, svgs, request.lang).encode("utf-8")
+        rendered[other] = svg_render.render_diagram(
+            build_diagram(eco, diagram_options(request, other, result.selected), marks), "svg")
+        files[f"report{suffix}.html"] = render_report(
+            result, [ReportDiagram.of(r) for r in rendered.values()], request.lang
+        ).encode("utf-8")
     if "json" in request.formats:
-        files[f"analysis{suffix}.json"] = dump_json(document)
+        files[f"analysis{suffix}.json"] = dump_json(to_json(result))
     return files
 
 

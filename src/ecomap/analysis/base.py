@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import networkx as nx
 
-from ecomap.amounts import ZERO, Value, format_money, format_value
-from ecomap.graph import build_graph, undirected
+from ecomap.amounts import ZERO, Value, format_figure
+from ecomap.graph import connectivity_graph
 from ecomap.model import Ecosystem, Flow
 
 KIND_ZH = {"money": "资金", "data": "数据", "asset": "资产", "service": "服务"}
@@ -20,14 +20,10 @@ class Context:
     """One analysed map. ``org`` is the focus organisation (the focus + ``internal`` units)."""
 
     eco: Ecosystem
-    graph: nx.MultiDiGraph = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.graph = build_graph(self.eco)
 
     @cached_property
     def simple(self) -> nx.Graph:
-        return undirected(self.graph)
+        return connectivity_graph(self.eco)
 
     @cached_property
     def focus_component(self) -> nx.Graph:
@@ -116,14 +112,7 @@ class Context:
 
     def money(self, v: Value | None, locale: str) -> str:
         """A figure for a message; a range whose ends read the same is shown once, as 约/~."""
-        v = v if v is not None else ZERO
-        if v.high < 0 and not (locale == "zh" and self.eco.currency == "CNY"):
-            return "-" + self.money(-v, locale)  # -¥352.8M, not ¥-352.8M
-        if v.is_range and format_value(Value(v.low, v.low), locale) == format_value(
-                Value(v.high, v.high), locale):
-            text = format_money(Value(v.low, v.low), self.eco.currency, locale)
-            return ("约" if locale == "zh" else "~") + text
-        return format_money(v, self.eco.currency, locale)
+        return format_figure(v if v is not None else ZERO, self.eco.currency, locale)
 
     def focus_money_in(self, flows: list[Flow] | set[Flow]) -> Value:
         """The focus's annual revenue among ``flows`` (money in from outside the organisation)."""

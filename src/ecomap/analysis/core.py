@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-import networkx as nx
+from dataclasses import dataclass
+from functools import cached_property
 
 from ecomap.analysis import balance, compliance, paths, risk
 from ecomap.analysis.base import Context
@@ -14,13 +12,14 @@ from ecomap.analysis.reach import Reach
 from ecomap.analysis.revenue import Concentration, Revenue, compute_revenue, concentration
 from ecomap.model import Ecosystem
 
-if TYPE_CHECKING:
-    from ecomap.analysis.scenarios import ScenarioResult
 
-
-@dataclass
+@dataclass(frozen=True)
 class Analysis:
-    """Everything ``analysis.json``, the report and the text output show about one map."""
+    """Everything ``analysis.json``, the report and the text output show about one map.
+
+    Built once by :func:`analyze_map` and never changed: a scenario's analysis is a second
+    ``Analysis`` beside the base (``ecomap.analysis.result.AnalysisResult``).
+    """
 
     eco: Ecosystem
     ctx: Context
@@ -35,36 +34,24 @@ class Analysis:
     betweenness: dict[str, float]
     pairs: list[balance.Pair]
     paths: list[paths.PathTrace]
-    scenarios: list[ScenarioResult] = field(default_factory=list)
-    # Set on the analysis of a scenario's map (analyze_scenario): how it differs from the base.
-    scenario: ScenarioResult | None = None
-    _about_key: tuple[int, int] = (0, -1)
-    _about_cache: dict[str, list[str]] = field(default_factory=dict)
 
-    @property
-    def graph(self) -> nx.MultiDiGraph:
-        return self.ctx.graph
-
-    @property
+    @cached_property
     def loss_by_participant(self) -> dict[str, risk.LossEntry]:
         return {e.participant: e for e in self.loss}
 
     def findings_about(self, pid: str) -> list[str]:
         """Check ids of the findings that name ``pid`` among their subjects, in finding order."""
-        return self._about().get(pid, [])
+        return self._about.get(pid, [])
 
+    @cached_property
     def _about(self) -> dict[str, list[str]]:
         # One pass over the findings for all participants (a 2,000-participant map has
-        # thousands of findings); rebuilt only when the findings list is replaced.
-        key = id(self.findings), len(self.findings)
-        if self._about_key != key:
-            about: dict[str, dict[str, None]] = {}
-            for f in self.findings:
-                for pid in f.subjects:
-                    about.setdefault(pid, {})[f.check] = None
-            self._about_cache = {pid: list(checks) for pid, checks in about.items()}
-            self._about_key = key
-        return self._about_cache
+        # thousands of findings).
+        about: dict[str, dict[str, None]] = {}
+        for f in self.findings:
+            for pid in f.subjects:
+                about.setdefault(pid, {})[f.check] = None
+        return {pid: list(checks) for pid, checks in about.items()}
 
 
 def analyze_map(eco: Ecosystem, extra: list[Finding] | None = None,

@@ -1,4 +1,7 @@
-"""``analysis.json`` (docs/analysis-json.md): the Analysis as plain, deterministic JSON data."""
+"""``analysis.json`` (docs/analysis-json.md): an AnalysisResult as plain, deterministic JSON data.
+
+An output only: nothing in ecomap reads this document back (the report and the diagram marks
+take the typed ``AnalysisResult``)."""
 
 from __future__ import annotations
 
@@ -7,8 +10,8 @@ from typing import Any
 
 from ecomap.amounts import Value
 from ecomap.analysis.balance import Pair
-from ecomap.analysis.core import Analysis
 from ecomap.analysis.findings import Finding
+from ecomap.analysis.result import AnalysisResult
 from ecomap.analysis.revenue import Revenue
 from ecomap.analysis.scenarios import ScenarioResult
 from ecomap.analysis.scorecard import scorecard
@@ -100,8 +103,12 @@ def scenario_json(s: ScenarioResult, locale: str) -> dict[str, Any]:
     }
 
 
-def to_json(analysis: Analysis, locale: str | None = None) -> dict[str, Any]:
-    """The ``analysis.json`` document; ``locale`` (default: the map's) picks the messages."""
+def to_json(result: AnalysisResult, locale: str | None = None) -> dict[str, Any]:
+    """The ``analysis.json`` document; ``locale`` (default: the map's) picks the messages.
+
+    It describes ``result.shown`` (the selected scenario's map, else the base); ``scenarios``
+    lists the map's scenarios and ``scenario`` says how the selected one differs."""
+    analysis = result.shown
     eco = analysis.eco
     loc = locale or eco.locale
     layers = [{"id": layer.id, "name": layer.name,
@@ -114,6 +121,7 @@ def to_json(analysis: Analysis, locale: str | None = None) -> dict[str, Any]:
             "id": p.id, "name": p.name, "layer": p.layer, "role": p.role,
             "partner_type": p.partner_type, "internal": eco.is_internal(p.id),
             "region": p.region, "count": p.count,
+            "url": p.url, "tags": list(p.tags), "note": p.note,
             "money_in": fig.money_in.to_json(), "money_out": fig.money_out.to_json(),
             "net": fig.net.to_json(), "gives": dict(fig.gives), "gets": dict(fig.gets),
             "score": scorecard(p, loc),
@@ -148,8 +156,8 @@ def to_json(analysis: Analysis, locale: str | None = None) -> dict[str, Any]:
         "risks": [{"id": r.id, "name": r.name, "about": list(r.about),
                    "likelihood": r.likelihood, "impact": r.impact,
                    "mitigation": r.mitigation, "where": str(r.span)} for r in eco.risks],
-        "scenarios": [scenario_json(s, loc) for s in analysis.scenarios],
+        "scenarios": [scenario_json(s, loc) for s in result.scenarios],
     }
-    if analysis.scenario is not None:
-        data["scenario"] = scenario_json(analysis.scenario, loc)
+    if result.selected is not None:
+        data["scenario"] = scenario_json(result.selected, loc)
     return data

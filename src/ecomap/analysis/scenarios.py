@@ -31,16 +31,18 @@ class Applied:
     names: dict[str, str]  # participant id → name, from the base map (the removed included)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ScenarioResult:
+    """One scenario analysed: its map's own ``Analysis`` and how it differs from the base."""
+
     id: str
     name: str
     applied: Applied
     analysis: Analysis
     revenue_delta: Value
     net_delta: Value
-    findings_added: list[Finding]
-    findings_removed: list[Finding]
+    findings_added: tuple[Finding, ...]
+    findings_removed: tuple[Finding, ...]
 
 
 def apply_scenario(eco: Ecosystem, scenario: Scenario,
@@ -89,17 +91,6 @@ def apply_scenario(eco: Ecosystem, scenario: Scenario,
                    {p.id: p.name for p in eco.participants + scenario.add_participants})
 
 
-def scenario_diff(eco: Ecosystem, scenario_id: str) -> tuple[list[str], list[str], list[str]]:
-    """What the renderer marks for ``--scenario``: (removed participants incl. the cut off,
-    removed flow refs, changed flow refs), each in map order."""
-    scenario = eco.scenario(scenario_id)
-    if scenario is None:
-        raise KeyError(scenario_id)
-    applied = apply_scenario(eco, scenario)
-    return (list(applied.removed_participants), [f.ref for f in applied.lost_flows],
-            list(applied.changed_flows))
-
-
 def _money_by_ref(analysis: Analysis) -> tuple[dict[str, Value], dict[str, Value]]:
     ctx = analysis.ctx
     revenue: dict[str, Value] = {}
@@ -142,12 +133,10 @@ def run_scenario(base: Analysis, scenario: Scenario) -> ScenarioResult:
     net_delta = revenue_delta - _delta(base_cost, new_cost)
     before = {f.identity() for f in base.findings}
     after = {f.identity() for f in analysis.findings}
-    result = ScenarioResult(
+    return ScenarioResult(
         scenario.id, scenario.name, applied, analysis, revenue_delta, net_delta,
-        [f for f in analysis.findings if f.identity() not in before],
-        [f for f in base.findings if f.identity() not in after])
-    analysis.scenario = result
-    return result
+        tuple(f for f in analysis.findings if f.identity() not in before),
+        tuple(f for f in base.findings if f.identity() not in after))
 
 
-__all__ = ["Applied", "ScenarioResult", "apply_scenario", "run_scenario", "scenario_diff"]
+__all__ = ["Applied", "ScenarioResult", "apply_scenario", "run_scenario"]

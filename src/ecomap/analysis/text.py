@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ecomap.amounts import Value
-from ecomap.analysis.core import Analysis
 from ecomap.analysis.findings import Finding
+from ecomap.analysis.result import AnalysisResult
 from ecomap.analysis.scorecard import TIER_EN, TIER_ZH
 
 CATEGORY = {
@@ -41,8 +41,9 @@ def _line(f: Finding, loc: str) -> str:
     return f"  [{level}] {f.check}  {f.message(loc)}  ({f.where})"
 
 
-def format_text(analysis: Analysis, locale: str | None = None) -> str:
+def format_text(result: AnalysisResult, locale: str | None = None) -> str:
     """What a director reads in a terminal, in the map's language (or ``locale``)."""
+    analysis, selected, scenarios = result.shown, result.selected, result.scenarios
     eco, ctx, rev = analysis.eco, analysis.ctx, analysis.revenue
     loc = locale or eco.locale
     zh = loc == "zh"
@@ -53,8 +54,8 @@ def format_text(analysis: Analysis, locale: str | None = None) -> str:
     out: list[str] = []
     focus = ctx.name(eco.focus)
     title = eco.title
-    if analysis.scenario is not None:
-        sname = analysis.scenario.name
+    if selected is not None:
+        sname = selected.name
         title += f"（情景：{sname}）" if zh else f" (scenario: {sname})"
     out.append(title)
     out.append(f"焦点：{focus}" if zh else f"focus: {focus}")
@@ -92,8 +93,8 @@ def format_text(analysis: Analysis, locale: str | None = None) -> str:
         top, share, hhi = ctx.name(c.top), f"{float(c.top_share):.0%}", f"{float(c.hhi):.2f}"
         out.append(f"  最大来源 {top} 占 {share}，HHI {hhi}" if zh
                    else f"  top source {top} {share}, HHI {hhi}")
-    if analysis.scenario is not None:
-        s = analysis.scenario
+    if selected is not None:
+        s = selected
         a = s.applied
         out.append(f"  收入变化 {m(s.revenue_delta)} · 净额变化 {m(s.net_delta)}" if zh else
                    f"  revenue delta {m(s.revenue_delta)} · net delta {m(s.net_delta)}")
@@ -155,10 +156,10 @@ def format_text(analysis: Analysis, locale: str | None = None) -> str:
     section("利益分配失衡", "Imbalances", [f for f in findings if f.check.startswith("balance.")])
     section("其他", "Other", [f for f in findings if id(f) not in shown])
 
-    if analysis.scenarios:
+    if scenarios:
         out.append("")
         out.append("== 情景 ==" if zh else "== Scenarios ==")
-        for s in analysis.scenarios:
+        for s in scenarios:
             a = s.applied
             delta, count = m(s.revenue_delta), len(a.lost_flows)
             line = (f"  {s.id} {s.name}：收入变化 {delta}/年，失去 {count} 条流" if zh

@@ -18,6 +18,8 @@ from fractions import Fraction
 from ecomap.amounts import ZERO, Amount, Value, change
 from ecomap.analysis.core import Analysis
 from ecomap.analysis.findings import Finding
+from ecomap.analysis.result import AnalysisResult
+from ecomap.analysis.scenarios import ScenarioResult
 from ecomap.model import CATEGORIES, Flow, Participant, Risk, Scenario
 
 PARTICIPANT_FIELDS = ("name", "layer", "role", "partner_type", "internal", "region", "count",
@@ -307,10 +309,11 @@ def _loss(old: Analysis, new: Analysis) -> tuple[LossChange, ...]:
     return tuple(result)
 
 
-def _scenarios(old: Analysis, new: Analysis) -> tuple[ScenarioDiff, ...]:
-    before = {s.id: s for s in old.scenarios}
+def _scenarios(old: Sequence[ScenarioResult], new: Sequence[ScenarioResult]
+               ) -> tuple[ScenarioDiff, ...]:
+    before = {s.id: s for s in old}
     result = []
-    for s in new.scenarios:
+    for s in new:
         b = before.get(s.id)
         if b is None:
             continue
@@ -334,8 +337,9 @@ def _risk_changes(old: Sequence[Risk], new: Sequence[Risk]
             tuple(r for r in old if r.id not in after), tuple(changed))
 
 
-def compare(old: Analysis, new: Analysis) -> MapDiff:
+def compare(old_result: AnalysisResult, new_result: AnalysisResult) -> MapDiff:
     """What changed from ``old`` to ``new`` (both analysed with ``ecomap.analysis.analyze``)."""
+    old, new = old_result.base, new_result.base
     o, n = old.eco, new.eco
     old_p, new_p = o.participants_by_id, n.participants_by_id
     changed_p = []
@@ -366,7 +370,7 @@ def compare(old: Analysis, new: Analysis) -> MapDiff:
         risks_added=risks_added, risks_removed=risks_removed, risks_changed=risks_changed,
         scenarios_added=tuple(s for s in n.scenarios if s.id not in old_s),
         scenarios_removed=tuple(s for s in o.scenarios if s.id not in new_s),
-        scenarios_changed=_scenarios(old, new),
+        scenarios_changed=_scenarios(old_result.scenarios, new_result.scenarios),
     )
 
 

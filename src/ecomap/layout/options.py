@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ecomap.analysis.core import Analysis
 
 LAYOUTS = ("layered", "radial")
 THEME_NAMES = ("light", "dark", "print")
@@ -18,8 +21,10 @@ AUTO_RADIAL_ABOVE = 40
 class DiagramOptions:
     """``layout`` None = chosen by size; ``lang`` None = the map's locale.
 
-    ``removed`` holds participant ids and flow refs drawn as removed (a scenario shows what
-    went, not just an absence); ``changed`` holds flow refs drawn highlighted.
+    ``removed_participants`` (participant ids) and ``removed_flows`` (flow refs) are drawn as
+    removed — a scenario shows what went, not just an absence; a flow is also drawn removed
+    when one of its ends is. They are separate sets because a participant id may equal some
+    other flow's ref. ``changed`` holds flow refs drawn highlighted.
     """
 
     layout: str | None = None
@@ -27,7 +32,8 @@ class DiagramOptions:
     lang: str | None = None
     max_nodes: int | None = None
     view: str | None = None
-    removed: frozenset[str] = frozenset()
+    removed_participants: frozenset[str] = frozenset()
+    removed_flows: frozenset[str] = frozenset()
     changed: frozenset[str] = frozenset()
     subtitle: str | None = None  # None = the map's description
 
@@ -51,13 +57,14 @@ class Marks:
     risk: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     @staticmethod
-    def from_analysis(data: Mapping[str, Any]) -> Marks:
-        """From analysis.json: each participant's ``"risk": [check ids]``."""
+    def from_analysis(analysis: Analysis) -> Marks:
+        """The risk checks (``risk.*``) whose findings name each participant."""
         risk: dict[str, tuple[str, ...]] = {}
-        for p in data.get("participants", []):
-            checks = tuple(sorted(str(c) for c in p.get("risk", ()) or ()))
+        for p in analysis.eco.participants:
+            checks = tuple(sorted(c for c in analysis.findings_about(p.id)
+                                  if c.startswith("risk.")))
             if checks:
-                risk[str(p["id"])] = checks
+                risk[p.id] = checks
         return Marks(MappingProxyType(risk))
 
     @staticmethod

@@ -81,8 +81,9 @@ def flow_key(flow: Flow) -> str:
     return f"flow-{flow.index}"
 
 
-def _flow_removed(flow: Flow, removed: frozenset[str]) -> bool:
-    return flow.ref in removed or flow.source in removed or flow.target in removed
+def _flow_removed(flow: Flow, options: DiagramOptions) -> bool:
+    gone = options.removed_participants
+    return flow.ref in options.removed_flows or flow.source in gone or flow.target in gone
 
 
 def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = None) -> Scene:
@@ -95,7 +96,8 @@ def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = N
         # A view keeps the participants that take part in that kind of flow (and the focus).
         active = {f.source for f in flows} | {f.target for f in flows}
         participants = [p for p in participants
-                        if p.id in active or p.id == eco.focus or p.id in options.removed]
+                        if p.id in active or p.id == eco.focus
+                        or p.id in options.removed_participants]
 
     degree: dict[str, int] = defaultdict(int)
     for f in flows:
@@ -105,7 +107,8 @@ def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = N
     # Participants folded into their layer's "+N more" node: participant id → layer id.
     group_of: dict[str, str] = {}
     if options.max_nodes is not None and len(participants) > options.max_nodes:
-        group_of = _collapse(eco, participants, degree, options.max_nodes, risk, options.removed)
+        group_of = _collapse(eco, participants, degree, options.max_nodes, risk,
+                             options.removed_participants)
 
     nodes: list[SceneNode] = []
     by_layer: dict[str, list[str]] = defaultdict(list)
@@ -117,7 +120,7 @@ def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = N
             key=node_key(p.id), pid=p.id, name=p.name, role=p.role,
             layer=eco.layer_index[p.layer], count=p.count, focus=p.id == eco.focus,
             internal=p.internal, overseas=p.region == "overseas", risk=risk.get(p.id, ()),
-            removed=p.id in options.removed,
+            removed=p.id in options.removed_participants,
         ))
 
     # Flows: kept as they are between kept participants, summed per (from, to, kind) otherwise.
@@ -134,7 +137,7 @@ def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = N
             edges.append(SceneEdge(
                 key=flow_key(f), refs=(f.ref,), source=node_key(f.source),
                 target=node_key(f.target), kind=f.kind, label=f.label, annual=f.annual,
-                currency=f.currency, removed=_flow_removed(f, options.removed),
+                currency=f.currency, removed=_flow_removed(f, options),
                 changed=f.ref in options.changed,
             ))
             continue
@@ -192,7 +195,7 @@ def _merged_edge(eco: Ecosystem, s: str, t: str, kind: str, members: list[Flow],
         key=f"flow-agg-{short(s)}-{short(t)}-{kind}", refs=tuple(f.ref for f in members),
         source=s, target=t, kind=kind, label=label, annual=annual,
         currency=eco.currency if annual is not None else None,
-        removed=all(_flow_removed(f, options.removed) for f in members),
+        removed=all(_flow_removed(f, options) for f in members),
         changed=any(f.ref in options.changed for f in members),
     )
 

@@ -3,8 +3,9 @@
 (function () {
   "use strict";
   var dataEl = document.getElementById("ecomap-data");
-  var DATA = {};
-  try { DATA = JSON.parse(dataEl ? dataEl.textContent : "{}"); } catch (e) { DATA = {}; }
+  if (!dataEl) throw new Error("ecomap report: the data block #ecomap-data is missing");
+  // A broken data block is a broken report: say so instead of showing an empty one.
+  var DATA = JSON.parse(dataEl.textContent);
   var people = DATA.participants || {};
   var flows = DATA.flows || [];
   var T = DATA.t || {};
@@ -13,62 +14,29 @@
 
   function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
   function eid(el) { return el.getAttribute("data-eid") || el.getAttribute("id") || ""; }
-  function titleText(el) {
-    for (var i = 0; i < el.children.length; i++) {
-      if (el.children[i].tagName.toLowerCase() === "title") return el.children[i].textContent || "";
-    }
-    return "";
-  }
-  function stripPort(s) {
-    // Graphviz titles may carry quotes or ports ("a:s"); participant ids and keys have no colon.
-    return s.trim().replace(/^"|"$/g, "").split(":")[0];
-  }
-  function asPid(s) {
-    if (!s) return null;
-    if (people[s]) return s;
-    var m = /^(?:p|node|participant)[-_:](.+)$/.exec(s);
-    if (m && people[m[1]]) return m[1];
-    return null;
-  }
 
-  /* ---------- index the diagrams: which element is which participant / flow ---------- */
+  /* ---------- index the diagrams: the diagram stage says which element is which ---------- */
+  // DATA.diagrams[layout] maps each SVG node id to its participant and each SVG edge id to
+  // the refs of the flows it draws and its two ends; nothing is guessed from positions.
   var svgs = $$("svg.diagram");
   svgs.forEach(function (svg) {
+    var view = svg.closest(".diagram-view");
+    var ids = (DATA.diagrams || {})[view ? view.getAttribute("data-layout") : ""] || { nodes: {}, edges: {} };
     $$("g.node", svg).forEach(function (g) {
-      var pid = asPid(g.getAttribute("data-pid")) || asPid(eid(g)) || asPid(stripPort(titleText(g)));
-      if (pid) { g.setAttribute("data-pid", pid); g.classList.add("clickable"); }
+      var pid = ids.nodes[eid(g)];
+      if (pid && people[pid]) { g.setAttribute("data-pid", pid); g.classList.add("clickable"); }
     });
+    var edgeById = {};
     $$("g.edge", svg).forEach(function (g) {
-      var refs = [];
-      var id = eid(g);
-      var from = null, to = null;
-      var parts = titleText(g).split(/->|--/);
-      if (parts.length === 2) { from = asPid(stripPort(parts[0])); to = asPid(stripPort(parts[1])); }
-      var byIndex = /^flow-(\d+)$/.exec(id);  // the renderer's key: the flow's position in the map
-      if (g.getAttribute("data-ref") && byRef[g.getAttribute("data-ref")]) refs = [g.getAttribute("data-ref")];
-      else if (byIndex && flows[+byIndex[1]] && (!from || (flows[+byIndex[1]].from === from && flows[+byIndex[1]].to === to))) refs = [flows[+byIndex[1]].ref];
-      else if (id.indexOf("flow-") === 0 && byRef[id.slice(5)]) refs = [id.slice(5)];
-      if (refs.length) { from = byRef[refs[0]].from; to = byRef[refs[0]].to; }
-      else {
-        if (from && to) {
-          var kindClass = null;
-          g.classList.forEach(function (c) { if (c.indexOf("kind-") === 0 && c !== "kind-off") kindClass = c.slice(5); });
-          refs = flows.filter(function (f) {
-            return f.from === from && f.to === to && (!kindClass || f.kind === kindClass);
-          }).map(function (f) { return f.ref; });
-        }
-      }
-      if (!from || !to) return;
-      g.setAttribute("data-from", from);
-      g.setAttribute("data-to", to);
-      g.setAttribute("data-refs", JSON.stringify(refs));
-      var kinds = {};
-      refs.forEach(function (r) { kinds[byRef[r].kind] = true; });
-      g.setAttribute("data-kinds", Object.keys(kinds).join(" "));
+      var e = ids.edges[eid(g)];
+      if (!e) return;
+      edgeById[eid(g)] = g;
+      g.setAttribute("data-from", e.from);
+      g.setAttribute("data-to", e.to);
+      g.setAttribute("data-refs", JSON.stringify(e.refs));
+      g.setAttribute("data-kinds", e.kinds.join(" "));
     });
     // Edge labels drawn as nodes of their own (radial layout): "label-<edge id>" follows its edge.
-    var edgeById = {};
-    $$("g.edge", svg).forEach(function (g) { edgeById[eid(g)] = g; });
     $$("g.node", svg).forEach(function (g) {
       var id = eid(g);
       if (id.indexOf("label-") !== 0 || !edgeById[id.slice(6)]) return;
@@ -88,8 +56,43 @@
   var clearBtn = document.getElementById("clear-selection");
   var flowTable = document.getElementById("flow-table");
 
+  var selectedFlow = null;
+
+  function edgeRefs(g) {
+    try { return JSON.parse(g.getAttribute("data-refs") || "[]"); } catch (e) { return []; }
+  }
+
+  /* A flow (a row of the flow table): its edge on every diagram, and its row. */
+  function selectFlow(ref) {
+    if (ref && ref === selectedFlow) ref = null;
+    if (ref && selected) select(null);
+    selectedFlow = ref && byRef[ref] ? ref : null;
+    svgs.forEach(function (svg) {
+      svg.classList.toggle("has-sel", !!selectedFlow);
+      $$("g.edge, g.edge-label", svg).forEach(function (g) {
+        g.classList.toggle("hl", !!selectedFlow && edgeRefs(g).indexOf(selectedFlow) >= 0);
+      });
+      $$("g.node:not(.edge-label)", svg).forEach(function (g) {
+        var p = g.getAttribute("data-pid");
+        var f = selectedFlow ? byRef[selectedFlow] : null;
+        g.classList.toggle("hl", !!f && (p === f.from || p === f.to));
+        g.classList.remove("sel");
+      });
+    });
+    if (flowTable) {
+      flowTable.classList.toggle("has-sel", !!selectedFlow);
+      $$("tr.frow", flowTable).forEach(function (tr) {
+        tr.classList.toggle("hl", !!selectedFlow && tr.getAttribute("data-ref") === selectedFlow);
+      });
+    }
+    if (selLabel) selLabel.textContent = selectedFlow ? (T.selected || "") + byRef[selectedFlow].label : "";
+    if (clearBtn) clearBtn.hidden = !selectedFlow;
+    document.body.classList.toggle("has-selection", !!selectedFlow);
+  }
+
   function select(pid) {
     if (pid && pid === selected) pid = null;
+    if (pid && selectedFlow) selectFlow(null);
     selected = pid && people[pid] ? pid : null;
     var neighbours = {};
     if (selected) {
@@ -141,10 +144,14 @@
       }
       return;
     }
+    var row = el.closest("tr.frow[data-ref]");
+    if (row) { selectFlow(row.getAttribute("data-ref")); return; }
     if (el.closest("svg.diagram") && selected) select(null);
+    if (el.closest("svg.diagram") && selectedFlow) selectFlow(null);
   });
-  if (clearBtn) clearBtn.addEventListener("click", function () { select(null); });
-  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape" && selected) select(null); });
+  function clearAll() { if (selected) select(null); if (selectedFlow) selectFlow(null); }
+  if (clearBtn) clearBtn.addEventListener("click", clearAll);
+  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") clearAll(); });
 
   /* ---------- kind filter ---------- */
   var shownLabel = document.getElementById("flows-shown");
@@ -217,7 +224,7 @@
       var edge = t && t.closest("g.edge[data-refs], g.edge-label[data-refs]");
       var node = t && t.closest("g.node[data-pid]");
       if (edge) {
-        var refs = JSON.parse(edge.getAttribute("data-refs") || "[]");
+        var refs = edgeRefs(edge);
         var lines = [];
         refs.forEach(function (r) {
           var f = byRef[r];
@@ -299,5 +306,6 @@
   /* ---------- print: open folded sections ---------- */
   window.addEventListener("beforeprint", function () { $$("details").forEach(function (d) { d.setAttribute("open", ""); }); });
 
-  window.ecomapReport = { select: select, selected: function () { return selected; } };
+  window.ecomapReport = { select: select, selected: function () { return selected; },
+                          selectFlow: selectFlow, selectedFlow: function () { return selectedFlow; } };
 })();

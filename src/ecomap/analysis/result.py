@@ -1,0 +1,44 @@
+"""The analysis of a map as one immutable value: the base, its scenarios, the one selected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ecomap.analysis.core import Analysis, analyze_map
+from ecomap.analysis.scenarios import ScenarioResult, run_scenario
+from ecomap.model import Ecosystem
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """What ``analyze`` and ``render`` hand to every output (JSON, text, report, diagram marks).
+
+    ``base`` is the map as written. ``scenarios`` are the map's scenarios, each analysed as a
+    map of its own beside the base; ``selected`` is the scenario a ``--scenario`` run shows
+    (then ``scenarios`` is empty: only that one is computed, and applied once).
+    """
+
+    base: Analysis
+    scenarios: tuple[ScenarioResult, ...] = ()
+    selected: ScenarioResult | None = None
+
+    @property
+    def shown(self) -> Analysis:
+        """The analysis the outputs describe: the selected scenario's map, else the base."""
+        return self.selected.analysis if self.selected is not None else self.base
+
+
+def analyze(eco: Ecosystem) -> AnalysisResult:
+    """The whole analysis of a map, every scenario included."""
+    base = analyze_map(eco)
+    return AnalysisResult(base, tuple(run_scenario(base, s) for s in eco.scenarios))
+
+
+def analyze_scenario(eco: Ecosystem, scenario_id: str) -> AnalysisResult:
+    """The analysis of the map with scenario ``scenario_id`` applied (``--scenario``), beside
+    the base it changes. KeyError for an unknown id."""
+    scenario = eco.scenario(scenario_id)
+    if scenario is None:
+        raise KeyError(scenario_id)
+    base = analyze_map(eco)
+    return AnalysisResult(base, (), run_scenario(base, scenario))

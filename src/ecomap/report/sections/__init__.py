@@ -1,0 +1,1 @@
+"""One builder per report section: each turns the typed analysis into what its partial shows."""
