@@ -115,6 +115,9 @@ manual_install() {
             case "$pkgs" in *" python3-venv "*)
                 echo "    brew install python@3.12                   # Python >= 3.10 with venv" ;;
             esac
+            case "$pkgs" in *" poppler-utils "*)
+                echo "    brew install poppler                       # pdftotext, for the slide tests" ;;
+            esac
         elif have apt-get; then
             echo "    sudo apt-get update"
             echo "    sudo apt-get install -y --no-install-recommends $*"
@@ -131,6 +134,9 @@ manual_install() {
             esac
             case "$pkgs" in *" python3-venv "*)
                 echo "      Python >= 3.10 with the venv module" ;;
+            esac
+            case "$pkgs" in *" poppler-utils "*)
+                echo "      poppler's pdftotext and pdftoppm" ;;
             esac
         fi
         echo "bootstrap: then run $rerun again."
@@ -165,6 +171,10 @@ if [ "$want_browser" -eq 1 ] && [ ! -x "$CHROMIUM" ]; then
 fi
 if [ "$want_browser" -eq 1 ] && ! have npm; then
     missing="$missing nodejs npm"
+fi
+# The slide tests measure the PDF's text and ink like ../shared/tools/slide-check does.
+if [ "$want_browser" -eq 1 ] && ! have pdftotext; then
+    missing="$missing poppler-utils"
 fi
 
 if [ -n "$missing" ]; then

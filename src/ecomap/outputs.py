@@ -83,9 +83,11 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
         rendered[chosen] = svg_render.render_diagram(diagram, "svg")
     if "svg" in request.formats:
         files[f"{stem}.svg"] = rendered[chosen].data
+    # Slides choose their own arrangement unless --layout forces one.
+    slide_options = diagram_options(request, request.layout, result.selected)
     for fmt in ("png", "pdf"):
         if fmt in request.formats:
-            files[f"{stem}.{fmt}"] = svg_render.render_diagram(diagram, fmt).data
+            files[f"{stem}.{fmt}"] = svg_render.render_slide(eco, slide_options, marks, fmt).data
     if "html" in request.formats:
         from ecomap.report import ReportDiagram, render_report
 

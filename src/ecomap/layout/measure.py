@@ -76,9 +76,32 @@ def text_height(text: str, size: float) -> float:
     return line_count(text) * size * LINE_SPACING
 
 
+# Pieces of text a line never breaks inside: a Latin word or code (BaaS, SaaS, UBI, API), a
+# number with its range, unit and rate ("1500万", "99元/月", "5-10%", "3.528亿元/年", "1:12"), and
+# the punctuation that holds on to its neighbour: a closing mark to what comes before it, an
+# opening one to what follows.
+_UNIT = "万亿千百元角分%‰度次台人个家天周月季年笔辆桩城座条倍折岁期单件名位小时钟秒"
+_PIECE_RE = re.compile(
+    r"[(（「『《“‘\[]*"                       # opening marks hold on to what follows
+    r"(?:"
+    r"[+\-−~≈约]?\d[\d,.]*(?:[:：]\d+)?(?:\s?[-–~]\s?\d[\d,.]*)?"  # number, ratio, range
+    r"(?:[" + _UNIT + r"]+)?(?:/[" + _UNIT + r"]+)?"             # its unit and rate
+    r"|[A-Za-z][A-Za-z0-9.'’&+\-]*"            # a Latin word or code
+    r"|\s+"                                   # spaces: where Latin text breaks
+    r"|."                                      # any other character on its own
+    r")"
+    r"[)）」』》”’\]、，。,.:：；;！!？?%]*",   # closing marks hold on to what comes before
+    re.S)
+
+
+def _pieces(text: str) -> list[str]:
+    return _PIECE_RE.findall(text)
+
+
 def wrap(text: str, max_em: float, max_lines: int = 2) -> str:
-    """Break ``text`` into lines of at most ``max_em`` em, keeping its own line breaks; an
-    ellipsis marks what is cut."""
+    """Break ``text`` into lines of at most ``max_em`` em, keeping its own line breaks and
+    breaking between pieces (never inside a number with its unit or a Latin word, unless the
+    piece alone is wider than a line); an ellipsis marks what is cut."""
     out: list[str] = []
     for given in lines(text.strip()):
         out.extend(_wrap_line(given.strip(), max_em))
@@ -93,20 +116,32 @@ def _wrap_line(text: str, max_em: float) -> list[str]:
     found: list[str] = []
     current = ""
     width = 0.0
-    for ch in text:
-        w = char_em(ch)
-        if width + w > max_em and current:
-            # Prefer breaking at a space or a Chinese enumeration comma when one is near.
+    for piece in _pieces(text):
+        w = line_em(piece)
+        if width + w > max_em and current.strip():
+            # Rather after a space or an enumeration comma in the line's second half.
             cut = max(current.rfind(" "), current.rfind("、"), current.rfind("，"))
-            if cut > len(current) // 2:
-                found.append(current[: cut + 1].rstrip())
-                current = current[cut + 1:].lstrip()
+            if cut > len(current) // 2 and cut < len(current) - 1:
+                found.append(current[:cut + 1].rstrip())
+                current = current[cut + 1:]
             else:
-                found.append(current)
+                found.append(current.rstrip())
                 current = ""
             width = line_em(current)
-        current += ch
+            if not current:
+                piece = piece.lstrip()
+                w = line_em(piece)
+        while w > max_em and len(piece) > 1:  # wider than a line: cut it where it must be
+            cut, used = 0, 0.0
+            while cut < len(piece) and used + char_em(piece[cut]) <= max_em - width:
+                used += char_em(piece[cut])
+                cut += 1
+            cut = max(cut, 1)
+            found.append((current + piece[:cut]).rstrip())
+            current, width, piece = "", 0.0, piece[cut:]
+            w = line_em(piece)
+        current += piece
         width += w
-    if current:
-        found.append(current)
+    if current.strip():
+        found.append(current.rstrip())
     return found

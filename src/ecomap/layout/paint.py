@@ -4,8 +4,9 @@ their estimated drawn sizes, and the title with its legend (the graph header bot
 from __future__ import annotations
 
 import functools
+from fractions import Fraction
 
-from ecomap.amounts import format_money, format_value
+from ecomap.amounts import format_money, format_number, format_value
 from ecomap.i18n import DIAGRAM as WORDS
 from ecomap.i18n import KINDS as KIND_NAMES
 from ecomap.layout.dotlang import Html, attr_list, h, line_table, num
@@ -45,7 +46,7 @@ def edge_label_html(edge: SceneEdge, lang: str, theme: Theme) -> Html | None:
     label, amount = _edge_text(edge, lang)
     if not label and not amount:
         return None
-    color = _edge_color(edge, theme)
+    color = edge_color(edge, theme)
     size = FONT_SIZE["edge"]
     rows = []
     for i, line in enumerate(label.split("\n") if label else []):
@@ -60,6 +61,17 @@ def edge_label_html(edge: SceneEdge, lang: str, theme: Theme) -> Html | None:
     return line_table(rows, cellpadding=0, bgcolor=theme.background)
 
 
+
+
+def edge_line_text(edge: SceneEdge, lang: str, em: float) -> list[tuple[str, str]]:
+    """A flow's label as the lines of a slide connector, wrapped at ``em``: (text, amount in
+    bold) per line; the amount shares the label's last line when both fit in ``em``."""
+    label = wrap(edge.label, em, 2) if edge.label else ""
+    amount = _amount_text(edge, lang)
+    lines = label.split("\n") if label else []
+    if amount and lines and text_width(f"{lines[-1]} {amount}", 1.0) <= em:
+        return [(line, "") for line in lines[:-1]] + [(lines[-1] + " ", amount)]
+    return [(line, "") for line in lines] + ([("", amount)] if amount else [])
 
 
 def edge_label_size(edge: SceneEdge, lang: str) -> tuple[float, float]:
@@ -77,7 +89,7 @@ def edge_label_size(edge: SceneEdge, lang: str) -> tuple[float, float]:
     return lw, rows * size * 1.32 + 4  # a line (LINE_SPACING 1.2) and some air
 
 
-def _edge_color(edge: SceneEdge, theme: Theme) -> str:
+def edge_color(edge: SceneEdge, theme: Theme) -> str:
     """Removed wins over changed: a scenario that drops a flow shows it gone."""
     if edge.removed:
         return theme.removed
@@ -93,7 +105,7 @@ def edge_width(edge: SceneEdge, theme: Theme, scale: float | None) -> float:
 
 def edge_style(edge: SceneEdge, theme: Theme, scale: float | None) -> dict[str, object]:
     ks = theme.kinds[edge.kind]
-    color = _edge_color(edge, theme)
+    color = edge_color(edge, theme)
     style = "dashed" if edge.removed else ks.style
     colorlist = f"{color}:{theme.background}:{color}" if ks.double and not edge.removed else color
     cls = f"flow kind-{edge.kind}" + (" removed" if edge.removed else "") + (
@@ -121,12 +133,18 @@ def _node_lines(node: SceneNode, lang: str) -> tuple[str, str, str]:
         badge = "⚠ "
     name = badge + node.name
     role = wrap(node.role, ROLE_EM, 2) if node.role else ""
-    count = WORDS[lang]["count"].format(n=f"{node.count:,}") if node.count else ""
+    count = WORDS[lang]["count"].format(n=count_text(node.count, lang)) if node.count else ""
     if node.more and node.hidden_flows:
         count = WORDS[lang]["within"].format(n=node.hidden_flows)
     if node.overseas:  # where data sent to it is an export (compliance.data_export)
         count = " · ".join(x for x in (WORDS[lang]["overseas"], count) if x)
     return name, role, count
+
+
+def count_text(count: int, lang: str) -> str:
+    """How many a participant stands for, as people say it: 3万 / 40万 in Chinese, 30,000 in
+    English."""
+    return format_number(Fraction(count), lang) if lang == "zh" else f"{count:,}"
 
 
 def node_size(node: SceneNode, lang: str) -> tuple[float, float]:
@@ -187,14 +205,17 @@ def node_attrs(node: SceneNode, scene: Scene, theme: Theme) -> dict[str, object]
     }
 
 
-def _title_html(scene: Scene, theme: Theme, widths: bool) -> Html:
+def _title_html(scene: Scene, theme: Theme, widths: bool, compact: bool) -> Html:
+    """Title, subtitle with the counts, and the legend; ``compact`` (slides) keeps the subtitle
+    to one line, the counts on it, so that the drawing gets the page's height."""
     lang = scene.lang
     words = WORDS[lang]
     rows = [f'<TR><TD><FONT POINT-SIZE="{num(FONT_SIZE["title"])}" COLOR="{theme.text}">'
             f"<B>{h(scene.title)}</B></FONT></TD></TR>"]
     # A long description would widen the whole picture: wrapped, and at most four lines.
-    sub_lines = [wrap(line, 60, 4) for line in scene.subtitle.splitlines() if line.strip()]
-    sub = "\n".join("\n".join(sub_lines).split("\n")[:4])
+    most = 1 if compact else 4
+    sub_lines = [wrap(line, 60, most) for line in scene.subtitle.splitlines() if line.strip()]
+    sub = "\n".join("\n".join(sub_lines).split("\n")[:most])
     shown = sum(n.more or 1 for n in scene.nodes)  # a "+N more" node stands for N
     flows = sum(e.merged for e in scene.edges) + sum(n.hidden_flows for n in scene.nodes)
     facts = [f"{shown} {words['participants']}", f"{flows} {words['flow_count']}"]
@@ -202,7 +223,7 @@ def _title_html(scene: Scene, theme: Theme, widths: bool) -> Html:
         facts.append(f"{words['view']}: {KIND_NAMES[lang][scene.view]}")
     if scene.collapsed:
         facts.append(words["collapsed"].format(n=scene.collapsed))
-    sub = (sub + "\n" if sub else "") + " · ".join(facts)
+    sub = (sub + (" · " if compact else "\n") if sub else "") + " · ".join(facts)
     rows.append(f'<TR><TD><FONT POINT-SIZE="{num(FONT_SIZE["subtitle"])}" '
                 f'COLOR="{theme.muted}">{h(sub)}</FONT></TD></TR>')
     cells = []
@@ -240,12 +261,13 @@ def layer_label(name: str, size: float, theme: Theme) -> Html:
     return Html(f'<FONT POINT-SIZE="{num(size)}" COLOR="{theme.muted}"><B>{h(name)}</B></FONT>')
 
 
-def header(scene: Scene, theme: Theme, extra: dict[str, object]) -> list[str]:
+def header(scene: Scene, theme: Theme, extra: dict[str, object],
+           compact: bool = False) -> list[str]:
     widths = bool(money_scale(scene))  # say "width ∝ amount" only when some width is one
     graph = {
         "id": "ecomap", "class": f"ecomap theme-{theme.name}",
         "bgcolor": theme.background, "fontname": GRAPHVIZ_FONT, "fontcolor": theme.text,
-        "label": _title_html(scene, theme, widths), "labelloc": "t", "labeljust": "c",
+        "label": _title_html(scene, theme, widths, compact), "labelloc": "t", "labeljust": "c",
         "pad": 0.3, "outputorder": "edgesfirst", "charset": "UTF-8",
     }
     graph.update(extra)

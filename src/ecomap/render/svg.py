@@ -18,28 +18,37 @@ from __future__ import annotations
 
 import errno
 import functools
+import html
 import os
 import re
 import signal
+import struct
 import subprocess
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, replace
 
 import graphviz
 
 from ecomap.errors import RenderError
-from ecomap.layout.dot import Diagram, build
+from ecomap.layout.dot import Diagram, build, build_slides, slide_collapse_sizes
 from ecomap.layout.options import DiagramOptions, Marks
-from ecomap.layout.style import FONT_STACK, GRAPHVIZ_FONT
+from ecomap.layout.style import FONT_SIZE, FONT_STACK, GRAPHVIZ_FONT
 from ecomap.model import Ecosystem
 from ecomap.render.xlabels import repair_xlabels
 
 FORMATS = ("svg", "png", "pdf", "dot")
+SLIDE_FORMATS = ("png", "pdf")
 DEFAULT_TIMEOUT = 60.0
 # A 16:9 slide: PowerPoint's 13.333 × 7.5 in page. PDF uses it as is; PNG draws it at 288 dpi,
 # i.e. the 1920 × 1080 preset at 2× = 3840 × 2160 pixels.
 SLIDE_PT = (960.0, 540.0)
 PNG_DPI = 288.0
 MAX_ZOOM = 2.5  # a ten-node sketch should not be blown up to fill a wall
+PAGE_SHARE = 0.96  # of the page's width or height a drawing may fill: a thin margin around it
+MIN_SLIDE_TEXT_PT = 8.2  # a projected slide's smallest readable text (8 pt), with a margin
+# A slide drawing that would fill less than this share of the page in one direction (of what it
+# fills in the other) is spread out to the page's shape.
+STRETCH_BELOW = 0.85
 
 # stderr lines that are not about the picture: fontconfig's cache notices on a fresh machine
 # (it rebuilds the cache and says so; the output is the same).
@@ -61,9 +70,65 @@ def render(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = None,
            fmt: str = "svg", timeout: float | None = None) -> bytes:
     """Ecosystem → verified SVG (or PNG, PDF, DOT) bytes; RenderError on any failure.
 
-    ``timeout`` (seconds per Graphviz run) defaults to $ECOMAP_RENDER_TIMEOUT, else 60.
+    PNG and PDF are slides: drawn for the 16:9 page (``render_slide``). ``timeout`` (seconds per
+    Graphviz run) defaults to $ECOMAP_RENDER_TIMEOUT, else 60.
     """
+    if fmt in SLIDE_FORMATS:
+        return render_slide(eco, options, marks, fmt, timeout).data
     return render_diagram(build(eco, options, marks), fmt, timeout).data
+
+
+def render_slide(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = None,
+                 fmt: str = "pdf", timeout: float | None = None) -> Rendered:
+    """The map on a 16:9 slide: each candidate drawing (layout/dot.py ``build_slides``) is laid
+    out and checked, and the one that comes out largest on the page is drawn on it. A large map
+    is collapsed step by step until its text is readable on the page."""
+    if timeout is None:
+        timeout = default_timeout()
+    for collapse_to in slide_collapse_sizes(eco, options):
+        zoom, diagram, svg, engine_args, dot = _largest_on_page(
+            build_slides(eco, options, marks, collapse_to), timeout)
+        if zoom * PAGE_SHARE * min(FONT_SIZE.values()) >= MIN_SLIDE_TEXT_PT:
+            break
+    width, height = svg_size(svg)
+    if diagram.engine == "dot" and min(width / SLIDE_PT[0], height / SLIDE_PT[1]) < \
+            STRETCH_BELOW * max(width / SLIDE_PT[0], height / SLIDE_PT[1]):
+        diagram, svg, engine_args, dot = _stretched(diagram, timeout)
+    return Rendered(_on_page(svg, engine_args, dot, fmt, timeout), diagram)
+
+
+def _largest_on_page(candidates: tuple[Diagram, ...], timeout: float
+                     ) -> tuple[float, Diagram, str, tuple[str, ...], str]:
+    """The candidate whose laid-out drawing is largest on the page (its zoom), checked."""
+    best: tuple[float, Diagram, str, tuple[str, ...], str] | None = None
+    for diagram in candidates:
+        svg, engine_args, dot = _laid_out(diagram, timeout)
+        check_svg(diagram, svg)
+        width, height = svg_size(svg)
+        zoom = min(SLIDE_PT[0] / width, SLIDE_PT[1] / height)
+        # Another arrangement must do clearly better to win: the first is the best guess.
+        if best is None or zoom > best[0] * 1.02:
+            best = (zoom, diagram, svg, engine_args, dot)
+    if best is None:
+        raise RenderError("no slide arrangement for this map")
+    return best
+
+
+def _stretched(diagram: Diagram, timeout: float) -> tuple[Diagram, str, tuple[str, ...], str]:
+    """A drawing of another shape than the page would leave a band of it empty: dot spreads the
+    participants (not the text) until the drawing has the page's shape. Its ``ratio`` counts
+    the drawing without the title, so the ratio asked for is corrected by what came out."""
+    target = SLIDE_PT[1] / SLIDE_PT[0]
+    ratio = target
+    for _ in range(3):
+        stretched = replace(diagram, graph_args=(f"-Gratio={ratio:.4f}",))
+        svg, engine_args, dot = _laid_out(stretched, timeout)
+        check_svg(stretched, svg)
+        width, height = svg_size(svg)
+        if abs(height / width - target) < 0.03 * target:
+            break
+        ratio *= target / (height / width)
+    return stretched, svg, engine_args, dot
 
 
 def default_timeout() -> float:
@@ -89,10 +154,14 @@ def render_diagram(diagram: Diagram, fmt: str = "svg",
     svg, engine_args, dot = _laid_out(diagram, timeout)
     check_svg(diagram, svg)
     if fmt == "svg":
-        return Rendered(postprocess_svg(svg).encode("utf-8"), diagram)
-    # PNG and PDF: the same layout (Graphviz is deterministic), fitted to a 16:9 slide.
+        return Rendered(postprocess_svg(svg, diagram.scene.title).encode("utf-8"), diagram)
+    return Rendered(_on_page(svg, engine_args, dot, fmt, timeout), diagram)
+
+
+def _on_page(svg: str, engine_args: tuple[str, ...], dot: str, fmt: str, timeout: float) -> bytes:
+    """The laid-out drawing again (Graphviz is deterministic) as PNG or PDF, fitted to the page."""
     width, height = svg_size(svg)
-    zoom = min(SLIDE_PT[0] / width, SLIDE_PT[1] / height, MAX_ZOOM) * 0.96
+    zoom = min(SLIDE_PT[0] / width, SLIDE_PT[1] / height, MAX_ZOOM) * PAGE_SHARE
     # The viewport's centre is in graph coordinates; the SVG's translate says where the graph's
     # origin sits in the picture (a title wider than a radial drawing reaches left of x = 0).
     tx, ty = _svg_origin(svg)
@@ -105,7 +174,9 @@ def render_diagram(diagram: Diagram, fmt: str = "svg",
     data = run_graphviz(args, dot, fmt, timeout)
     if fmt == "pdf":
         data = _fixed_pdf_date(data)
-    return Rendered(data, diagram)
+    if fmt == "png":
+        data = with_dpi(data, PNG_DPI)
+    return data
 
 
 def _laid_out(diagram: Diagram, timeout: float) -> tuple[str, tuple[str, ...], str]:
@@ -136,7 +207,9 @@ def _laid_out(diagram: Diagram, timeout: float) -> tuple[str, tuple[str, ...], s
     svg, positioned = fixed
     # notranslate: dot's coordinates as they are, which the slide's viewport is computed in
     # (neato would otherwise shift the drawing to make room for spline control points).
-    return svg, ("neato", "-n2", "-Gnotranslate=true"), positioned
+    # ratio="": the positioned graph is the stretched one already (a slide's ratio would be
+    # applied twice, and neato's label placement asserts on what comes out).
+    return svg, ("neato", "-n2", "-Gnotranslate=true", "-Gratio="), positioned
 
 
 _DEVICES = {"svg": "svg", "png": "png:cairo", "pdf": "pdf:cairo", "dot": "dot"}
@@ -225,7 +298,7 @@ def check_svg(diagram: Diagram, svg: str) -> None:
     found, drawn = svg_elements(svg)
     lost_nodes = [n.key for n in diagram.scene.nodes
                   if not found.get(n.key, "").startswith("node")]
-    lost_flows = [e for e in diagram.scene.edges
+    lost_flows = [e for e in diagram.edges
                   if not found.get(e.key, "").startswith("edge") or e.key not in drawn]
     if lost_nodes or lost_flows:
         parts = []
@@ -267,8 +340,12 @@ def _svg_origin(svg: str) -> tuple[float, float]:
 _COMMENT_RE = re.compile(r"<!-- (?!Generated by).*? -->\n", re.S)
 
 
-def postprocess_svg(svg: str) -> str:
-    """Embed-friendly SVG: CJK font stack, px size with viewBox, clean ids, no node comments."""
+def postprocess_svg(svg: str, title: str) -> str:
+    """Embed-friendly SVG: CJK font stack, px size with viewBox, clean ids, no node comments,
+    and the map's title as the document's title (what a browser tab or a deck's alt text shows,
+    instead of Graphviz's graph name)."""
+    svg = svg.replace("<title>ecomap</title>", f"<title>{html.escape(title, quote=False)}</title>",
+                      1)
     svg = svg.replace(f'font-family="{GRAPHVIZ_FONT}"', f'font-family="{FONT_STACK}"')
     svg = svg.replace('font-family="Times,serif"', f'font-family="{FONT_STACK}"')
     svg = _COMMENT_RE.sub("", svg)
@@ -281,6 +358,18 @@ def postprocess_svg(svg: str) -> str:
     svg = _SIZE_RE.sub(f'<svg width="{width:.0f}" height="{height:.0f}" role="img"', svg,
                        count=1)
     return svg
+
+
+def with_dpi(png: bytes, dpi: float) -> bytes:
+    """The PNG with a pHYs chunk saying its resolution, so that PowerPoint and python-pptx place
+    the 3840 × 2160 slide at 13.33 × 7.5 in instead of guessing 96 dpi (Graphviz writes none)."""
+    signature, ihdr_end = png[:8], 8 + 8 + 13 + 4  # signature, then the IHDR chunk
+    if signature != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise RenderError("Graphviz wrote a PNG without its header")
+    per_metre = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
+    return png[:ihdr_end] + chunk + png[ihdr_end:]
 
 
 _PDF_DATE_RE = re.compile(rb"/CreationDate \(D:(\d{14})Z?\)")

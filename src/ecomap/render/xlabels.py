@@ -168,7 +168,7 @@ def with_xlp(positioned_dot: str, moves: dict[str, Point]) -> str:
     lines = positioned_dot.split("\n")
     current: str | None = None
     for i, line in enumerate(lines):
-        m = re.match(r'\s*id="(flow-[^"]+)",?(\];)?$', line)
+        m = re.match(r'\s*id="((?:flow|conn)-[^"]+)",?(\];)?$', line)
         if m:
             current = m.group(1) if m.group(1) in moves else None
         elif current is not None and re.match(r'\s*xlp="', line):
