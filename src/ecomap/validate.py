@@ -15,9 +15,12 @@ from urllib.parse import urlsplit
 from ecomap import source
 from ecomap.amounts import (
     MAGNITUDES,
+    MAX_AMOUNT,
+    MAX_VOLUME,
     Amount,
     AmountSyntaxError,
     Value,
+    exact_number,
     normalise_currency,
     normalise_period,
     parse_amount,
@@ -199,7 +202,9 @@ class _Validator:
         return node.value
 
     def number(self, node: Node | None, what: str, low: Fraction | None = None,
-               high: Fraction | None = None, integer: bool = False) -> Fraction | None:
+               high: Fraction | None = None, integer: bool = False,
+               limit: int = MAX_AMOUNT) -> Fraction | None:
+        """A number in [low, high] and never above ``limit`` (the map's numeric range)."""
         if node is None:
             return None
         ok = (isinstance(node, Scalar) and not node.quoted
@@ -215,22 +220,35 @@ class _Validator:
             self.error(node, f"{what} must be a number ({self._got(node)})", hint)
             return None
         assert isinstance(node, Scalar)
-        value = Fraction(node.text)  # from the text: exact, no binary float rounding
+        bounds = f"at least {low}" if high is None else f"between {low} and {high}"
+        if low is not None and low >= 0 and node.text.lstrip().startswith("-"):
+            self.error(node, f"{what} must be {bounds} (got {node.text})")
+            return None  # before its size is looked at: -1e999999999 is below zero
+        try:  # from the text: exact, no binary float rounding; bounded before it is built
+            value = exact_number(node.text, what, limit if high is None else int(high),
+                                 bounds if high is not None else "")
+        except AmountSyntaxError as exc:
+            self.error(node, str(exc))
+            return None
         if integer and value.denominator != 1:
             self.error(node, f"{what} must be a whole number (got {node.text})")
             return None
         if (low is not None and value < low) or (high is not None and value > high):
-            bounds = f"at least {low}" if high is None else f"between {low} and {high}"
             self.error(node, f"{what} must be {bounds} (got {node.text})")
             return None
         return value
 
-    def ref(self, node: Node | None, known: Collection[str], what: str) -> str | None:
-        """``known`` is a dict or set: membership must stay O(1) on 8,000-flow maps."""
+    def ref(self, node: Node | None, known: Collection[str], what: str,
+            removed: Collection[str] = ()) -> str | None:
+        """``known`` is a dict or set: membership must stay O(1) on 8,000-flow maps;
+        ``removed``: what a scenario took away (named as such, not as undefined)."""
         if node is None:
             return None
         if not isinstance(node, Scalar) or node.value is None:
             self.error(node, f"{what} must be an id ({self._got(node)})")
+            return None
+        if node.text in removed and node.text not in known:
+            self.error(node, f"{what} {node.text!r} is removed by this scenario")
             return None
         if node.text not in known:
             self.error(node, f"{what} {node.text!r} is not defined",
@@ -341,7 +359,10 @@ def _expand_magnitude(text: str) -> str:
     """'3万' → '30000', '1.5k' → '1500' (for hints)."""
     m = _MAGNITUDE_TEXT.match(text)
     assert m is not None
-    value = Fraction(m.group(1)) * MAGNITUDES[m.group(2)]
+    try:
+        value = exact_number(m.group(1)) * MAGNITUDES[m.group(2)]
+    except AmountSyntaxError:
+        return "the number without 万/亿/k/M/B"
     return str(value.numerator) if value.denominator == 1 else str(float(value))
 
 
@@ -374,6 +395,7 @@ class _Context:
     flow_ids: dict[str, Flow] = field(default_factory=dict)
     refs: dict[str, int] = field(default_factory=dict)
     focus: str | None = None
+    removed: frozenset[str] = frozenset()  # in a scenario: the participants it removes
 
 
 def validate(root: Node | None, path: str) -> Ecosystem:
@@ -460,7 +482,8 @@ def _participant(v: _Validator, pid: str, m: Mapping, ctx: _Context) -> Particip
     f = v.keys(m, PARTICIPANT_KEYS, f"participant {pid!r}")
     name = v.text(f.get("name"), "name", limit=NAME_MAX, required=True)
     layer = v.ref(f.get("layer"), ctx.layers, "layer")
-    count = v.number(f.get("count"), "count", low=Fraction(1), integer=True)
+    count = v.number(f.get("count"), "count", low=Fraction(1), integer=True,
+                     limit=MAX_VOLUME)
     url = v.text(f.get("url"), "url", limit=TEXT_MAX)
     if url is not None:
         parts = urlsplit(url)
@@ -534,9 +557,9 @@ def _flow_fields(v: _Validator, f: dict[str, Node], ctx: _Context,
     """The checked values of a flow's fields, as Flow attributes (shared by flows and `set`)."""
     values: dict[str, object] = {}
     if "from" in f:
-        values["source"] = v.ref(f["from"], ctx.participants, "from")
+        values["source"] = v.ref(f["from"], ctx.participants, "from", ctx.removed)
     if "to" in f:
-        values["target"] = v.ref(f["to"], ctx.participants, "to")
+        values["target"] = v.ref(f["to"], ctx.participants, "to", ctx.removed)
     if "kind" in f:
         values["kind"] = kind = v.choice(f["kind"], KINDS, "kind")
     if "label" in f:
@@ -544,7 +567,8 @@ def _flow_fields(v: _Validator, f: dict[str, Node], ctx: _Context,
     if "amount" in f:
         values["amount"] = v.amount(f["amount"])
     if "volume" in f:
-        values["volume"] = v.number(f["volume"], "volume", low=Fraction(0))
+        values["volume"] = v.number(f["volume"], "volume", low=Fraction(0),
+                                    limit=MAX_VOLUME)
     if "share" in f:
         values["share"] = v.shares(f["share"])
     if "category" in f:
@@ -652,9 +676,11 @@ def _scenarios(v: _Validator, node: Node | None, ctx: _Context) -> tuple[Scenari
         if ctx.focus is not None and ctx.focus in remove:
             v.error(f["remove"], f"a scenario cannot remove the focus {ctx.focus!r}: every "
                                  "figure is computed from its point of view")
-        # Additions live in a scratch context so that scenarios do not see each other's.
-        scratch = _Context(ctx.layers, dict(ctx.participants), list(ctx.flows),
-                           dict(ctx.flow_ids), dict(ctx.refs))
+        # Additions live in a scratch context so that scenarios do not see each other's; what
+        # the scenario removes is gone from it, so an added or changed flow cannot use it.
+        kept = {pid: p for pid, p in ctx.participants.items() if pid not in remove}
+        scratch = _Context(ctx.layers, kept, list(ctx.flows), dict(ctx.flow_ids), dict(ctx.refs),
+                           removed=frozenset(remove))
         add_participants: list[Participant] = []
         add_flows: list[Flow] = []
         add = v.mapping(f.get("add"), "add")
@@ -690,8 +716,32 @@ def _set(v: _Validator, node: Node | None, ctx: _Context) -> tuple[FlowChange, .
         fields = _flow_fields(v, f, ctx, ctx.flow_ids[fid].kind)
         if any(val is None for val in fields.values()):
             continue  # already reported
+        if _changed_flow_problems(v, ctx.flow_ids[fid], fields, f):
+            continue
         changes.append(FlowChange(fid, key.span, MappingProxyType(fields)))
     return tuple(changes)
+
+
+def _changed_flow_problems(v: _Validator, base: Flow, fields: dict[str, object],
+                           nodes: dict[str, Node]) -> bool:
+    """The rules of a map's flow, applied to a flow as a scenario's `set` leaves it (fields it
+    changes checked against the ones it keeps); True when one is broken (reported)."""
+    problems = len(v.problems)
+    source, target = fields.get("source", base.source), fields.get("target", base.target)
+    kind = fields.get("kind", base.kind)
+    if source == target:
+        v.error(nodes.get("to") or nodes["from"], f"a flow must go between two participants "
+                f"(this change makes from and to both {source!r})")
+    if "kind" in fields:  # fields the flow keeps that the new kind does not take
+        kept_only = {"category": "money", "sensitivity": "data", "consent": "data"}
+        for name, needs in kept_only.items():
+            if kind != needs and name not in fields and getattr(base, name) is not None:
+                kept = getattr(base, name)
+                shown = str(kept).lower() if isinstance(kept, bool) else kept
+                v.error(nodes["kind"], f"the flow keeps its {name} ({shown}), which applies to "
+                                       f"{needs} flows (this change makes it {kind})",
+                        "keep the kind, or remove the flow and add a new one under `add:`")
+    return len(v.problems) > problems
 
 
 def _checks(v: _Validator, node: Node | None) -> dict[str, str]:
