@@ -59,7 +59,8 @@ def write_expect(path: Path, done: subprocess.CompletedProcess[str],
                  keys: dict[str, str]) -> None:
     lines = [f"{k}: {v}" for k, vs in keys.items() for v in vs.split("\n")]
     lines.append(f"exit: {done.returncode}")
-    lines += [f"err: {x}" for x in done.stderr.splitlines() if x.strip()]
+    lines += [f"err: {x}" for x in done.stderr.splitlines()  # click's usage lines say little
+              if x.strip() and not x.startswith(("Usage: ", "Try '")) and "/tmp/" not in x]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -107,6 +108,12 @@ def _setup(step: str, work: Path) -> None:
     elif kind == "copy":
         (work / args[1]).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(work / args[0], work / args[1])
+    elif kind == "script":  # an executable shell script: script NAME then its one line
+        name, _, line = rest.partition(" ")
+        target = work / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"#!/bin/sh\n{line}\n", encoding="utf-8")
+        target.chmod(0o755)
     elif kind == "git":  # a repository with every map committed
         for cmd in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@t",
                                                    "commit", "-qm", "maps"]):
@@ -129,7 +136,9 @@ def test_hostile_command(case: Path, tmp_path: Path) -> None:
         _setup(step, work)
     before = _files(work)
     args = keys["run"].split(" ")
-    done = ecomap(args, cwd=work)
+    env = dict(line.split("=", 1) for line in keys.get("env", "").splitlines())
+    env = {k: v.replace("{work}", str(work)) for k, v in env.items()}
+    done = ecomap(args, cwd=work, env=env)
     if ACCEPT:
         write_expect(case, done, keys)
         code, err, out, keys = read_expect(case)

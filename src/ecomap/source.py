@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -323,14 +324,47 @@ def too_large(path: str, size: int) -> EcomapError:
                                    f"map may have at most {MAX_BYTES:,})")])
 
 
-def read(path: str) -> Node | None:
-    """Read a map file (never writes it) and parse it."""
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def not_a_file(mode: int) -> str:
+    """What a non-regular file is ("a FIFO (named pipe)"), or "" for a regular file."""
+    if stat.S_ISREG(mode):
+        return ""
+    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+
+
+def kind_of(path: str) -> str:
+    """not_a_file() of what ``path`` names, following symlinks ("" when missing)."""
     try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
-            if len(data) > MAX_BYTES:  # report the real size, not the MAX_BYTES + 1 we read
-                raise too_large(path, max(os.fstat(f.fileno()).st_size, len(data)))
+        return not_a_file(os.stat(path).st_mode)
+    except OSError:
+        return ""
+
+
+def read(path: str) -> Node | None:
+    """Read a map file (never writes it) and parse it. Only a regular file is read: a FIFO
+    would block forever and /dev/zero never ends, so the file is opened without blocking and
+    its kind checked on the open descriptor (no race with a swapped path)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise EcomapError([Diagnostic(Span(path, 1, 1),
                                       f"cannot read the map: {exc.strerror}")]) from None
+    try:
+        kind = not_a_file(os.fstat(fd).st_mode)
+        if kind:
+            raise EcomapError([Diagnostic(Span(path, 1, 1), f"cannot read the map: it is {kind}, "
+                                          "not a file")])
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:  # report the real size, not the MAX_BYTES + 1 we read
+                raise too_large(path, max(os.fstat(fd).st_size, len(data)))
+    except OSError as exc:
+        raise EcomapError([Diagnostic(Span(path, 1, 1),
+                                      f"cannot read the map: {exc.strerror}")]) from None
+    finally:
+        os.close(fd)
     return parse(decode(data, path), path)
