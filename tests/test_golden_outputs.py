@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO_ROOT, assert_golden, cli
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "examples"

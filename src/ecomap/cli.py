@@ -59,7 +59,7 @@ def _stdout_failed(exc: OSError) -> NoReturn:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, AttributeError, ValueError):
-        sys.stdout = None  # type: ignore[assignment]  # nothing left to flush at exit
+        sys.stdout = None  # nothing left to flush at exit
     if exc.errno == errno.EPIPE:
         sys.exit(EXIT_INVALID)  # `ecomap … | head`: the reader left; nothing to tell it
     _fail(f"error: cannot write to standard output: {exc.strerror or exc}")
@@ -84,7 +84,7 @@ class _Main(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         if sys.stdout is None:
-            sys.stdout = _ClosedStdout()  # type: ignore[assignment]
+            sys.stdout = _ClosedStdout()
         try:
             return super().main(*args, **kwargs)
         except OSError as exc:
@@ -166,7 +166,8 @@ def _guard(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=_Main,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="ecomap", prog_name="ecomap")
 def main() -> None:
     """ecomap: a YAML ecosystem map → an analysed diagram, HTML report and JSON.
@@ -182,15 +183,16 @@ def main() -> None:
 # ---------------------------------------------------------------- render
 
 def _render_one(path: Path, out_root: Path, request: RenderRequest) -> list[Path]:
-    from ecomap.outputs import build, write_atomic
+    from ecomap.outputs import build, output_folder, write_atomic
 
     eco = _load(path)
+    folder = output_folder(out_root, eco.name, str(path))  # before the work: fail fast
     if request.scenario and eco.scenario(request.scenario) is None:
         known = ", ".join(s.id for s in eco.scenarios) or "none defined"
         raise click.BadParameter(f"{path} has no scenario {request.scenario!r} "
                                  f"(scenarios: {known})", param_hint="--scenario")
     files = build(eco, request)
-    return write_atomic(out_root / eco.name, files, protect=path)
+    return write_atomic(folder, files, protect=path)
 
 
 def _render_worker(args: tuple[Path, Path, RenderRequest]) -> tuple[str, list[str], str]:
@@ -202,6 +204,8 @@ def _render_worker(args: tuple[Path, Path, RenderRequest]) -> tuple[str, list[st
         return str(path), [str(p) for p in _render_one(path, out_root, request)], ""
     except (EcomapError, RenderError, OSError, click.ClickException) as exc:
         text = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
+        if not isinstance(exc, EcomapError):  # positioned already; the others are one line
+            text = f"error: {text}"
         return str(path), [], text
 
 
@@ -332,7 +336,6 @@ def analyze(map_path: str, fmt: str, scenario: str | None) -> None:
     """
     from ecomap import analysis as analysis_mod
     from ecomap.outputs import dump_json
-
     from ecomap.source import kind_of
 
     if not Path(map_path).is_file():
