@@ -16,6 +16,9 @@ from pathlib import Path
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "#")
 # C0 but tab/newline, DEL, C1, and the bidi embeddings, overrides and isolates.
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# In SVG, HTML and DOT (drawn, not printed) CR is whitespace, and how bidi text is drawn is
+# the layout's and the report's business: only C0/C1 controls count there.
+MARKUP_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 LINK_ATTRS = {"href", "xlink:href", "{http://www.w3.org/1999/xlink}href", "src", "action",
               "formaction", "data"}
 
@@ -85,8 +88,8 @@ def scan_html(data: bytes) -> list[str]:
     return problems
 
 
-def scan_text(text: str, name: str = "text") -> list[str]:
-    m = RAW_CONTROL.search(text)
+def scan_text(text: str, name: str = "text", pattern: re.Pattern[str] = RAW_CONTROL) -> list[str]:
+    m = pattern.search(text)
     return [f"{name}: raw control character U+{ord(m.group()):04X}"] if m else []
 
 
@@ -101,6 +104,9 @@ def scan_folder(folder: Path) -> list[str]:
             problems += scan_svg(data, path.name)
         elif path.suffix == ".html":
             problems += scan_html(data)
-        if path.suffix in (".svg", ".html", ".json", ".dot"):
+        if path.suffix == ".json":
             problems += scan_text(data.decode("utf-8"), path.name)
+        elif path.suffix in (".svg", ".html", ".dot"):  # markup: CR is whitespace there
+            problems += scan_text(data.decode("utf-8").replace("\r", " "), path.name,
+                                  MARKUP_CONTROL)
     return problems

@@ -12,6 +12,7 @@ With ECOMAP_ACCEPT=1 the ``.expect`` files are rewritten from what ecomap says: 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -96,7 +97,14 @@ def test_hostile_map(map_path: Path, tmp_path: Path) -> None:
         assert scan_text(analysed.stdout, "analyze text") == []
 
 
+def _unescape(text: str) -> str:
+    """``\\x1b``, ``\\n`` in a case file stand for the character (file-name attacks)."""
+    return re.sub(r"\\x([0-9a-f]{2})|\\n", lambda m: chr(int(m.group(1), 16)) if m.group(1)
+                  else "\n", text)
+
+
 def _setup(step: str, work: Path) -> None:
+    step = _unescape(step)
     kind, _, rest = step.partition(" ")
     args = rest.split()
     if kind == "fifo":
@@ -114,6 +122,9 @@ def _setup(step: str, work: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"#!/bin/sh\n{line}\n", encoding="utf-8")
         target.chmod(0o755)
+    elif kind == "big":  # big NAME BYTES: a valid map padded with a comment to BYTES
+        head = b"ecomap: 1\nfocus: me\nparticipants:\n  me: {name: Me, layer: core}\n# "
+        (work / args[0]).write_bytes(head + b"x" * (int(args[1]) - len(head) - 1) + b"\n")
     elif kind == "git":  # a repository with every map committed
         for cmd in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@t",
                                                    "commit", "-qm", "maps"]):
@@ -135,7 +146,7 @@ def test_hostile_command(case: Path, tmp_path: Path) -> None:
     for step in keys.get("setup", "").splitlines():
         _setup(step, work)
     before = _files(work)
-    args = keys["run"].split(" ")
+    args = _unescape(keys["run"]).split(" ")
     env = dict(line.split("=", 1) for line in keys.get("env", "").splitlines())
     env = {k: v.replace("{work}", str(work)) for k, v in env.items()}
     done = ecomap(args, cwd=work, env=env)

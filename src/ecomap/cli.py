@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
+from ecomap.errors import printable  # stdlib only: --help stays fast
 from ecomap.scaffold import TEMPLATES  # names only: the module defers its own imports
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
     if sys.stderr is not None:  # closed too: the exit code is all that is left to say it
-        click.echo(message, err=True)
+        click.echo(printable(message, keep_newlines=True), err=True)
     sys.exit(code)
 
 
@@ -42,11 +43,11 @@ def _out(text: str | bytes, nl: bool = True) -> None:
     if sys.stdout is None:
         raise _StdoutError(errno.EBADF, "standard output is closed")
     try:
-        if isinstance(text, bytes):
+        if isinstance(text, bytes):  # JSON: its control characters are escapes already
             sys.stdout.flush()
             sys.stdout.buffer.write(text)
         else:
-            click.echo(text, nl=nl)
+            click.echo(printable(text, keep_newlines=True), nl=nl)
         sys.stdout.flush()
     except OSError as exc:
         raise _StdoutError(exc.errno, exc.strerror) from None
@@ -251,7 +252,7 @@ def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: st
     out_root = Path(out)
     if len(paths) == 1:
         for written in _render_one(paths[0], out_root, request):
-            _out(str(written))
+            _out(printable(str(written)))
         return
     failures = _render_many(paths, out_root, request)
     if failures:
@@ -274,9 +275,9 @@ def _render_many(paths: list[Path], out_root: Path, request: RenderRequest) -> i
         written, error = results[path]
         if error:
             failures += 1
-            click.echo(error, err=True)
+            click.echo(printable(error, keep_newlines=True), err=True)
         for w in written:
-            _out(w)
+            _out(printable(w))
     return failures
 
 
@@ -313,7 +314,7 @@ def check(maps: tuple[str, ...], quiet: bool) -> None:
                 failed = True
             if quiet and finding.severity != "error":
                 continue
-            _out(finding.format_line(eco.locale))
+            _out(printable(finding.format_line(eco.locale)))  # one line, whatever it quotes
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 
@@ -347,6 +348,10 @@ def analyze(map_path: str, fmt: str, scenario: str | None) -> None:
         known = ", ".join(s.id for s in eco.scenarios) or "none defined"
         raise click.BadParameter(f"no scenario {scenario!r} (scenarios: {known})",
                                  param_hint="--scenario")
+    if fmt != "json":  # the text is built from an escaped copy: a name prints no lines
+        from ecomap.display import for_text
+
+        eco = for_text(eco)
     result = analysis_mod.analyze_scenario(eco, scenario) if scenario \
         else analysis_mod.analyze(eco)
     if fmt == "json":
@@ -406,6 +411,10 @@ def diff(old: str, new: str, fmt: str, lang: str | None, exit_code: bool) -> Non
 
     from ecomap import diff as diff_mod
 
+    if fmt != "json":  # text and Markdown are built from escaped copies (see display.py)
+        from ecomap.display import for_text
+
+        versions = [for_text(v) for v in versions]
     result = diff_mod.diff_maps(versions[0], versions[1])
     if fmt == "json":
         from ecomap.outputs import dump_json

@@ -7,6 +7,7 @@ import errno
 import fcntl
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -33,9 +34,16 @@ class RenderRequest:
     view: str | None = None
 
 
+# Kept readable by ensure_ascii=False but never raw: C1 controls, line separators and bidi
+# controls (U+202E would reorder a diff or a terminal showing the file). Only JSON strings
+# can hold them, so the \\u escape means the same value.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def dump_json(document: Any) -> bytes:
     """Stable JSON: key order as built, UTF-8 text (Chinese stays readable in diffs)."""
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
 def analysis_document(eco: Ecosystem, scenario: str | None) -> dict[str, Any]:

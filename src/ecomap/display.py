@@ -1,0 +1,53 @@
+"""A map's copy for text output: every free text field escaped with errors.printable.
+
+The analyze and diff text outputs are many lines by design, built from names, labels and
+notes; escaping them on the way in (not the finished text) is what keeps a name holding "\\n"
+from printing a line of its own, while the output's own line breaks stay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from types import MappingProxyType
+
+from ecomap.errors import printable
+from ecomap.model import Ecosystem, Flow, FlowChange, Layer, Participant, Risk, Scenario
+
+
+def _participant(p: Participant) -> Participant:
+    return replace(p, name=printable(p.name), role=printable(p.role), note=printable(p.note),
+                   tags=tuple(printable(t) for t in p.tags))
+
+
+def _flow(f: Flow) -> Flow:
+    return replace(f, label=printable(f.label), note=printable(f.note),
+                   path=printable(f.path) if f.path is not None else None)
+
+
+def _change(c: FlowChange) -> FlowChange:
+    fields = {k: printable(v) if isinstance(v, str) and k in ("label", "note", "path") else v
+              for k, v in c.fields.items()}
+    return replace(c, fields=MappingProxyType(fields))
+
+
+def _layer(layer: Layer) -> Layer:
+    return replace(layer, name=printable(layer.name))
+
+
+def _risk(r: Risk) -> Risk:
+    return replace(r, name=printable(r.name), mitigation=printable(r.mitigation))
+
+
+def _scenario(s: Scenario) -> Scenario:
+    return replace(s, name=printable(s.name),
+                   add_participants=tuple(map(_participant, s.add_participants)),
+                   add_flows=tuple(map(_flow, s.add_flows)), set=tuple(map(_change, s.set)))
+
+
+def for_text(eco: Ecosystem) -> Ecosystem:
+    """``eco`` with its text printable; ids, amounts and positions unchanged."""
+    return replace(eco, title=printable(eco.title), description=printable(eco.description),
+                   layers=tuple(map(_layer, eco.layers)),
+                   participants=tuple(map(_participant, eco.participants)),
+                   flows=tuple(map(_flow, eco.flows)), risks=tuple(map(_risk, eco.risks)),
+                   scenarios=tuple(map(_scenario, eco.scenarios)))
