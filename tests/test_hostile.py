@@ -99,14 +99,15 @@ def test_hostile_map(map_path: Path, tmp_path: Path) -> None:
 
 def _unescape(text: str) -> str:
     """``\\x1b``, ``\\n`` in a case file stand for the character (file-name attacks)."""
-    return re.sub(r"\\x([0-9a-f]{2})|\\n", lambda m: chr(int(m.group(1), 16)) if m.group(1)
-                  else "\n", text)
+    return re.sub(r"\\(?:x([0-9a-f]{2})|u([0-9a-f]{4}))|\\n",
+                  lambda m: chr(int(m.group(1) or m.group(2), 16))
+                  if m.group(1) or m.group(2) else "\n", text)
 
 
 def _setup(step: str, work: Path) -> None:
     step = _unescape(step)
     kind, _, rest = step.partition(" ")
-    args = rest.split()
+    args = rest.split(" ")
     if kind == "fifo":
         os.mkfifo(work / args[0])
     elif kind == "dir":

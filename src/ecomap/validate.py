@@ -26,7 +26,7 @@ from ecomap.amounts import (
     parse_amount,
     parse_share,
 )
-from ecomap.errors import Diagnostic, EcomapError, Span
+from ecomap.errors import Diagnostic, EcomapError, Span, printable
 from ecomap.model import (
     CATEGORIES,
     CHECK_IDS,
@@ -440,9 +440,10 @@ def validate(root: Node | None, path: str) -> Ecosystem:
     if v.problems:
         raise EcomapError(v.problems)
     assert focus is not None and focus_node is not None
+    # A file name may hold any character but "/": a default title is printable.
     stem = path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return Ecosystem(
-        path=path, title=title or stem, focus=focus, layers=layers,
+        path=path, title=title or printable(stem), focus=focus, layers=layers,
         participants=tuple(ctx.participants.values()), flows=tuple(ctx.flows), span=top.span,
         description=description, locale=locale, currency=v.currency, risks=risks,
         scenarios=scenarios, checks=MappingProxyType(checks), focus_span=focus_node.span,
