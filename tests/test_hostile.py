@@ -84,6 +84,8 @@ def test_hostile_map(map_path: Path, tmp_path: Path) -> None:
         assert line in done.stderr.splitlines(), done.stderr
     for line in out:
         assert line in done.stdout.splitlines(), done.stdout
+    # Each finding is one line of this map, whatever its names hold ("\n" cannot forge one).
+    assert all(x.startswith(f"{map_path.name}:") for x in done.stdout.splitlines()), done.stdout
     if code == 1:  # every line is a positioned diagnostic of this map
         assert all(x.startswith(f"{map_path.name}:") and ": error: " in x
                    for x in done.stderr.splitlines()), done.stderr
@@ -160,6 +162,10 @@ def test_hostile_command(case: Path, tmp_path: Path) -> None:
     for line in out:
         assert line in done.stdout.splitlines(), done.stdout
     assert scan_text(done.stdout + done.stderr, "output") == []
+    for text in keys.get("absent", "").splitlines():  # e.g. a live link in Markdown
+        assert text not in done.stdout, done.stdout
+    for start in keys.get("no-line-starts", "").splitlines():  # a forged line
+        assert not any(x.startswith(start) for x in done.stdout.splitlines()), done.stdout
     inside = keys.get("inside", "")  # the -o folder: the only place a file may appear
     new = {p for p in _files(work) - before if not inside or not str(p).startswith(inside + "/")}
     assert not new, f"files outside {inside or 'nowhere'}: {sorted(map(str, new))}"
