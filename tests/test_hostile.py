@@ -172,3 +172,21 @@ def test_hostile_command(case: Path, tmp_path: Path) -> None:
     assert not [p for p in _files(work) if p.name.startswith(".") and p.name.endswith(".tmp")]
     if inside and (work / inside).exists():
         assert scan_folder(work / inside) == []
+
+
+EXAMPLE_MAPS = sorted((REPO_ROOT / "maps").glob("*.yaml")) + \
+    sorted((REPO_ROOT / "tests" / "examples" / "positive").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("map_path", EXAMPLE_MAPS, ids=lambda p: p.stem)
+def test_example_outputs_pass_the_scanner(map_path: Path, tmp_path: Path) -> None:
+    """The scanner on what the example maps render to, and on their text outputs."""
+    done = ecomap(["render", str(map_path), "-o", str(tmp_path), "--format",
+                   "svg,html,json,dot"], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert scan_folder(tmp_path) == []
+    for args in (["analyze", str(map_path)], ["check", str(map_path)],
+                 ["diff", str(map_path), str(map_path), "--format", "markdown"]):
+        shown = ecomap(args, cwd=tmp_path)
+        assert shown.returncode in (0, 1)
+        assert scan_text(shown.stdout + shown.stderr, " ".join(args[:1])) == []
