@@ -376,8 +376,9 @@ def _ident_hint(value: str) -> str:
 def _as_percent(text: str) -> str:
     """0.3 → '30%', 0.333 → '33.3%'; a number above 1 was most likely meant as percent."""
     try:
+        exact_number(text, "share", limit=100)  # a hint for a number in the map's range only
         value = Decimal(text)
-    except ArithmeticError:
+    except (ArithmeticError, AmountSyntaxError):
         return "30%"
     percent = value if value > 1 else value * 100
     return f"{percent.normalize():f}%"
