@@ -1,4 +1,8 @@
-"""The command line: builds the parts, prints, writes files and exits; nothing else does."""
+"""The command line: builds the parts, prints, writes files and exits; nothing else does.
+
+Longer than ~400 lines: six commands with their help texts, plus the one place where standard
+output failures (closed, full) and every expected error become one line and an exit code.
+"""
 
 from __future__ import annotations
 
