@@ -34,8 +34,8 @@ class Span:
     line: int
     col: int
 
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}"
+    def __str__(self) -> str:  # for people: a file name may hold an escape sequence
+        return f"{printable(self.path)}:{self.line}:{self.col}"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 
 from ecomap.amounts import Value, format_money, format_number
+from ecomap.errors import printable
 from ecomap.render import i18n
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -721,7 +722,8 @@ def build_view(analysis: Mapping[str, Any], lang: str) -> dict[str, Any]:
 
     return {
         "t": t, "lang": lang, "title": str(analysis.get("title") or t["report"]),
-        "description": analysis.get("description") or "", "source": analysis.get("source") or "",
+        "description": analysis.get("description") or "",
+        "source": printable(analysis.get("source") or ""),  # a file name may hold an ESC
         "focus": {"id": focus, "name": name(focus)} if focus else None,
         "kpis": kpis, "layer_groups": layer_groups, "focus_pairs": focus_pairs,
         "other_pairs": other_pairs, "flows": flow_rows, "kinds": kind_list, "rev": rev,
