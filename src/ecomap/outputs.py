@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import json
 import os
 import re
@@ -175,6 +174,11 @@ _OLD = ".ecomap-old"            # .STEM.ecomap-old: the old set during a two-ren
 @contextlib.contextmanager
 def _locked(root: Path) -> Iterator[None]:
     """An exclusive lock on the ``-o`` folder itself (no lock file left behind)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX (Windows): renders into one folder are not serialised
+        yield
+        return
     fd = os.open(root, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
