@@ -210,7 +210,7 @@ def test_read(tmp_path: Path) -> None:
     assert path.stat().st_mtime_ns == before and path.read_text(encoding="utf-8") == "a: 1\n"
     with pytest.raises(EcomapError, match="cannot read the map: No such file or directory"):
         read(str(tmp_path / "missing.yaml"))
-    with pytest.raises(EcomapError, match="cannot read the map: Is a directory"):
+    with pytest.raises(EcomapError, match="cannot read the map: it is a folder, not a file"):
         read(str(tmp_path))
 
 

@@ -39,6 +39,54 @@ class AmountSyntaxError(ValueError):
     """The text is not an amount; the message says what was expected."""
 
 
+# The numeric range of a map (README "Limits"). Checked from the text, before a Fraction is
+# built: ``Fraction("1e999999999")`` computes 10**999999999 and never returns, and a 4,300-digit
+# integer exceeds Python's int/str conversion limit. Inside these bounds every product ecomap
+# forms (amount × volume × share × periods) stays far below float's 1.8e308, so reports and
+# charts never meet inf or NaN.
+MAX_NUMBER_CHARS = 40            # characters of one written number (digits, point, exponent)
+MAX_EXPONENT = 100               # |e| in 1e15, 2.5E-3
+MAX_AMOUNT = 10**15              # an amount per unit and period: 1,000万亿 / a quadrillion
+MAX_VOLUME = 10**12              # units per period, and a participant's count
+_NUMBER_TEXT = re.compile(r"^([-+]?)([0-9,]*)(?:\.([0-9]*))?(?:[eE]([-+]?[0-9]+))?$")
+
+
+def _limit_text(limit: int) -> str:
+    """1e15 (the README's "Limits" spelling) for a power of ten; 5 for a small bound."""
+    return str(limit) if limit < 10**6 else f"{limit:.0e}".replace("e+", "e")
+
+
+def exact_number(text: str, what: str = "number", limit: int = MAX_AMOUNT,
+                 bounds: str = "") -> Fraction:
+    """The exact value of a written number (``1,200``, ``2.5e3``, ``.5``), at most ``limit``;
+    AmountSyntaxError naming the limit (or ``bounds``, "between 0 and 5") when it is out of
+    range. Digits and exponent are checked on the text: no huge power of ten is computed."""
+    written = text.strip()
+    if len(written) > MAX_NUMBER_CHARS:
+        raise AmountSyntaxError(f"{what} is too long ({len(written)} characters; a number has "
+                                f"at most {MAX_NUMBER_CHARS})")
+    m = _NUMBER_TEXT.match(written)
+    if not m or not any(c.isdigit() for c in (m.group(2) or "") + (m.group(3) or "")):
+        raise AmountSyntaxError(f"{what} must be a number (got {text!r})")
+    exponent = int(m.group(4) or 0)  # at most 40 characters: cheap
+    if exponent > MAX_EXPONENT:
+        bound = bounds or (f"at least -{_limit_text(limit)}" if m.group(1) == "-"
+                           else f"at most {_limit_text(limit)}")
+        raise AmountSyntaxError(f"{what} must be {bound} (got {written})")
+    if exponent < -MAX_EXPONENT:
+        raise AmountSyntaxError(f"{what} is too small to be exact (got {written}; the exponent "
+                                f"must be at least -{MAX_EXPONENT})")
+    value = Fraction(written.replace(",", ""))
+    if bounds and value > limit:
+        raise AmountSyntaxError(f"{what} must be {bounds} (got {written})")
+    check_range(value, limit, what, written)
+    return value
+
+
+def check_range(value: Fraction, limit: int, what: str, written: str) -> None:
+    """AmountSyntaxError naming the limit when ``value`` is above ``limit``."""
+    if value > limit:
+        raise AmountSyntaxError(f"{what} must be at most {_limit_text(limit)} (got {written})")
 
 
 @dataclass(frozen=True)
@@ -144,7 +192,7 @@ class Amount:
 
 
 def parse_number(text: str, magnitude: str | None) -> Fraction:
-    return Fraction(text.replace(",", "")) * MAGNITUDES[magnitude or ""]
+    return exact_number(text, "amount") * MAGNITUDES[magnitude or ""]
 
 
 def normalise_period(word: str) -> str:
@@ -179,6 +227,7 @@ def parse_amount(text: str, default_currency: str) -> Amount:
     high = parse_number(groups[3], groups[4]) if groups[3] else low
     if high < low:
         raise AmountSyntaxError(f"range must go from low to high (got {text!r})")
+    check_range(high, MAX_AMOUNT, "amount", text.strip())
     currency = normalise_currency(m.group("cur") or m.group("cur1") or default_currency)
     per = normalise_period(m.group("per")) if m.group("per") else None
     if m.group("once") or m.group("once_zh"):
@@ -197,8 +246,8 @@ def parse_share(text: str) -> Value:
     if not m:
         raise AmountSyntaxError(
             f"share must be a percentage such as '30%' or a range such as '5-10%' (got {text!r})")
-    low = Fraction(m.group(1)) / 100
-    high = Fraction(m.group(2)) / 100 if m.group(2) else low
+    low = exact_number(m.group(1), "share") / 100
+    high = exact_number(m.group(2), "share") / 100 if m.group(2) else low
     if high > 1:
         raise AmountSyntaxError(f"share must be at most 100% (got {text!r})")
     if high < low:

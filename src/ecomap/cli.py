@@ -1,11 +1,13 @@
 """The command line: builds the parts, prints, writes files and exits; nothing else does.
 
-Over 400 lines on purpose: every command's options, help text and exit codes in one place,
-each body short (the work is done by the modules it calls).
+Longer than ~400 lines on purpose: every command's options, help text and exit codes in one
+place, each body short (the work is done by the modules it calls), plus the one place where
+standard output failures (closed, full) and every expected error become one line and an exit code.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import traceback
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
+from ecomap.errors import printable  # stdlib only: --help stays fast
 from ecomap.scaffold import TEMPLATES  # names only: the module defers its own imports
 
 if TYPE_CHECKING:
@@ -30,8 +33,68 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
-    click.echo(message, err=True)
+    if sys.stderr is not None:  # closed too: the exit code is all that is left to say it
+        click.echo(printable(message, keep_newlines=True), err=True)
     sys.exit(code)
+
+
+class _StdoutError(OSError):
+    """Writing to standard output failed: not a problem of the map or of an output file."""
+
+
+def _out(text: str | bytes, nl: bool = True) -> None:
+    """Write to standard output; _StdoutError (one clear line, exit 1) when it is closed or
+    full, where click.echo would drop the text without a word or Python print a traceback."""
+    if sys.stdout is None:
+        raise _StdoutError(errno.EBADF, "standard output is closed")
+    try:
+        if isinstance(text, bytes):  # JSON: its control characters are escapes already
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            click.echo(printable(text, keep_newlines=True), nl=nl)
+        sys.stdout.flush()
+    except OSError as exc:
+        raise _StdoutError(exc.errno, exc.strerror) from None
+
+
+def _stdout_failed(exc: OSError) -> NoReturn:
+    """Standard output broke (a closed pipe, a full disk): say so once, on stderr, and exit 1
+    without the second complaint Python would print when it flushes stdout at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        sys.stdout = None  # nothing left to flush at exit
+    if exc.errno == errno.EPIPE:
+        sys.exit(EXIT_INVALID)  # `ecomap … | head`: the reader left; nothing to tell it
+    _fail(f"error: cannot write to standard output: {exc.strerror or exc}")
+
+
+class _ClosedStdout:
+    """Stands for a closed standard output (Python sets sys.stdout to None): every write
+    fails, so that --help or a report is never silently lost."""
+
+    def _closed(self, *args: Any) -> Any:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    write = flush = fileno = _closed
+
+    @property
+    def buffer(self) -> Any:
+        return self._closed()
+
+
+class _Main(click.Group):
+    """The group, with standard output failures caught where click writes too (--help)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if sys.stdout is None:
+            sys.stdout = _ClosedStdout()
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as exc:
+            _stdout_failed(exc)
 
 
 Converter = Callable[[click.Context, click.Parameter, str], tuple[str, ...]]
@@ -52,6 +115,8 @@ def _csv_choice(options: Iterable[str]) -> Converter:
 
 def _expand(paths: Iterable[str]) -> list[Path]:
     """MAP arguments → map files; a folder stands for every map in it (sorted, not recursive)."""
+    from ecomap.source import kind_of
+
     maps: list[Path] = []
     for raw in paths:
         p = Path(raw)
@@ -62,6 +127,9 @@ def _expand(paths: Iterable[str]) -> list[Path]:
             maps.extend(found)
         elif p.is_file():
             maps.append(p)
+        elif kind_of(raw):
+            raise click.BadParameter(f"{raw} is {kind_of(raw)}, not a map file",
+                                     param_hint="MAP")
         else:
             raise click.BadParameter(f"{raw}: no such file or folder", param_hint="MAP")
     return list(dict.fromkeys(maps))
@@ -87,6 +155,8 @@ def _guard(func: F) -> F:
             _fail(str(exc))
         except RenderError as exc:
             _fail(f"error: {exc}")
+        except _StdoutError as exc:
+            _stdout_failed(exc)
         except OSError as exc:
             _fail(f"error: {exc}")
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
@@ -102,7 +172,8 @@ def _guard(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=_Main,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="ecomap", prog_name="ecomap")
 def main() -> None:
     """ecomap: a YAML ecosystem map → an analysed diagram, HTML report and JSON.
@@ -118,15 +189,16 @@ def main() -> None:
 # ---------------------------------------------------------------- render
 
 def _render_one(path: Path, out_root: Path, request: RenderRequest) -> list[Path]:
-    from ecomap.outputs import build, write_atomic
+    from ecomap.outputs import build, output_folder, write_atomic
 
     eco = _load(path)
+    folder = output_folder(out_root, eco.name, str(path))  # before the work: fail fast
     if request.scenario and eco.scenario(request.scenario) is None:
         known = ", ".join(s.id for s in eco.scenarios) or "none defined"
         raise click.BadParameter(f"{path} has no scenario {request.scenario!r} "
                                  f"(scenarios: {known})", param_hint="--scenario")
     files = build(eco, request)
-    return write_atomic(out_root / eco.name, files, protect=path)
+    return write_atomic(folder, files, protect=path)
 
 
 def _render_worker(args: tuple[Path, Path, RenderRequest]) -> tuple[str, list[str], str]:
@@ -138,6 +210,8 @@ def _render_worker(args: tuple[Path, Path, RenderRequest]) -> tuple[str, list[st
         return str(path), [str(p) for p in _render_one(path, out_root, request)], ""
     except (EcomapError, RenderError, OSError, click.ClickException) as exc:
         text = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
+        if not isinstance(exc, EcomapError):  # positioned already; the others are one line
+            text = f"error: {text}"
         return str(path), [], text
 
 
@@ -183,7 +257,7 @@ def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: st
     out_root = Path(out)
     if len(paths) == 1:
         for written in _render_one(paths[0], out_root, request):
-            click.echo(str(written))
+            _out(printable(str(written)))
         return
     failures = _render_many(paths, out_root, request)
     if failures:
@@ -206,9 +280,9 @@ def _render_many(paths: list[Path], out_root: Path, request: RenderRequest) -> i
         written, error = results[path]
         if error:
             failures += 1
-            click.echo(error, err=True)
+            click.echo(printable(error, keep_newlines=True), err=True)
         for w in written:
-            click.echo(w)
+            _out(printable(w))
     return failures
 
 
@@ -264,14 +338,17 @@ def check(maps: tuple[str, ...], quiet: bool, fmt: str, stdin_filename: str | No
                 continue
             results.append(checking.check_file(str(path)))
     if fmt == "json":
-        sys.stdout.buffer.write(dump_json(checking.report_json(results)))
-        sys.stdout.flush()
+        _out(dump_json(checking.report_json(results)))
     else:
         for result in results:
             for problem in result.problems:
                 if quiet and problem.severity != checking.SEVERITY_FAILS:
                     continue
-                click.echo(problem.format_line(), err=result.status == "invalid")
+                line = printable(problem.format_line())  # one line, whatever it quotes
+                if result.status == "invalid":
+                    click.echo(line, err=True)
+                else:
+                    _out(line)
     sys.exit(EXIT_INVALID if any(r.failed for r in results) else EXIT_OK)
 
 
@@ -305,20 +382,27 @@ def analyze(map_path: str, fmt: str, scenario: str | None) -> None:
     """
     from ecomap import analysis as analysis_mod
     from ecomap.outputs import dump_json
+    from ecomap.source import kind_of
 
     if not Path(map_path).is_file():
-        raise click.BadParameter(f"{map_path}: no such file", param_hint="MAP")
+        kind = kind_of(map_path)
+        raise click.BadParameter(f"{map_path} is {kind}, not a map file" if kind
+                                 else f"{map_path}: no such file", param_hint="MAP")
     eco = _load(Path(map_path))
     if scenario and eco.scenario(scenario) is None:
         known = ", ".join(s.id for s in eco.scenarios) or "none defined"
         raise click.BadParameter(f"no scenario {scenario!r} (scenarios: {known})",
                                  param_hint="--scenario")
+    if fmt != "json":  # the text is built from an escaped copy: a name prints no lines
+        from ecomap.display import for_text
+
+        eco = for_text(eco)
     result = analysis_mod.analyze_scenario(eco, scenario) if scenario \
         else analysis_mod.analyze(eco)
     if fmt == "json":
-        sys.stdout.buffer.write(dump_json(analysis_mod.to_json(result)))
+        _out(dump_json(analysis_mod.to_json(result)))
     else:
-        click.echo(analysis_mod.format_text(result))
+        _out(analysis_mod.format_text(result))
 
 
 # ---------------------------------------------------------------- diff
@@ -372,16 +456,19 @@ def diff(old: str, new: str, fmt: str, lang: str | None, exit_code: bool) -> Non
 
     from ecomap import diff as diff_mod
 
+    if fmt != "json":  # text and Markdown are built from escaped copies (see display.py)
+        from ecomap.display import for_text
+
+        versions = [for_text(v) for v in versions]
     result = diff_mod.diff_maps(versions[0], versions[1])
     if fmt == "json":
         from ecomap.outputs import dump_json
 
-        sys.stdout.buffer.write(dump_json(diff_mod.to_json(result, lang)))
-        sys.stdout.flush()
+        _out(dump_json(diff_mod.to_json(result, lang)))
     elif fmt == "markdown":
-        click.echo(diff_mod.format_markdown(result, lang), nl=False)
+        _out(diff_mod.format_markdown(result, lang), nl=False)
     else:
-        click.echo(diff_mod.format_text(result, lang), nl=False)
+        _out(diff_mod.format_text(result, lang), nl=False)
     sys.exit(EXIT_INVALID if exit_code and result.changed else EXIT_OK)
 
 
@@ -420,7 +507,7 @@ def new(name: str, template: str, lang: str, title: str | None) -> None:
     except FileExistsError:
         _fail(f"error: {plan.path} already exists; ecomap new never overwrites a file "
               "(choose another NAME or remove the file first)", EXIT_INVALID)
-    click.echo(str(plan.path))
+    _out(str(plan.path))
     import shlex
 
     shown = shlex.quote(str(plan.path))  # a command to copy: quoted when the name needs it
@@ -492,7 +579,7 @@ def schema() -> None:
     from importlib.resources import files
 
     text = files("ecomap").joinpath("schema/ecomap.schema.json").read_text(encoding="utf-8")
-    click.echo(text, nl=not text.endswith("\n"))
+    _out(text, nl=not text.endswith("\n"))
 
 
 if __name__ == "__main__":  # pragma: no cover

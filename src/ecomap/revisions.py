@@ -87,7 +87,12 @@ def load(arg: str) -> Ecosystem:
 
     if is_revision_spec(arg):
         return load_text(decode(read_revision(arg), arg), arg)
+    from ecomap.source import kind_of
+
     path = Path(arg)
+    kind = kind_of(arg)
+    if kind and kind != "a folder":
+        raise RevisionError(f"{arg} is {kind}, not a map file")
     if path.is_dir():
         raise RevisionError(f"{arg} is a folder; give a map file or a revision spec such as "
                             f"HEAD~1:{arg.rstrip('/')}/x.yaml")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +72,9 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def resolve_plain(text: str) -> Scalar_:
     if _NULL.match(text):
         return None
@@ -79,7 +83,9 @@ def resolve_plain(text: str) -> Scalar_:
     if re.match(r"^[-+]?0[0-9]", text):
         return text  # YAML 1.1 read 012345 as octal; a number never needs the leading zero
     if _INT.match(text):
-        return int(text)
+        # int() refuses 4,300+ digits; float() reads any length (to inf): the validator
+        # checks the number's range from its text, with a position.
+        return int(text) if len(text) <= 20 else float(text)
     if _FLOAT.match(text) and any(c.isdigit() for c in text):
         return float(text)
     return text
@@ -134,6 +140,27 @@ class _StrictLoader:
     def span(self, mark: yaml.Mark) -> Span:
         return Span(self.path, mark.line + 1, mark.column + 1)
 
+    def join_surrogates(self, value: str, here: Span) -> str:
+        """``"\\ud83d\\ude00"`` (how json.dumps writes 😀) is one character; a lone half is
+        an error here, before it can reach an encoder."""
+        out: list[str] = []
+        i = 0
+        while i < len(value):
+            c = value[i]
+            pair = value[i:i + 2]
+            if "\ud800" <= c <= "\udbff" and len(pair) == 2 and "\udc00" <= pair[1] <= "\udfff":
+                out.append(pair.encode("utf-16-le", "surrogatepass").decode("utf-16-le"))
+                i += 2
+                continue
+            if _SURROGATE.match(c):
+                self.problems.append(Diagnostic(
+                    here, f"lone surrogate \\u{ord(c):04x} is not allowed (half of a UTF-16 "
+                          "pair)", "write the character itself, or both halves of its escape"))
+                c = "\ufffd"  # the error stops the run; this keeps the text encodable meanwhile
+            out.append(c)
+            i += 1
+        return "".join(out)
+
     def document(self) -> Node | None:
         self.get_event()  # StreamStart
         if self.check_event(yaml.StreamEndEvent):
@@ -163,6 +190,8 @@ class _StrictLoader:
                                             "remove the tag; write plain values"))
         if isinstance(event, ScalarEvent):
             self.get_event()
+            if _SURROGATE.search(event.value):
+                event.value = self.join_surrogates(event.value, here)
             if len(event.value) > MAX_TEXT:
                 self.problems.append(Diagnostic(
                     here, f"text is too long ({len(event.value)} characters; at most {MAX_TEXT})"))
@@ -295,14 +324,47 @@ def too_large(path: str, size: int) -> EcomapError:
                                    f"map may have at most {MAX_BYTES:,})")])
 
 
-def read(path: str) -> Node | None:
-    """Read a map file (never writes it) and parse it."""
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def not_a_file(mode: int) -> str:
+    """What a non-regular file is ("a FIFO (named pipe)"), or "" for a regular file."""
+    if stat.S_ISREG(mode):
+        return ""
+    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+
+
+def kind_of(path: str) -> str:
+    """not_a_file() of what ``path`` names, following symlinks ("" when missing)."""
     try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
-            if len(data) > MAX_BYTES:  # report the real size, not the MAX_BYTES + 1 we read
-                raise too_large(path, max(os.fstat(f.fileno()).st_size, len(data)))
+        return not_a_file(os.stat(path).st_mode)
+    except OSError:
+        return ""
+
+
+def read(path: str) -> Node | None:
+    """Read a map file (never writes it) and parse it. Only a regular file is read: a FIFO
+    would block forever and /dev/zero never ends, so the file is opened without blocking and
+    its kind checked on the open descriptor (no race with a swapped path)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise EcomapError([Diagnostic(Span(path, 1, 1),
                                       f"cannot read the map: {exc.strerror}")]) from None
+    try:
+        kind = not_a_file(os.fstat(fd).st_mode)
+        if kind:
+            raise EcomapError([Diagnostic(Span(path, 1, 1), f"cannot read the map: it is {kind}, "
+                                          "not a file")])
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:  # report the real size, not the MAX_BYTES + 1 we read
+                raise too_large(path, max(os.fstat(fd).st_size, len(data)))
+    except OSError as exc:
+        raise EcomapError([Diagnostic(Span(path, 1, 1),
+                                      f"cannot read the map: {exc.strerror}")]) from None
+    finally:
+        os.close(fd)
     return parse(decode(data, path), path)

@@ -1,4 +1,8 @@
-"""Document → Ecosystem: every field of SPEC §1 checked, every problem collected, one failure."""
+"""Document → Ecosystem: every field of SPEC §1 checked, every problem collected, one failure.
+
+Longer than ~400 lines on purpose: the rules of every section of the map (and of a scenario's
+changes, which must pass the same rules) live together, so that one reading shows them all.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +19,13 @@ from urllib.parse import urlsplit
 from ecomap import source
 from ecomap.amounts import (
     MAGNITUDES,
+    MAX_AMOUNT,
+    MAX_VOLUME,
     Amount,
     AmountSyntaxError,
     Value,
+    check_range,
+    exact_number,
     normalise_currency,
     normalise_period,
     parse_amount,
@@ -25,7 +33,7 @@ from ecomap.amounts import (
     parse_share,
 )
 from ecomap.analysis.checks import check_ids
-from ecomap.errors import Diagnostic, EcomapError, Span
+from ecomap.errors import Diagnostic, EcomapError, Span, printable
 from ecomap.model import (
     CATEGORIES,
     DEFAULT_LAYERS,
@@ -208,7 +216,9 @@ class _Validator:
         return node.value
 
     def number(self, node: Node | None, what: str, low: Fraction | None = None,
-               high: Fraction | None = None, integer: bool = False) -> Fraction | None:
+               high: Fraction | None = None, integer: bool = False,
+               limit: int = MAX_AMOUNT) -> Fraction | None:
+        """A number in [low, high] and never above ``limit`` (the map's numeric range)."""
         if node is None:
             return None
         ok = (isinstance(node, Scalar) and not node.quoted
@@ -224,22 +234,35 @@ class _Validator:
             self.error(node, f"{what} must be a number ({self._got(node)})", hint)
             return None
         assert isinstance(node, Scalar)
-        value = Fraction(node.text)  # from the text: exact, no binary float rounding
+        bounds = f"at least {low}" if high is None else f"between {low} and {high}"
+        if low is not None and low >= 0 and node.text.lstrip().startswith("-"):
+            self.error(node, f"{what} must be {bounds} (got {node.text})")
+            return None  # before its size is looked at: -1e999999999 is below zero
+        try:  # from the text: exact, no binary float rounding; bounded before it is built
+            value = exact_number(node.text, what, limit if high is None else int(high),
+                                 bounds if high is not None else "")
+        except AmountSyntaxError as exc:
+            self.error(node, str(exc))
+            return None
         if integer and value.denominator != 1:
             self.error(node, f"{what} must be a whole number (got {node.text})")
             return None
         if (low is not None and value < low) or (high is not None and value > high):
-            bounds = f"at least {low}" if high is None else f"between {low} and {high}"
             self.error(node, f"{what} must be {bounds} (got {node.text})")
             return None
         return value
 
-    def ref(self, node: Node | None, known: Collection[str], what: str) -> str | None:
-        """``known`` is a dict or set: membership must stay O(1) on 8,000-flow maps."""
+    def ref(self, node: Node | None, known: Collection[str], what: str,
+            removed: Collection[str] = ()) -> str | None:
+        """``known`` is a dict or set: membership must stay O(1) on 8,000-flow maps;
+        ``removed``: what a scenario took away (named as such, not as undefined)."""
         if node is None:
             return None
         if not isinstance(node, Scalar) or node.value is None:
             self.error(node, f"{what} must be an id ({self._got(node)})")
+            return None
+        if node.text in removed and node.text not in known:
+            self.error(node, f"{what} {node.text!r} is removed by this scenario")
             return None
         if node.text not in known:
             self.error(node, f"{what} {node.text!r} is not defined",
@@ -323,11 +346,17 @@ class _Validator:
         return amount
 
     def quantity(self, node: Node | None, what: str, low: Fraction | None = None,
-                 integer: bool = False) -> Fraction | None:
+                 integer: bool = False, limit: int = MAX_VOLUME) -> Fraction | None:
         """A number, or one written with a magnitude (``10万``, ``1.5k``) as SPEC §1 allows in
-        ``volume`` and ``count``."""
+        ``volume`` and ``count``, never above ``limit``."""
         if isinstance(node, Scalar) and isinstance(node.value, str):
-            value = parse_quantity(node.text)
+            try:
+                value = parse_quantity(node.text)
+                if value is not None:
+                    check_range(value, limit, what, node.text.strip())
+            except AmountSyntaxError as exc:
+                self.error(node, str(exc))
+                return None
             if value is not None:
                 if integer and value.denominator != 1:
                     self.error(node, f"{what} must be a whole number (got {node.text})")
@@ -336,7 +365,7 @@ class _Validator:
                     self.error(node, f"{what} must be at least {low} (got {node.text})")
                     return None
                 return value
-        return self.number(node, what, low=low, integer=integer)
+        return self.number(node, what, low=low, integer=integer, limit=limit)
 
     def text_list(self, node: Node | None, what: str, limit: int) -> tuple[str, ...] | None:
         """One text or a list of texts (``path: 电池资产流`` or ``path: [产品1, 产品2]``)."""
@@ -381,7 +410,10 @@ def _expand_magnitude(text: str) -> str:
     """'3万' → '30000', '1.5k' → '1500' (for hints)."""
     m = _MAGNITUDE_TEXT.match(text)
     assert m is not None
-    value = Fraction(m.group(1)) * MAGNITUDES[m.group(2)]
+    try:
+        value = exact_number(m.group(1)) * MAGNITUDES[m.group(2)]
+    except AmountSyntaxError:
+        return "the number without 万/亿/k/M/B"
     return str(value.numerator) if value.denominator == 1 else str(float(value))
 
 
@@ -395,8 +427,9 @@ def _ident_hint(value: str) -> str:
 def _as_percent(text: str) -> str:
     """0.3 → '30%', 0.333 → '33.3%'; a number above 1 was most likely meant as percent."""
     try:
+        exact_number(text, "share", limit=100)  # a hint for a number in the map's range only
         value = Decimal(text)
-    except ArithmeticError:
+    except (ArithmeticError, AmountSyntaxError):
         return "30%"
     percent = value if value > 1 else value * 100
     return f"{percent.normalize():f}%"
@@ -415,6 +448,7 @@ class _Context:
     refs: dict[str, int] = field(default_factory=dict)
     focus: str | None = None
     phases: dict[str, Phase] = field(default_factory=dict)
+    removed: frozenset[str] = frozenset()  # in a scenario: the participants it removes
 
 
 def validate(root: Node | None, path: str) -> Ecosystem:
@@ -461,9 +495,10 @@ def validate(root: Node | None, path: str) -> Ecosystem:
     if v.problems:
         raise EcomapError(v.problems)
     assert focus is not None and focus_node is not None
+    # A file name may hold any character but "/": a default title is printable.
     stem = path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return Ecosystem(
-        path=path, title=title or stem, focus=focus, layers=layers,
+        path=path, title=title or printable(stem), focus=focus, layers=layers,
         participants=tuple(ctx.participants.values()), flows=tuple(ctx.flows), span=top.span,
         description=description, locale=locale, currency=v.currency, risks=risks,
         scenarios=scenarios, checks=MappingProxyType(checks), focus_span=focus_node.span,
@@ -579,9 +614,9 @@ def _flow_fields(v: _Validator, f: dict[str, Node], ctx: _Context,
     """The checked values of a flow's fields, as Flow attributes (shared by flows and `set`)."""
     values: dict[str, object] = {}
     if "from" in f:
-        values["source"] = v.ref(f["from"], ctx.participants, "from")
+        values["source"] = v.ref(f["from"], ctx.participants, "from", ctx.removed)
     if "to" in f:
-        values["target"] = v.ref(f["to"], ctx.participants, "to")
+        values["target"] = v.ref(f["to"], ctx.participants, "to", ctx.removed)
     if "kind" in f:
         values["kind"] = kind = v.choice(f["kind"], KINDS, "kind")
     if "label" in f:
@@ -711,10 +746,12 @@ def _scenarios(v: _Validator, node: Node | None, ctx: _Context) -> tuple[Scenari
             v.error(f["remove"], f"a scenario cannot remove the focus {ctx.focus!r}: every "
                                  "figure is computed from its point of view")
         # Additions live in a scratch context so that scenarios do not see each other's; one
-        # that builds on an earlier scenario sees that one's (its chain's) additions.
+        # that builds on an earlier scenario sees that one's (its chain's) additions. What the
+        # scenario removes is gone from it, so an added or changed flow cannot use it.
         origin = scratches.get(base or "", ctx)
-        scratch = _Context(ctx.layers, dict(origin.participants), list(origin.flows),
-                           dict(origin.flow_ids), dict(origin.refs), ctx.focus, ctx.phases)
+        kept = {pid: p for pid, p in origin.participants.items() if pid not in remove}
+        scratch = _Context(ctx.layers, kept, list(origin.flows), dict(origin.flow_ids),
+                           dict(origin.refs), ctx.focus, ctx.phases, removed=frozenset(remove))
         scratches[sid] = scratch
         add_participants: list[Participant] = []
         add_flows: list[Flow] = []
@@ -830,8 +867,32 @@ def _set(v: _Validator, node: Node | None, ctx: _Context) -> tuple[FlowChange, .
         fields = _flow_fields(v, f, ctx, ctx.flow_ids[fid].kind)
         if any(val is None for val in fields.values()):
             continue  # already reported
+        if _changed_flow_problems(v, ctx.flow_ids[fid], fields, f):
+            continue
         changes.append(FlowChange(fid, key.span, MappingProxyType(fields)))
     return tuple(changes)
+
+
+def _changed_flow_problems(v: _Validator, base: Flow, fields: dict[str, object],
+                           nodes: dict[str, Node]) -> bool:
+    """The rules of a map's flow, applied to a flow as a scenario's `set` leaves it (fields it
+    changes checked against the ones it keeps); True when one is broken (reported)."""
+    problems = len(v.problems)
+    source, target = fields.get("source", base.source), fields.get("target", base.target)
+    kind = fields.get("kind", base.kind)
+    if source == target:
+        v.error(nodes.get("to") or nodes["from"], f"a flow must go between two participants "
+                f"(this change makes from and to both {source!r})")
+    if "kind" in fields:  # fields the flow keeps that the new kind does not take
+        kept_only = {"category": "money", "sensitivity": "data", "consent": "data"}
+        for name, needs in kept_only.items():
+            if kind != needs and name not in fields and getattr(base, name) is not None:
+                kept = getattr(base, name)
+                shown = str(kept).lower() if isinstance(kept, bool) else kept
+                v.error(nodes["kind"], f"the flow keeps its {name} ({shown}), which applies to "
+                                       f"{needs} flows (this change makes it {kind})",
+                        "keep the kind, or remove the flow and add a new one under `add:`")
+    return len(v.problems) > problems
 
 
 def _checks(v: _Validator, node: Node | None) -> dict[str, str]:

@@ -14,6 +14,7 @@ from ecomap.diff.phrases import ROWS, Phrases
 # Inside a table cell only these can start markup ("#", "-", "+" matter at a line start only,
 # "!" and "(" only next to "[" and "]").
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_AUTOLINK = re.compile(r"(?i)(:(?=//)|\bwww(?=\.))")
 
 
 def md(text: str) -> str:
@@ -23,6 +24,9 @@ def md(text: str) -> str:
     # "@name" in a pull-request comment notifies that person: a word joiner after the "@"
     # keeps it from being read as a mention and still shows as "@name".
     text = text.replace("@", "@\u2060")
+    # A bare URL would become a live link (GitHub's autolinks): a word joiner after "://" and
+    # "www" breaks the pattern and still shows the text as written.
+    text = _AUTOLINK.sub("\\1\u2060", text)
     return _SPECIAL.sub(r"\\\1", text)
 
 

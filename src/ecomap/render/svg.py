@@ -39,6 +39,7 @@ from ecomap.render.xlabels import repair_xlabels
 FORMATS = ("svg", "png", "pdf", "dot")
 SLIDE_FORMATS = ("png", "pdf")
 DEFAULT_TIMEOUT = 60.0
+MAX_TIMEOUT = 86_400  # a day: ECOMAP_RENDER_TIMEOUT above it (or inf) is a mistake
 # A 16:9 slide: PowerPoint's 13.333 × 7.5 in page. PDF uses it as is; PNG draws it at 288 dpi,
 # i.e. the 1920 × 1080 preset at 2× = 3840 × 2160 pixels.
 SLIDE_PT = (960.0, 540.0)
@@ -138,8 +139,9 @@ def default_timeout() -> float:
     except ValueError:
         raise RenderError(
             f"ECOMAP_RENDER_TIMEOUT must be a number of seconds (got {text!r})") from None
-    if value <= 0:
-        raise RenderError(f"ECOMAP_RENDER_TIMEOUT must be positive (got {text!r})")
+    if not 0 < value <= MAX_TIMEOUT:  # inf and nan too: communicate() cannot wait for them
+        raise RenderError(f"ECOMAP_RENDER_TIMEOUT must be a number of seconds between 0 and "
+                          f"{MAX_TIMEOUT} (got {text!r})")
     return value
 
 
@@ -182,7 +184,8 @@ def _on_page(svg: str, engine_args: tuple[str, ...], dot: str, fmt: str, timeout
 def _laid_out(diagram: Diagram, timeout: float) -> tuple[str, tuple[str, ...], str]:
     """The SVG of the finished layout, and the engine and DOT that draw it again (PNG, PDF)."""
     if diagram.engine != "dot":
-        svg = run_graphviz(diagram.engine_args, diagram.dot, "svg", timeout).decode("utf-8")
+        svg = _utf8(run_graphviz(diagram.engine_args, diagram.dot, "svg", timeout),
+                    diagram.engine_args)
         return svg, diagram.engine_args, diagram.dot
     args = diagram.engine_args
     try:
@@ -197,8 +200,10 @@ def _laid_out(diagram: Diagram, timeout: float) -> tuple[str, tuple[str, ...], s
         out = run_graphviz(args, diagram.dot, "dot+svg", timeout)
     # One run, two outputs: the positioned graph (-Tdot), then the SVG. User text cannot hold
     # "<?xml": in the positioned DOT every "<" of it is escaped.
-    cut = out.index(b"<?xml version=")
-    positioned, svg = out[:cut].decode("utf-8"), out[cut:].decode("utf-8")
+    cut = out.find(b"<?xml version=")
+    if cut < 0:
+        raise RenderError(f"Graphviz ({' '.join(args)}) wrote no SVG: is it a real Graphviz?")
+    positioned, svg = _utf8(out[:cut], args), _utf8(out[cut:], args)
     fixed = repair_xlabels(svg, positioned, diagram.xlabel_flows)
     if fixed is None:
         return svg, args, diagram.dot
@@ -212,6 +217,14 @@ def _laid_out(diagram: Diagram, timeout: float) -> tuple[str, tuple[str, ...], s
     return svg, ("neato", "-n2", "-Gnotranslate=true", "-Gratio="), positioned
 
 
+def _utf8(out: bytes, args: tuple[str, ...]) -> str:
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RenderError(f"Graphviz ({' '.join(args)}) wrote text that is not UTF-8: is it a "
+                          "real Graphviz?") from None
+
+
 _DEVICES = {"svg": "svg", "png": "png:cairo", "pdf": "pdf:cairo", "dot": "dot"}
 
 
@@ -222,8 +235,9 @@ def run_graphviz(args: tuple[str, ...], dot: str, fmt: str, timeout: float) -> b
     them one after the other.
     """
     cmd = [*args, *(f"-T{_DEVICES[f]}" for f in fmt.split("+"))]
-    env = dict(os.environ)
-    env.setdefault("LC_ALL", "C.UTF-8")
+    # The same bytes in every locale and time zone: cairo stamps a PDF's date in local time
+    # ("+08'00"), which _fixed_pdf_date can only replace when it is UTC ("Z").
+    env = dict(os.environ, LC_ALL="C.UTF-8", TZ="UTC")
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, start_new_session=True, env=env)
@@ -372,7 +386,7 @@ def with_dpi(png: bytes, dpi: float) -> bytes:
     return png[:ihdr_end] + chunk + png[ihdr_end:]
 
 
-_PDF_DATE_RE = re.compile(rb"/CreationDate \(D:(\d{14})Z?\)")
+_PDF_DATE_RE = re.compile(rb"/CreationDate \(D:(\d{14})(?:Z|[-+]\d\d'\d\d'?)?\)")
 
 
 def _fixed_pdf_date(data: bytes) -> bytes:

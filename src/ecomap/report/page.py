@@ -16,6 +16,7 @@ import jinja2
 
 from ecomap import i18n
 from ecomap.analysis.result import AnalysisResult
+from ecomap.errors import printable
 from ecomap.report.context import ReportContext
 from ecomap.report.diagrams import ReportDiagram
 from ecomap.report.sanitise import safe_link, sanitise_svg
@@ -126,7 +127,8 @@ def build_view(result: AnalysisResult, lang: str,
     focus = ctx.eco.focus
     return {
         "t": ctx.t, "lang": lang, "title": ctx.eco.title or ctx.t["report"],
-        "description": ctx.eco.description, "source": ctx.eco.path,
+        # A file name may hold an ESC: the source path is shown escaped.
+        "description": ctx.eco.description, "source": printable(ctx.eco.path),
         "focus": {"id": focus, "name": ctx.name(focus)} if focus else None,
         "kpis": summary.build(ctx, rev, risk), "layer_groups": participants.build(ctx),
         "focus_pairs": focus_pairs, "other_pairs": other_pairs, "flows": flow_rows,
