@@ -49,6 +49,8 @@ MAX_EXPONENT = 100               # |e| in 1e15, 2.5E-3
 MAX_AMOUNT = 10**15              # an amount per unit and period: 1,000万亿 / a quadrillion
 MAX_VOLUME = 10**12              # units per period, and a participant's count
 _NUMBER_TEXT = re.compile(r"^([-+]?)([0-9,]*)(?:\.([0-9]*))?(?:[eE]([-+]?[0-9]+))?$")
+# Full-width digits (what a Chinese input method types) read as their ASCII twins.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _limit_text(limit: int) -> str:
@@ -61,7 +63,7 @@ def exact_number(text: str, what: str = "number", limit: int = MAX_AMOUNT,
     """The exact value of a written number (``1,200``, ``2.5e3``, ``.5``), at most ``limit``;
     AmountSyntaxError naming the limit (or ``bounds``, "between 0 and 5") when it is out of
     range. Digits and exponent are checked on the text: no huge power of ten is computed."""
-    written = text.strip()
+    written = text.strip().translate(_FULL_WIDTH)
     if len(written) > MAX_NUMBER_CHARS:
         raise AmountSyntaxError(f"{what} is too long ({len(written)} characters; a number has "
                                 f"at most {MAX_NUMBER_CHARS})")

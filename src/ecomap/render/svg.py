@@ -264,9 +264,12 @@ def run_graphviz(args: tuple[str, ...], dot: str, fmt: str, timeout: float) -> b
                 if not any(p.search(line) for p in _HARMLESS)]
     if proc.returncode != 0 or problems:
         if not problems:  # it said nothing: a crash, or a Graphviz that does not work at all
-            release = ".".join(str(n) for n in graphviz_version())
-            raise RenderError(f"Graphviz {release} ({' '.join(cmd)}) failed without a message "
-                              f"(exit status {proc.returncode})")
+            try:
+                which = "release " + ".".join(str(n) for n in graphviz_version())
+            except RenderError:
+                which = "'dot -V' fails too: this Graphviz does not work"
+            raise RenderError(f"Graphviz ({' '.join(cmd)}) failed without a message "
+                              f"(exit status {proc.returncode}; {which})")
         raise RenderError(f"Graphviz ({' '.join(cmd)}) failed: {'; '.join(problems[:5])}")
     if not out:
         raise RenderError(f"Graphviz ({' '.join(cmd)}) produced no output")
@@ -285,7 +288,10 @@ def graphviz_version() -> tuple[int, ...]:
         return graphviz.version()
     except graphviz.ExecutableNotFound:
         raise RenderError(_not_installed("dot")) from None
-    except (graphviz.CalledProcessError, RuntimeError, OSError) as exc:
+    except graphviz.CalledProcessError as exc:
+        raise RenderError(f"Graphviz does not work: 'dot -V' exited with status "
+                          f"{exc.returncode}") from None
+    except (RuntimeError, OSError) as exc:
         # RuntimeError: `dot -V` ran but did not name a version.
         raise RenderError(f"Graphviz does not work: 'dot -V' failed ({exc})") from None
 
