@@ -152,6 +152,16 @@ def test_scenario_and_phase_slides_give_their_deltas(roadmap_deck: Path) -> None
     (phase,) = tables(deck.slides[10])
     assert [row[0] for row in phase[1:6]] == ["年收入（本阶段运行水平）", "年成本", "年净收益",
                                               "本阶段一次性投资", "期末累计现金（含投资）"]
+    # Each phase slide charts the roadmap's cash curve, the low and high ends of each phase.
+    from ecomap.analysis.roadmap import compute_investments
+
+    phases = compute_investments(analysed(ROADMAP).base.ctx).phases
+    (chart,) = [s.chart for s in deck.slides[10].shapes if s.has_chart]
+    assert list(chart.plots[0].categories) == [f.phase.name for f in phases]
+    low, high = (list(series.values) for series in chart.series)
+    assert low == [round(float(f.cumulative_cash.low) / 10_000, 2) for f in phases]
+    assert high == [round(float(f.cumulative_cash.high) / 10_000, 2) for f in phases]
+    assert low[0] < 0  # the first phase's investment is not earned back within it
 
 
 def test_every_word_is_at_least_12_pt(roadmap_deck: Path) -> None:

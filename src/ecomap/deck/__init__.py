@@ -8,6 +8,7 @@ byte-identical from one render to the next.
 from __future__ import annotations
 
 import io
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from ecomap.errors import RenderError
@@ -38,6 +39,7 @@ def render_deck(result: AnalysisResult, lang: str, diagram_png: bytes,
     props.title = eco.title or eco.name
     props.subject = eco.description[:255]
     props.author = props.last_modified_by = "ecomap"
+    props.comments = f"ecomap render {PurePath(eco.path).name} --format pptx"
     props.revision = 1
     buffer = io.BytesIO()
     prs.save(buffer)

@@ -11,6 +11,7 @@ from pathlib import PurePath
 from typing import Any
 
 from ecomap import i18n
+from ecomap.amounts import Value
 from ecomap.analysis.result import AnalysisResult
 from ecomap.analysis.roadmap import compute_investments
 from ecomap.analysis.roadmap_text import months_text
@@ -55,11 +56,21 @@ class PictureSlide:
 
 
 @dataclass(frozen=True)
-class ChartSlide:
-    title: str
+class Chart:
+    """A native bar chart: money per category, in the unit ``axis_title`` names."""
+
     categories: tuple[str, ...]
     series: tuple[tuple[str, tuple[float, ...]], ...]  # (name, one value per category)
     axis_title: str
+    horizontal: bool = True  # bars (categories down the side) or columns (along the bottom)
+
+
+@dataclass(frozen=True)
+class ChartSlide:
+    """A chart on the left, the table of its figures as the report writes them on the right."""
+
+    title: str
+    chart: Chart
     table: Table
 
 
@@ -71,11 +82,12 @@ class Listing:
 
 @dataclass(frozen=True)
 class TableSlide:
-    """A table (split over several slides when long) and, beside it, short lists."""
+    """A table (split over several slides when long) and, beside it, short lists or a chart."""
 
     title: str
     table: Table
     lists: tuple[Listing, ...] = ()
+    chart: Chart | None = None
 
 
 Slide = TitleSlide | PictureSlide | ChartSlide | TableSlide
@@ -135,31 +147,40 @@ def chart_unit(lang: str, currency: str, largest: float) -> tuple[int, str]:
     return scale, f"{currency}{word}"
 
 
-def revenue_chart(ctx: ReportContext, rev: dict[str, Any]) -> ChartSlide | None:
-    """Revenue by category: a native bar chart (low and high ends where a figure is a range)
-    beside a table of the same figures as the report writes them."""
-    revenue = ctx.analysis.revenue
-    cats = [c for c in CATEGORIES if c in revenue.by_category]
-    if not cats:
-        return None
-    t, d = ctx.t, DECK[ctx.lang]
-    values = [revenue.by_category[c] for c in cats]
-    divisor, unit = chart_unit(ctx.lang, ctx.eco.currency, max(float(v.high) for v in values))
-    names = tuple(i18n.label(i18n.CATEGORIES, ctx.lang, c) for c in cats)
+def money_chart(ctx: ReportContext, names: tuple[str, ...], values: list[Value], axis: str,
+                series_name: str, horizontal: bool = True) -> Chart:
+    """Money per category in the unit that suits the largest (万元, CNY m); a range gives a
+    low and a high series, never a made-up middle."""
+    d = DECK[ctx.lang]
+    largest = max((max(abs(float(v.low)), abs(float(v.high))) for v in values), default=0.0)
+    divisor, unit = chart_unit(ctx.lang, ctx.eco.currency, largest)
     low = tuple(round(float(v.low / divisor), 2) for v in values)
     series: tuple[tuple[str, tuple[float, ...]], ...]
     if any(v.is_range for v in values):
         high = tuple(round(float(v.high / divisor), 2) for v in values)
         series = ((d["series_low"], low), (d["series_high"], high))
     else:
-        series = ((t["kpi_revenue"], low),)
+        series = ((series_name, low),)
+    return Chart(names, series, axis.format(unit=unit), horizontal)
+
+
+def revenue_chart(ctx: ReportContext, rev: dict[str, Any]) -> ChartSlide | None:
+    """Revenue by category: a native bar chart beside a table of the same figures as the
+    report writes them."""
+    revenue = ctx.analysis.revenue
+    cats = [c for c in CATEGORIES if c in revenue.by_category]
+    if not cats:
+        return None
+    t, d = ctx.t, DECK[ctx.lang]
+    values = [revenue.by_category[c] for c in cats]
+    names = tuple(i18n.label(i18n.CATEGORIES, ctx.lang, c) for c in cats)
+    chart = money_chart(ctx, names, values, d["chart_axis"], t["kpi_revenue"])
     total = revenue.total.mid
     rows = [(name, ctx.fmt.money(v), ctx.fmt.percent(v.mid / total if total else None))
             for name, v in zip(names, values, strict=True)]
     rows += [(t["rev_total"], str(rev["total"]), ""), (t["rev_costs"], str(rev["costs"]), ""),
              (t["rev_net"], str(rev["net"]), ""), (t["rev_margin"], str(rev["margin"]), "")]
-    return ChartSlide(title=t["sec_revenue"], categories=names, series=series,
-                      axis_title=d["chart_axis"].format(unit=unit),
+    return ChartSlide(title=t["sec_revenue"], chart=chart,
                       table=Table((t["col_category"], t["col_annual"], t["col_share"]),
                                   tuple(rows), (2.2, 2.0, 1.0)))
 
@@ -234,6 +255,10 @@ def phase_slides(ctx: ReportContext) -> list[TableSlide]:
     """One slide per roadmap phase: its run-rate figures, its investment, the cash so far."""
     d, fmt = DECK[ctx.lang], ctx.fmt
     investments = compute_investments(ctx.analysis.ctx)
+    # The cash curve of the whole roadmap on every phase's slide: where this phase leaves it.
+    cash = money_chart(ctx, tuple(f.phase.name for f in investments.phases),
+                       [f.cumulative_cash for f in investments.phases], d["cash_axis"],
+                       d["phase_cash"], horizontal=False)
     slides = []
     for f in investments.phases:
         p = f.phase
@@ -243,11 +268,8 @@ def phase_slides(ctx: ReportContext) -> list[TableSlide]:
                 (d["phase_cash"], fmt.money(f.cumulative_cash, signed=True))]
         if f.payback_months is not None:
             rows.append((d["phase_payback"], months_text(f.payback_months, ctx.lang == "zh")))
-        overview = [f"{q.phase.name}{ctx.t['colon']}{fmt.money(q.cumulative_cash, signed=True)}"
-                    for q in investments.phases]
         slides.append(TableSlide(
             d["phase_slide"].format(name=p.name, start=p.start, end=p.end),
-            Table((ctx.t["col_metric"], p.name), tuple(rows), (2.4, 1.6)),
-            (Listing(d["phase_cash"] + " · " + d["phase_all"], tuple(overview)),)))
+            Table((ctx.t["col_metric"], p.name), tuple(rows), (2.4, 1.6)), chart=cash))
     return slides
 

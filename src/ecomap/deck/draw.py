@@ -15,12 +15,13 @@ from typing import Any
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from ecomap.deck.content import (
+    Chart,
     ChartSlide,
     Listing,
     PictureSlide,
@@ -158,8 +159,9 @@ def _title_slide(prs: Any, spec: TitleSlide) -> None:
         panel.fill.fore_color.rgb = PANEL
         panel.line.fill.background()
         panel.shadow.inherit = False
-        # The largest face the value fits in on one line; a sentence (the top risk) wraps.
-        size = next((s for s in FIGURE_PT if text_width(fig.value, s) <= box_w - 24),
+        # The largest face the value fits in on one line (a fifth spare: bold, and the space
+        # LibreOffice puts between Chinese and digits); a sentence (the top risk) wraps.
+        size = next((s for s in FIGURE_PT if text_width(fig.value, s) * 1.2 <= box_w - 24),
                     FIGURE_PT[-1])
         _text_box(slide, (x + 6, 286, box_w - 12, 92),
                   [(fig.label, 14, False, MUTED), (fig.value, size, True, ACCENT)])
@@ -209,15 +211,21 @@ def _picture_slide(prs: Any, spec: PictureSlide) -> None:
 
 def _chart_slide(prs: Any, spec: ChartSlide) -> None:
     slide = _titled(prs, spec.title)
+    chart_w = 500.0
+    _chart(slide, spec.chart, (MARGIN, BODY_TOP, chart_w, PAGE_PT[1] - BODY_TOP - MARGIN))
+    left = MARGIN + chart_w + 24
+    _table(slide, spec.table, spec.table.rows, (left, BODY_TOP, PAGE_PT[0] - MARGIN - left))
+
+
+def _chart(slide: Any, spec: Chart, box: tuple[float, float, float, float]) -> None:
+    """A native chart: its numbers live in an embedded workbook PowerPoint edits."""
     data = CategoryChartData(number_format="#,##0.##")
     data.categories = list(spec.categories)
     for name, values in spec.series:
         data.add_series(name, list(values))
-    chart_w = 500.0
-    height = PAGE_PT[1] - BODY_TOP - MARGIN
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, _pt(MARGIN), _pt(BODY_TOP),
-                                   _pt(chart_w), _pt(height), data)
-    chart = frame.chart
+    x, y, w, h = box
+    kind = XL_CHART_TYPE.BAR_CLUSTERED if spec.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
+    chart = slide.shapes.add_chart(kind, _pt(x), _pt(y), _pt(w), _pt(h), data).chart
     chart.font.size = Pt(BODY_PT)
     chart.font.name = FONT
     chart.has_title = False
@@ -234,29 +242,34 @@ def _chart_slide(prs: Any, spec: ChartSlide) -> None:
     for series, color in zip(plot.series, (ACCENT, ACCENT_LIGHT), strict=False):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = color
-    chart.category_axis.reverse_order = True  # the first category on top, as in the table
+        series.invert_if_negative = False  # a loss keeps its colour (and shows its minus)
+    if spec.horizontal:
+        chart.category_axis.reverse_order = True  # the first category on top, as in the table
     chart.category_axis.tick_labels.font.size = Pt(BODY_PT)
+    # Names at the page's edge of the plot, not on the zero line among negative bars.
+    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     axis = chart.value_axis
     axis.has_major_gridlines = True
     axis.tick_labels.font.size = Pt(BODY_PT)
     axis.has_title = True
     _write(axis.axis_title.text_frame, [(spec.axis_title, BODY_PT, False, MUTED)])
-    left = MARGIN + chart_w + 24
-    _table(slide, spec.table, spec.table.rows, (left, BODY_TOP, PAGE_PT[0] - MARGIN - left))
 
 
 def _table_slides(prs: Any, spec: TableSlide, lang: str) -> None:
     """The table over as many slides as its rows need; the lists go beside it on the first."""
     width = PAGE_PT[0] - 2 * MARGIN
-    table_w = width * 0.58 if spec.lists else width
+    table_w = width * 0.58 if spec.lists or spec.chart else width
     pages = paginate(spec.table, table_w, PAGE_PT[1] - BODY_TOP - MARGIN)
     for n, rows in enumerate(pages, start=1):
         title = spec.title if len(pages) == 1 else DECK[lang]["continued"].format(
             title=spec.title, n=n, total=len(pages))
         slide = _titled(prs, title)
         _table(slide, spec.table, rows, (MARGIN, BODY_TOP, table_w))
+        side = (MARGIN + table_w + 24, BODY_TOP, width - table_w - 24)
         if spec.lists and n == 1:
-            _lists(slide, spec.lists, (MARGIN + table_w + 24, BODY_TOP, width - table_w - 24))
+            _lists(slide, spec.lists, side)
+        if spec.chart is not None and n == 1:
+            _chart(slide, spec.chart, (*side, PAGE_PT[1] - BODY_TOP - MARGIN))
 
 
 def _lists(slide: Any, lists: Sequence[Listing], box: tuple[float, float, float]) -> None:
