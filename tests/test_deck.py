@@ -209,7 +209,7 @@ def test_two_renders_are_byte_identical(tmp_path: Path) -> None:
     from ecomap.deck import render_deck as deck_bytes
 
     result = analysed(ROADMAP)
-    png = (REPO_ROOT / "docs" / "nio_baas_layered.png").read_bytes()
+    png = (REPO_ROOT / "docs" / "nio_baas_slide.png").read_bytes()
     first = deck_bytes(result, "zh", png, png)
     import time
 
