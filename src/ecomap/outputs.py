@@ -20,9 +20,9 @@ from ecomap.model import Ecosystem
 if TYPE_CHECKING:
     from ecomap.analysis.result import AnalysisResult
     from ecomap.analysis.scenarios import ScenarioResult
-    from ecomap.layout.options import DiagramOptions
+    from ecomap.layout.options import DiagramOptions, Marks
 
-FORMATS = ("svg", "html", "json", "png", "pdf", "dot")
+FORMATS = ("svg", "html", "json", "png", "pdf", "dot", "pptx")
 DEFAULT_FORMATS = ("svg", "html", "json")
 LAYOUTS = ("layered", "radial")
 
@@ -98,9 +98,14 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
         files[f"{stem}.svg"] = rendered[chosen].data
     # Slides choose their own arrangement unless --layout forces one.
     slide_options = diagram_options(request, request.layout, result.selected)
+    slides: dict[str, bytes] = {}
     for fmt in ("png", "pdf"):
-        if fmt in request.formats:
-            files[f"{stem}.{fmt}"] = svg_render.render_slide(eco, slide_options, marks, fmt).data
+        if fmt in request.formats or (fmt == "png" and "pptx" in request.formats):
+            slides[fmt] = svg_render.render_slide(eco, slide_options, marks, fmt).data
+            if fmt in request.formats:
+                files[f"{stem}.{fmt}"] = slides[fmt]
+    if "pptx" in request.formats:
+        files[f"{stem}.pptx"] = _deck(eco, request, result, marks, slides["png"])
     if "html" in request.formats:
         from ecomap.report import ReportDiagram, render_report
 
@@ -114,6 +119,23 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     if "json" in request.formats:
         files[f"analysis{suffix}.json"] = dump_json(to_json(result))
     return files
+
+
+def _deck(eco: Ecosystem, request: RenderRequest, result: AnalysisResult, marks: Marks,
+          diagram_png: bytes) -> bytes:
+    """The PowerPoint deck: the slide PNG, the money-only view's (unless the diagram is that
+    view already) and the analysis as native tables and charts."""
+    from dataclasses import replace
+
+    from ecomap.deck import render_deck
+    from ecomap.i18n import pick_lang
+    from ecomap.render.svg import render_slide
+
+    money_png = None
+    if request.view != "money":
+        options = replace(diagram_options(request, request.layout, result.selected), view="money")
+        money_png = render_slide(eco, options, marks, "png").data
+    return render_deck(result, pick_lang(request.lang, eco.locale), diagram_png, money_png)
 
 
 class OutputPathError(OSError):
