@@ -20,7 +20,14 @@ from ecomap.layout.measure import (
     wrap,
 )
 from ecomap.layout.scene import Scene, SceneEdge, SceneNode
-from ecomap.layout.style import FONT_SIZE, GRAPHVIZ_FONT, Theme, layer_color, tier_color
+from ecomap.layout.style import (
+    FONT_SIZE,
+    GRAPHVIZ_FONT,
+    Theme,
+    layer_color,
+    tier_color,
+    tier_glyph,
+)
 from ecomap.model import KINDS
 
 ROLE_EM = 13.0  # a role wraps at this many em
@@ -57,9 +64,11 @@ def edge_prefix(edge: SceneEdge) -> str:
 
 
 def prefix_html(edge: SceneEdge, theme: Theme) -> str:
-    """``edge_prefix`` as label markup: the ⚠ in the risk colour."""
+    """``edge_prefix`` as label markup: the ⚠ of an error in the risk colour, of a warning
+    (a data export) in the colour of change."""
     text = edge_prefix(edge)
-    return h(text).replace("⚠", f'<FONT COLOR="{theme.risk}">⚠</FONT>')
+    color = theme.risk if edge.compliance == "error" else theme.changed
+    return h(text).replace("⚠", f'<FONT COLOR="{color}">⚠</FONT>')
 
 
 @functools.lru_cache(maxsize=65536)
@@ -191,7 +200,7 @@ def partner_text(node: SceneNode, lang: str) -> str:
     """The partner line: ● tier · partner type (the seed's two partner facts), or ""."""
     parts = []
     if node.tier:
-        parts.append(f"● {code_label(TIERS, lang, node.tier)}")
+        parts.append(f"{tier_glyph(node.tier)} {code_label(TIERS, lang, node.tier)}")
     if node.partner_type:
         parts.append(code_label(PARTNER_TYPES, lang, node.partner_type))
     return " · ".join(parts)
@@ -267,8 +276,9 @@ def node_attrs(node: SceneNode, scene: Scene, theme: Theme) -> dict[str, object]
         rows.append((h(count), FONT_SIZE["role"], sub_color))
     if partner:
         body = h(partner)
-        if node.tier:  # the dot in the tier's colour
-            body = body.replace("●", f'<FONT COLOR="{tier_color(theme, node.tier)}">●</FONT>', 1)
+        if node.tier:  # the medal (or card) in the tier's colour
+            glyph, color = tier_glyph(node.tier), tier_color(theme, node.tier)
+            body = body.replace(glyph, f'<FONT COLOR="{color}">{glyph}</FONT>', 1)
         rows.append((body, FONT_SIZE["role"], sub_color))
     return {
         "id": node.key, "class": cls, "label": line_table(rows),
@@ -327,12 +337,15 @@ def _title_html(scene: Scene, theme: Theme, widths: bool, compact: bool) -> Html
         cells.append(_legend_cell(theme.changed, "━━━", words["changed"], theme))
     if any(n.added for n in scene.nodes) or any(e.added for e in scene.edges):
         cells.append(_legend_cell(theme.added, "＋ ━━", words["added"], theme))
-    if any(e.compliance for e in scene.edges):
+    if any(e.compliance == "error" for e in scene.edges):
         cells.append(_legend_cell(theme.risk, "⚠", words["compliance"], theme))
+    if any(e.compliance == "warning" for e in scene.edges):
+        cells.append(_legend_cell(theme.changed, "⚠", words["compliance_warning"], theme))
     tiers = [t for t in TIERS[lang] if any(n.tier == t for n in scene.nodes)]
     if tiers:
         cells.append(f'<TD><FONT COLOR="{theme.muted}">{h(words["tier"])}:</FONT></TD>')
-        cells += [_legend_cell(tier_color(theme, t), "●", TIERS[lang][t], theme) for t in tiers]
+        cells += [_legend_cell(tier_color(theme, t), tier_glyph(t), TIERS[lang][t], theme)
+                  for t in tiers]
     types = [t for t in PARTNER_TYPES[lang] if any(n.partner_type == t for n in scene.nodes)]
     if types:
         note = f"{words['partner_type']}: " + " / ".join(PARTNER_TYPES[lang][t] for t in types)

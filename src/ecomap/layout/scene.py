@@ -250,7 +250,8 @@ def _collapse(eco: Ecosystem, participants: list, degree: dict[str, int], max_no
     Participants are kept in order of what the picture is about: the focus; what a scenario
     removes or adds; then the money the focus would lose without them (the analysis's loss
     simulation: 蔚来车主, the only revenue source, is never folded away); the risk-marked; the
-    best connected. Each is kept while the drawing stays within ``max_nodes``, a layer with
+    best connected. The focus and those carrying the most money at risk are kept even when
+    the limit is too small for them. Each is kept while the drawing stays within ``max_nodes``, a layer with
     some participants not kept counting one node more (its "+N more" node, or the one left
     over, which a "+1 more" node would only rename).
     """
@@ -264,12 +265,15 @@ def _collapse(eco: Ecosystem, participants: list, degree: dict[str, int], max_no
     left: dict[str, int] = defaultdict(int)  # layer id → participants not kept (yet)
     for p in participants:
         left[p.layer] += 1
+    # Kept whatever the limit: the focus, and whom the focus would lose the most money without.
+    most = max(at_risk.values(), default=0)
+    must = {eco.focus} | {pid for pid, money in at_risk.items() if most and money == most}
     kept: set[str] = set()
     for p in ranked:
         # Keeping p adds a node, unless it is the last of its layer (its slot is then its own).
         cost = 0 if left[p.layer] == 1 else 1
         shown = len(kept) + sum(1 for n in left.values() if n)
-        if p.id != eco.focus and shown + cost > max_nodes:
+        if p.id not in must and shown + cost > max_nodes:
             continue
         kept.add(p.id)
         left[p.layer] -= 1

@@ -101,5 +101,13 @@ TIER_COLORS: Mapping[str, str] = MappingProxyType({
 })
 
 
+# A medal for the three ranks, a card for the yellow card (its colour alone is close to gold's).
+TIER_GLYPHS: Mapping[str, str] = MappingProxyType({"yellow": "▮"})
+
+
+def tier_glyph(tier: str) -> str:
+    return TIER_GLYPHS.get(tier, "●")
+
+
 def tier_color(theme: Theme, tier: str) -> str:
     return theme.text if theme.name == "print" else TIER_COLORS.get(tier, theme.muted)
