@@ -250,10 +250,10 @@ def _collapse(eco: Ecosystem, participants: list, degree: dict[str, int], max_no
     Participants are kept in order of what the picture is about: the focus; what a scenario
     removes or adds; then the money the focus would lose without them (the analysis's loss
     simulation: 蔚来车主, the only revenue source, is never folded away); the risk-marked; the
-    best connected. The focus and those carrying the most money at risk are kept even when
-    the limit is too small for them. Each is kept while the drawing stays within ``max_nodes``, a layer with
+    best connected. Each is kept while the drawing stays within ``max_nodes``, a layer with
     some participants not kept counting one node more (its "+N more" node, or the one left
-    over, which a "+1 more" node would only rename).
+    over, which a "+1 more" node would only rename). The focus and those carrying the most
+    money at risk are kept even when the limit is too small for them.
     """
     at_risk = marks.at_risk if marks else {}
     risk = marks.risk if marks else {}
