@@ -101,8 +101,9 @@ TIER_COLORS: Mapping[str, str] = MappingProxyType({
 })
 
 
-# A medal for the three ranks, a card for the yellow card (its colour alone is close to gold's).
-TIER_GLYPHS: Mapping[str, str] = MappingProxyType({"yellow": "▮"})
+# A medal for the three ranks, a card for the yellow card (its colour alone is close to gold's);
+# both glyphs are in Noto Sans CJK (a fallback font would draw them smaller on a slide).
+TIER_GLYPHS: Mapping[str, str] = MappingProxyType({"yellow": "■"})
 
 
 def tier_glyph(tier: str) -> str:
