@@ -311,6 +311,43 @@ def test_scenario_report_binds_each_flow_to_its_own_edge(browser: Any, tmp_path:
         page.close()
 
 
+ADDED = SHIFTED + """\
+  - id: new_partner
+    name: 引入新伙伴
+    add:
+      participants:
+        nw: {name: 新伙伴, layer: partners}
+      flows:
+        - {id: new_svc, from: nw, to: me, kind: service, label: 新服务}
+        - {id: new_pay, from: me, to: nw, kind: money, label: 新服务费, amount: 30 CNY/year}
+"""
+
+
+def test_scenario_report_highlights_an_added_flow(browser: Any, tmp_path: Path) -> None:
+    from ecomap.analysis import analyze_scenario
+    from ecomap.validate import load_text
+
+    eco = load_text(ADDED, "added.yaml")
+    shown = analyze_scenario(eco, "new_partner").shown.eco
+    expected = {f.ref: f"flow-{f.index}" for f in shown.flows}
+    assert expected["new_svc"] == "flow-6" and expected["new_pay"] == "flow-7"
+    page = open_report(browser, tmp_path, report_of_text(ADDED, name="added.yaml",
+                                                         scenario="new_partner"))
+    try:
+        assert page.js("document.getElementById('scenario-banner').textContent").startswith(
+            "情景：引入新伙伴")
+        for layout in ("layered", "radial"):
+            added = page.js("""(layout) => Array.from(document.querySelectorAll(
+                '.diagram-view[data-layout="' + layout + '"] g.edge.added'))
+                .map(g => g.dataset.eid).sort()""", layout)
+            assert added == ["flow-6", "flow-7"], layout
+            assert page.js("""(layout) => !!document.querySelector('.diagram-view[data-layout="'
+                + layout + '"] g.node.added[data-pid="nw"]')""", layout)
+        _assert_binding(page, expected)
+    finally:
+        page.close()
+
+
 def test_nio_catl_exits_report_binds_each_flow(browser: Any, tmp_path: Path) -> None:
     from ecomap.analysis import analyze_scenario
     from ecomap.validate import load_map

@@ -50,6 +50,18 @@ def dump_json(document: Any) -> bytes:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
+def variant_suffix(request: RenderRequest) -> str:
+    """What sets a render's drawing apart from the default one, as file-name parts in a fixed
+    order (``.rent_cut.money.radial.print.max12``): the full, money-only and radial versions of
+    a map live side by side in one folder. ``--layout`` counts whenever it is given (the
+    automatic choice depends on the map's size, a name should not); the light theme is the
+    default."""
+    parts = [request.scenario, request.view, request.layout,
+             request.theme if request.theme != "light" else None,
+             f"max{request.max_nodes}" if request.max_nodes is not None else None]
+    return "".join(f".{p}" for p in parts if p)
+
+
 def analysis_result(eco: Ecosystem, scenario: str | None) -> AnalysisResult:
     """The map analysed once: with ``scenario`` applied (and only that one), else every
     scenario beside the base."""
@@ -60,7 +72,8 @@ def analysis_result(eco: Ecosystem, scenario: str | None) -> AnalysisResult:
 
 def diagram_options(request: RenderRequest, layout: str | None,
                     selected: ScenarioResult | None) -> DiagramOptions:
-    """The diagram's options; a selected scenario marks what it removes and changes."""
+    """The diagram's options; a selected scenario marks what it removes, adds and changes,
+    and names itself."""
     from ecomap.layout.options import DiagramOptions
 
     if selected is None:
@@ -71,7 +84,18 @@ def diagram_options(request: RenderRequest, layout: str | None,
                           max_nodes=request.max_nodes, view=request.view,
                           removed_participants=frozenset(applied.removed_participants),
                           removed_flows=frozenset(f.ref for f in applied.lost_flows),
-                          changed=frozenset(applied.changed_flows))
+                          changed=frozenset(applied.changed_flows),
+                          added_participants=frozenset(applied.added_participants),
+                          added_flows=frozenset(applied.added_flows),
+                          previous=applied.previous, scenario=selected.name or selected.id)
+
+
+def drawn_map(eco: Ecosystem, selected: ScenarioResult | None) -> Ecosystem:
+    """The map the diagram draws: a scenario's (its changes and additions applied, what it
+    removes kept to be drawn struck out), else the map as written."""
+    if selected is None or selected.applied.drawn is None:
+        return eco
+    return selected.applied.drawn
 
 
 def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
@@ -82,13 +106,15 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     from ecomap.layout.options import Marks
     from ecomap.render import svg as svg_render
 
-    stem = eco.name if not request.scenario else f"{eco.name}.{request.scenario}"
-    suffix = f".{request.scenario}" if request.scenario else ""
+    variant = variant_suffix(request)
+    stem = f"{eco.name}{variant}"
+    suffix = f".{request.scenario}" if request.scenario else ""  # what the analysis depends on
     result = analysis_result(eco, request.scenario)
     marks = Marks.from_analysis(result.shown)
     files: dict[str, bytes] = {}
     chosen = request.layout or choose_layout(len(eco.participants))
-    diagram = build_diagram(eco, diagram_options(request, chosen, result.selected), marks)
+    drawn = drawn_map(eco, result.selected)
+    diagram = build_diagram(drawn, diagram_options(request, chosen, result.selected), marks)
     if "dot" in request.formats:
         files[f"{stem}.dot"] = diagram.dot.encode("utf-8")
     rendered: dict[str, svg_render.Rendered] = {}
@@ -101,19 +127,19 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     slides: dict[str, bytes] = {}
     for fmt in ("png", "pdf"):
         if fmt in request.formats or (fmt == "png" and "pptx" in request.formats):
-            slides[fmt] = svg_render.render_slide(eco, slide_options, marks, fmt).data
+            slides[fmt] = svg_render.render_slide(drawn, slide_options, marks, fmt).data
             if fmt in request.formats:
                 files[f"{stem}.{fmt}"] = slides[fmt]
     if "pptx" in request.formats:
-        files[f"{stem}.pptx"] = _deck(eco, request, result, marks, slides["png"])
+        files[f"{stem}.pptx"] = _deck(drawn, request, result, marks, slides["png"])
     if "html" in request.formats:
         from ecomap.report import ReportDiagram, render_report
 
         # The report offers both layouts; the requested (or chosen) one comes first.
         other = "radial" if chosen == "layered" else "layered"
         rendered[other] = svg_render.render_diagram(
-            build_diagram(eco, diagram_options(request, other, result.selected), marks), "svg")
-        files[f"report{suffix}.html"] = render_report(
+            build_diagram(drawn, diagram_options(request, other, result.selected), marks), "svg")
+        files[f"report{variant}.html"] = render_report(
             result, [ReportDiagram.of(r) for r in rendered.values()], request.lang
         ).encode("utf-8")
     if "json" in request.formats:

@@ -180,6 +180,9 @@ DIAGRAM: Table = {
         "flow_count": "价值流", "view": "视图", "collapsed": "已合并 {n} 家",
         "legend": "图例", "count": "×{n}", "within": "组内 {n} 条流", "overseas": "境外",
         "width_note": "线宽 ∝ 年金额",
+        "added": "情景新增", "scenario": "情景：{name}", "compliance": "合规错误",
+        "compliance_warning": "合规警告",
+        "partner_type": "伙伴类型", "tier": "评级",
     },
     "en": {
         "more": "+{n} more", "flows": "{n} {kind} flows", "per_year": "/yr", "once": " once",
@@ -188,6 +191,9 @@ DIAGRAM: Table = {
         "participants": "participants", "flow_count": "flows", "view": "view",
         "collapsed": "{n} collapsed", "legend": "Legend", "count": "×{n}", "overseas": "overseas",
         "within": "{n} flows within", "width_note": "width ∝ annual amount",
+        "added": "added by the scenario", "scenario": "Scenario: {name}",
+        "compliance": "compliance error", "compliance_warning": "compliance warning",
+        "partner_type": "partner type", "tier": "tier",
     },
 }
 

@@ -67,6 +67,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "clear_selection": "清除选择",
         "hint_click": "点击参与者（图中或表格中）可高亮其价值流；悬停查看金额。",
         "selected": "已选中：",
+        "scenario_banner": "情景：{name}",
+        "scenario_note": "本报告的数字与图均为此情景下的结果（不是基准图）。",
+        "more_members": "其中：",
         "legend": "图例",
         "col_name": "参与者",
         "col_layer": "层级",
@@ -214,6 +217,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "hint_click": ("Click a participant (in the map or a table) to highlight its flows; "
                        "hover for amounts."),
         "selected": "Selected: ",
+        "scenario_banner": "Scenario: {name}",
+        "scenario_note": "Every figure and the map in this report are this scenario's (not the "
+                         "base map's).",
+        "more_members": "Members: ",
         "legend": "Legend",
         "col_name": "Participant",
         "col_layer": "Layer",
