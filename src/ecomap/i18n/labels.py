@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ecomap.i18n.roadmap import KPI_STATUSES
+
 Table = Mapping[str, Mapping[str, str]]
 
 # A flow kind as a legend, a filter or a column names it.
@@ -179,7 +181,8 @@ DIAGRAM: Table = {
         "risk": "风险节点", "removed": "已移除", "changed": "变化", "participants": "参与者",
         "flow_count": "价值流", "view": "视图", "collapsed": "已合并 {n} 家",
         "legend": "图例", "count": "×{n}", "within": "组内 {n} 条流", "overseas": "境外",
-        "width_note": "线宽 ∝ 年金额",
+        "width_note": "线宽 ∝ 年金额", "new": "本阶段新增", "new_badge": "新",
+        "phase": "{name}（第 {start}–{end} 月）",
     },
     "en": {
         "more": "+{n} more", "flows": "{n} {kind} flows", "per_year": "/yr", "once": " once",
@@ -188,6 +191,7 @@ DIAGRAM: Table = {
         "participants": "participants", "flow_count": "flows", "view": "view",
         "collapsed": "{n} collapsed", "legend": "Legend", "count": "×{n}", "overseas": "overseas",
         "within": "{n} flows within", "width_note": "width ∝ annual amount",
+        "new": "new in this phase", "new_badge": "new", "phase": "{name} (months {start}–{end})",
     },
 }
 
@@ -198,4 +202,5 @@ DOMAINS: Mapping[str, Table] = {
     "level": LEVELS, "severity": SEVERITIES, "sensitivity": SENSITIVITIES, "tier": TIERS,
     "tier_word": TIER_WORDS, "score": SCORE_NAMES, "check": CHECKS, "field": FIELDS,
     "diagram": DIAGRAM, "period": PERIODS, "margin_note": MARGIN_NOTES,
+    "kpi_status": KPI_STATUSES,
 }
