@@ -197,6 +197,10 @@ def _render_one(path: Path, out_root: Path, request: RenderRequest) -> list[Path
         known = ", ".join(s.id for s in eco.scenarios) or "none defined"
         raise click.BadParameter(f"{path} has no scenario {request.scenario!r} "
                                  f"(scenarios: {known})", param_hint="--scenario")
+    if request.phase is not None and request.phase not in eco.phase_order:
+        known = ", ".join(p.id for p in eco.phases) or "none defined"
+        raise click.BadParameter(f"{path} has no phase {request.phase!r} (phases: {known})",
+                                 param_hint="--phase")
     files = build(eco, request)
     return write_atomic(folder, files, protect=path)
 
@@ -234,10 +238,14 @@ def _render_worker(args: tuple[Path, Path, RenderRequest]) -> tuple[str, list[st
               help="Collapse the least connected participants of each layer into '+N more'.")
 @click.option("--view", type=click.Choice(["money", "data", "asset", "service"]), default=None,
               help="Show only the flows of one kind.")
+@click.option("--phase", default=None, metavar="ID",
+              help="Draw the map as it stands in one roadmap phase (what that phase adds is "
+                   "marked new): writes only <map>.<phase>.svg (and .png/.pdf/.dot if asked). "
+                   "A plain render of a map with phases writes every phase's diagram too.")
 @_guard
 def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: str | None,
            scenario: str | None, lang: str | None, theme: str, max_nodes: int | None,
-           view: str | None) -> None:
+           view: str | None, phase: str | None) -> None:
     """Write the diagram, the report and the analysis of each MAP.
 
     MAP may be a folder: every map in it is rendered, in parallel.
@@ -248,12 +256,19 @@ def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: st
         → output/nio_baas/nio_baas.svg, report.html, analysis.json
       ecomap render maps/ -o build/ --format svg,png --layout radial
       ecomap render maps/nio_baas.yaml --scenario catl_exits
+      ecomap render maps/transformation_roadmap.yaml --phase build --format svg,png
     """
-    from ecomap.outputs import RenderRequest
+    from ecomap.outputs import DIAGRAM_FORMATS, RenderRequest
 
     paths = _expand(maps)
+    if phase is not None:
+        # A phase is a diagram: the report and the analysis cover every phase already.
+        formats = tuple(f for f in formats if f in DIAGRAM_FORMATS)
+        if not formats:
+            raise click.BadParameter("--phase draws diagrams: ask for svg, png, pdf or dot",
+                                     param_hint="--format")
     request = RenderRequest(formats=formats, layout=layout, scenario=scenario, lang=lang,
-                            theme=theme, max_nodes=max_nodes, view=view)
+                            theme=theme, max_nodes=max_nodes, view=view, phase=phase)
     out_root = Path(out)
     if len(paths) == 1:
         for written in _render_one(paths[0], out_root, request):

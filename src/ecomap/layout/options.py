@@ -25,6 +25,7 @@ class DiagramOptions:
     removed — a scenario shows what went, not just an absence; a flow is also drawn removed
     when one of its ends is. They are separate sets because a participant id may equal some
     other flow's ref. ``changed`` holds flow refs drawn highlighted.
+    ``phase`` must be one of the map's phases.
     """
 
     layout: str | None = None
@@ -36,6 +37,9 @@ class DiagramOptions:
     removed_flows: frozenset[str] = frozenset()
     changed: frozenset[str] = frozenset()
     subtitle: str | None = None  # None = the map's description
+    # A roadmap phase id: draw the map as it stands in that phase (what starts later is left
+    # out, what starts in it is marked new). None = the whole map.
+    phase: str | None = None
 
     def __post_init__(self) -> None:
         if self.layout is not None and self.layout not in LAYOUTS:

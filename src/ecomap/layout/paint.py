@@ -100,7 +100,7 @@ def edge_width(edge: SceneEdge, theme: Theme, scale: float | None) -> float:
     width = theme.kinds[edge.kind].penwidth
     if scale is not None and edge.annual is not None:
         width = 1.0 + 9.0 * scale
-    return width + 1.5 if edge.changed else width
+    return width + 1.5 if edge.changed or edge.new else width
 
 
 def edge_style(edge: SceneEdge, theme: Theme, scale: float | None) -> dict[str, object]:
@@ -109,7 +109,7 @@ def edge_style(edge: SceneEdge, theme: Theme, scale: float | None) -> dict[str, 
     style = "dashed" if edge.removed else ks.style
     colorlist = f"{color}:{theme.background}:{color}" if ks.double and not edge.removed else color
     cls = f"flow kind-{edge.kind}" + (" removed" if edge.removed else "") + (
-        " changed" if edge.changed else "")
+        " changed" if edge.changed else "") + (" new" if edge.new else "")
     return {
         "id": edge.key, "class": cls, "color": colorlist, "style": style,
         "penwidth": edge_width(edge, theme, scale), "arrowhead": ks.arrowhead, "fontcolor": color,
@@ -131,6 +131,8 @@ def _node_lines(node: SceneNode, lang: str) -> tuple[str, str, str]:
         badge = "✕ "
     elif node.risk:
         badge = "⚠ "
+    if node.new:
+        badge += WORDS[lang]["new_badge"] + " "
     name = badge + node.name
     role = wrap(node.role, ROLE_EM, 2) if node.role else ""
     count = WORDS[lang]["count"].format(n=count_text(node.count, lang)) if node.count else ""
@@ -187,6 +189,11 @@ def node_attrs(node: SceneNode, scene: Scene, theme: Theme) -> dict[str, object]
             "rounded,filled,dashed")
         cls += " removed"
     name_html = h(name)
+    if node.new:  # the badge (a word of the vocabulary, nothing to escape) in its colour
+        badge = h(WORDS[scene.lang]["new_badge"])
+        name_html = name_html.replace(f"{badge} ", f'<FONT COLOR="{theme.new}">{badge}</FONT> ', 1)
+        border, penwidth = theme.new, max(penwidth, 2.5)
+        cls += " new"
     if node.removed:
         name_html = f"<S>{name_html}</S>"
     if node.risk and not node.removed:
@@ -241,6 +248,8 @@ def _title_html(scene: Scene, theme: Theme, widths: bool, compact: bool) -> Html
         cells.append(_legend_cell(theme.removed, "✕ ┄┄", words["removed"], theme))
     if any(e.changed for e in scene.edges):
         cells.append(_legend_cell(theme.changed, "━━━", words["changed"], theme))
+    if any(n.new for n in scene.nodes) or any(e.new for e in scene.edges):
+        cells.append(_legend_cell(theme.new, h(words["new_badge"]) + " □", words["new"], theme))
     if widths:
         note = words["width_note"]
         cells.append(f'<TD><FONT COLOR="{theme.muted}">{h(note)}</FONT></TD>')

@@ -107,8 +107,9 @@ def connector_style(conn: Connector, theme: Theme) -> dict[str, object]:
     kinds = conn.kinds
     removed = all(e.removed for e in conn.edges)
     changed = any(e.changed for e in conn.edges)
+    new = any(e.new for e in conn.edges)
     cls = "connector " + " ".join(f"kind-{k}" for k in kinds) + (" removed" if removed else "") + (
-        " changed" if changed else "")
+        " changed" if changed else "") + (" new" if new else "")
     if len(kinds) == 1:
         ks = theme.kinds[kinds[0]]
         color = edge_color(conn.edges[0], theme) if len(conn.edges) == 1 else (
@@ -121,7 +122,7 @@ def connector_style(conn: Connector, theme: Theme) -> dict[str, object]:
     forward = any(e.source == conn.source for e in conn.edges)
     backward = conn.both_ways
     return {"id": conn.key, "class": cls, "color": colorlist, "style": style,
-            "penwidth": width + (1.5 if changed else 0), "fontcolor": color,
+            "penwidth": width + (1.5 if changed or new else 0), "fontcolor": color,
             "dir": "both" if forward and backward else "forward" if forward else "back",
             "arrowhead": arrowhead if forward else None,
             "arrowtail": arrowhead if backward else None}
