@@ -167,6 +167,17 @@ MARGIN_NOTES: Table = {
            "costs_partly_quantified": "upper bound: some costs not quantified"},
 }
 
+# How a figure reads (amounts.format_number / format_money / format_figure): the magnitudes a
+# number is written in, largest first, the yuan around a number, a range shown once ("about").
+MAGNITUDES: Mapping[str, tuple[tuple[float, str], ...]] = {
+    "zh": ((1e8, "亿"), (1e4, "万")),
+    "en": ((1e9, "B"), (1e6, "M"), (1e3, "K")),
+}
+MONEY_FORMS: Table = {
+    "zh": {"cny": "{x}元", "about": "约{x}"},
+    "en": {"cny": "¥{x}", "about": "~{x}"},
+}
+
 # The periods of a rate (amounts.PERIODS_PER_YEAR), as a unit: "每天单价" / "per-day rate".
 PERIODS: Table = {
     "zh": {"day": "天", "week": "周", "month": "月", "quarter": "季度", "year": "年"},
