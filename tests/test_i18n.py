@@ -109,6 +109,25 @@ def test_templates_agree_across_languages() -> None:
             assert fields(text) == fields(i18n.STRINGS["zh"][key]), (lang, key)
 
 
+def test_deck_words_agree_across_languages() -> None:
+    assert set(i18n.DECK) == set(i18n.LANGS)
+    for lang in i18n.LANGS:
+        assert set(i18n.DECK[lang]) == set(i18n.DECK["zh"]), lang
+        for key, text in i18n.DECK[lang].items():
+            assert text.strip(), (lang, key)
+            assert fields(text) == fields(i18n.DECK["zh"][key]), (lang, key)
+
+
+def test_every_deck_word_the_code_names_exists() -> None:
+    # The deck reads its words as d["key"] or DECK[lang]["key"] (the report's as t["key"]).
+    text = "".join(p.read_text(encoding="utf-8") for p in (SRC / "deck").glob("*.py"))
+    used = set(re.findall(r'(?:\bd|DECK\[[\w.]+\])\["(\w+)"\]', text))
+    assert len(used) > 15
+    assert used <= set(i18n.DECK["zh"]), sorted(used - set(i18n.DECK["zh"]))
+    unused = set(i18n.DECK["zh"]) - used
+    assert not unused, sorted(unused)
+
+
 def test_every_template_the_code_names_exists() -> None:
     # say("…"), Phrase.of("…") and check ids are the ways code reaches a template.
     used: set[str] = set(check_ids())

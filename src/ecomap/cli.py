@@ -225,8 +225,9 @@ def _render_worker(args: tuple[Path, Path, RenderRequest]) -> tuple[str, list[st
               type=click.Path(file_okay=False), help="Folder for the outputs; each map gets "
               "a sub-folder named after it.")
 @click.option("--format", "formats", default="svg,html,json", show_default=True,
-              callback=_csv_choice(("svg", "html", "json", "png", "pdf", "dot")),
-              help="Comma-separated: svg, html, json, png, pdf, dot.")
+              callback=_csv_choice(("svg", "html", "json", "png", "pdf", "dot", "pptx")),
+              help="Comma-separated: svg, html, json, png, pdf, dot, pptx (a PowerPoint "
+                   "deck; pip install 'ecomap[pptx]').")
 @click.option("--layout", type=click.Choice(["layered", "radial"]), default=None,
               help="Diagram layout [default: chosen for the map's size].")
 @click.option("--scenario", default=None, metavar="ID", help="Render a scenario of the map.")

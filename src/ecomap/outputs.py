@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ecomap.layout.options import DiagramOptions, Marks
     from ecomap.render.svg import Rendered
 
-FORMATS = ("svg", "html", "json", "png", "pdf", "dot")
+FORMATS = ("svg", "html", "json", "png", "pdf", "dot", "pptx")
 DEFAULT_FORMATS = ("svg", "html", "json")
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")  # what a roadmap phase is drawn in
 LAYOUTS = ("layered", "radial")
@@ -81,9 +81,10 @@ def diagram_options(request: RenderRequest, layout: str | None,
 
 def _diagram_files(eco: Ecosystem, request: RenderRequest, result: AnalysisResult,
                    marks: Marks, stem: str, chosen: str, phase: str | None = None,
-                   svg_for_report: bool = False) -> tuple[dict[str, bytes], Rendered | None]:
-    """``stem``.dot/.svg/.png/.pdf as requested, and the rendered SVG (also when only the
-    report needs it)."""
+                   svg_for_report: bool = False, png_for_deck: bool = False
+                   ) -> tuple[dict[str, bytes], Rendered | None, bytes]:
+    """``stem``.dot/.svg/.png/.pdf as requested, the rendered SVG (also when only the report
+    needs it) and the slide PNG (also when only the deck needs it; else empty)."""
     from ecomap.layout.dot import build as build_diagram
     from ecomap.render import svg as svg_render
 
@@ -98,10 +99,13 @@ def _diagram_files(eco: Ecosystem, request: RenderRequest, result: AnalysisResul
         files[f"{stem}.svg"] = rendered.data
     # Slides choose their own arrangement unless --layout forces one.
     slide_options = diagram_options(request, request.layout, result.selected, phase)
+    slides: dict[str, bytes] = {}
     for fmt in ("png", "pdf"):
-        if fmt in request.formats:
-            files[f"{stem}.{fmt}"] = svg_render.render_slide(eco, slide_options, marks, fmt).data
-    return files, rendered
+        if fmt in request.formats or (fmt == "png" and png_for_deck):
+            slides[fmt] = svg_render.render_slide(eco, slide_options, marks, fmt).data
+            if fmt in request.formats:
+                files[f"{stem}.{fmt}"] = slides[fmt]
+    return files, rendered, slides.get("png", b"")
 
 
 def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
@@ -124,14 +128,17 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     if request.phase is not None:
         return _diagram_files(eco, request, result, marks, f"{stem}.{request.phase}", chosen,
                               request.phase)[0]
-    files, base_svg = _diagram_files(eco, request, result, marks, stem, chosen,
-                                     svg_for_report="html" in request.formats)
+    files, base_svg, slide_png = _diagram_files(eco, request, result, marks, stem, chosen,
+                                                svg_for_report="html" in request.formats,
+                                                png_for_deck="pptx" in request.formats)
     for phase in eco.phases:
         files.update(_diagram_files(eco, request, result, marks, f"{stem}.{phase.id}", chosen,
                                     phase.id)[0])
     rendered: dict[str, svg_render.Rendered] = {}
     if base_svg is not None:
         rendered[chosen] = base_svg
+    if "pptx" in request.formats:
+        files[f"{stem}.pptx"] = _deck(eco, request, result, marks, slide_png)
     if "html" in request.formats:
         from ecomap.report import ReportDiagram, render_report
 
@@ -145,6 +152,23 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     if "json" in request.formats:
         files[f"analysis{suffix}.json"] = dump_json(to_json(result))
     return files
+
+
+def _deck(eco: Ecosystem, request: RenderRequest, result: AnalysisResult, marks: Marks,
+          diagram_png: bytes) -> bytes:
+    """The PowerPoint deck: the slide PNG, the money-only view's (unless the diagram is that
+    view already) and the analysis as native tables and charts."""
+    from dataclasses import replace
+
+    from ecomap.deck import render_deck
+    from ecomap.i18n import pick_lang
+    from ecomap.render.svg import render_slide
+
+    money_png = None
+    if request.view != "money":
+        options = replace(diagram_options(request, request.layout, result.selected), view="money")
+        money_png = render_slide(eco, options, marks, "png").data
+    return render_deck(result, pick_lang(request.lang, eco.locale), diagram_png, money_png)
 
 
 class OutputPathError(OSError):
