@@ -13,6 +13,7 @@ import pytest
 from ecomap import i18n
 from ecomap.amounts import PERIODS_PER_YEAR
 from ecomap.analysis.checks import check_ids, registry
+from ecomap.analysis.kpis import STATUSES as KPI_STATUSES
 from ecomap.analysis.revenue import COSTS_PARTLY, COSTS_UNQUANTIFIED, NO_COSTS
 from ecomap.diff.compare import FLOW_FIELDS, MAP_FIELDS, PARTICIPANT_FIELDS, RISK_FIELDS
 from ecomap.i18n.params import fields
@@ -61,6 +62,7 @@ CODES: dict[str, set[str]] = {
     "field": set(PARTICIPANT_FIELDS + FLOW_FIELDS + RISK_FIELDS + MAP_FIELDS),
     "period": set(PERIODS_PER_YEAR),
     "margin_note": {NO_COSTS, COSTS_UNQUANTIFIED, COSTS_PARTLY},
+    "kpi_status": set(KPI_STATUSES),
 }
 
 

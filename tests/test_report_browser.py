@@ -445,3 +445,53 @@ def test_scenario_reports_load_clean_and_bind_every_edge(browser: Any, tmp_path:
                 assert edges and all(e["from"] and e["to"] and e["kinds"] for e in edges)
         finally:
             page.close()
+
+
+# ---------------------------------------------------------------- the roadmap section
+
+
+def test_roadmap_report_shows_the_roadmap_section(browser: Any, tmp_path: Path) -> None:
+    """transformation_roadmap through `ecomap render`: zero console errors, the roadmap section
+    with its three phases, the cash curve crossing zero at the payback marks, the KPI table;
+    a screenshot of the section is a real PNG of its size."""
+    from conftest import REPO_ROOT, cli
+
+    out = tmp_path / "out"
+    result = cli("render", str(REPO_ROOT / "maps" / "transformation_roadmap.yaml"), "-o",
+                 str(out), "--format", "html")
+    assert result.exit_code == 0, result.output
+    page = Page(browser, out / "transformation_roadmap" / "report.html")
+    try:
+        assert page.errors == [] and page.requests == []
+        page.page.click('nav.toc a[href="#roadmap"]')
+        section = page.page.locator("#roadmap")
+        assert section.is_visible()
+        assert page.js("document.querySelectorAll('#roadmap li.phase').length") == 3
+        chart = page.js("""(() => {
+            const svg = document.querySelector('#roadmap svg.chart.cash');
+            const box = svg.getBoundingClientRect();
+            const zero = parseFloat(svg.querySelector('line.zero').getAttribute('y1'));
+            return {w: box.width, h: box.height, zero: zero,
+                    best: svg.querySelector('polyline.best').getTotalLength(),
+                    worst: svg.querySelector('polyline.worst').getTotalLength(),
+                    marks: Array.from(svg.querySelectorAll('g.payback circle'))
+                      .map(c => parseFloat(c.getAttribute('cy'))),
+                    labels: Array.from(svg.querySelectorAll('g.payback text'))
+                      .map(t => t.textContent)};
+        })()""")
+        assert chart["w"] > 600 and chart["h"] > 200
+        assert chart["best"] > 100 and chart["worst"] > 100
+        assert chart["marks"] == [chart["zero"], chart["zero"]]  # on the zero line
+        assert chart["labels"] == ["回收 41.7 个月", "回收 66.7 个月"]
+        statuses = page.js("Array.from(document.querySelectorAll('#roadmap tr.kpi-row'))"
+                           ".map(r => r.className)")
+        assert statuses[0] == "kpi-row status-not_met" and len(statuses) == 6
+        shot = tmp_path / "roadmap.png"
+        section.screenshot(path=str(shot))
+        data = shot.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert width > 1000 and height > 1000, (width, height)
+        assert page.errors == []
+    finally:
+        page.close()

@@ -21,9 +21,11 @@ if TYPE_CHECKING:
     from ecomap.analysis.result import AnalysisResult
     from ecomap.analysis.scenarios import ScenarioResult
     from ecomap.layout.options import DiagramOptions, Marks
+    from ecomap.render.svg import Rendered
 
 FORMATS = ("svg", "html", "json", "png", "pdf", "dot", "pptx")
 DEFAULT_FORMATS = ("svg", "html", "json")
+DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")  # what a roadmap phase is drawn in
 LAYOUTS = ("layered", "radial")
 
 
@@ -36,6 +38,7 @@ class RenderRequest:
     theme: str = "light"
     max_nodes: int | None = None
     view: str | None = None
+    phase: str | None = None       # only the diagrams of the map as it stands in that phase
 
 
 # Kept readable by ensure_ascii=False but never raw: C1 controls, line separators and bidi
@@ -71,14 +74,15 @@ def analysis_result(eco: Ecosystem, scenario: str | None) -> AnalysisResult:
 
 
 def diagram_options(request: RenderRequest, layout: str | None,
-                    selected: ScenarioResult | None) -> DiagramOptions:
+                    selected: ScenarioResult | None, phase: str | None = None
+                    ) -> DiagramOptions:
     """The diagram's options; a selected scenario marks what it removes, adds and changes,
-    and names itself."""
+    and names itself; a ``phase`` draws the map as it stands in that roadmap phase."""
     from ecomap.layout.options import DiagramOptions
 
     if selected is None:
         return DiagramOptions(layout=layout, theme=request.theme, lang=request.lang,
-                              max_nodes=request.max_nodes, view=request.view)
+                              max_nodes=request.max_nodes, view=request.view, phase=phase)
     applied = selected.applied
     return DiagramOptions(layout=layout, theme=request.theme, lang=request.lang,
                           max_nodes=request.max_nodes, view=request.view,
@@ -87,7 +91,8 @@ def diagram_options(request: RenderRequest, layout: str | None,
                           changed=frozenset(applied.changed_flows),
                           added_participants=frozenset(applied.added_participants),
                           added_flows=frozenset(applied.added_flows),
-                          previous=applied.previous, scenario=selected.name or selected.id)
+                          previous=applied.previous, scenario=selected.name or selected.id,
+                          phase=phase)
 
 
 def drawn_map(eco: Ecosystem, selected: ScenarioResult | None) -> Ecosystem:
@@ -98,8 +103,41 @@ def drawn_map(eco: Ecosystem, selected: ScenarioResult | None) -> Ecosystem:
     return selected.applied.drawn
 
 
+def _diagram_files(eco: Ecosystem, request: RenderRequest, result: AnalysisResult,
+                   marks: Marks, stem: str, chosen: str, phase: str | None = None,
+                   svg_for_report: bool = False, png_for_deck: bool = False
+                   ) -> tuple[dict[str, bytes], Rendered | None, bytes]:
+    """``stem``.dot/.svg/.png/.pdf as requested, the rendered SVG (also when only the report
+    needs it) and the slide PNG (also when only the deck needs it; else empty)."""
+    from ecomap.layout.dot import build as build_diagram
+    from ecomap.render import svg as svg_render
+
+    files: dict[str, bytes] = {}
+    diagram = build_diagram(eco, diagram_options(request, chosen, result.selected, phase), marks)
+    if "dot" in request.formats:
+        files[f"{stem}.dot"] = diagram.dot.encode("utf-8")
+    rendered = None
+    if "svg" in request.formats or svg_for_report:
+        rendered = svg_render.render_diagram(diagram, "svg")
+    if "svg" in request.formats and rendered is not None:
+        files[f"{stem}.svg"] = rendered.data
+    # Slides choose their own arrangement unless --layout forces one.
+    slide_options = diagram_options(request, request.layout, result.selected, phase)
+    slides: dict[str, bytes] = {}
+    for fmt in ("png", "pdf"):
+        if fmt in request.formats or (fmt == "png" and png_for_deck):
+            slides[fmt] = svg_render.render_slide(eco, slide_options, marks, fmt).data
+            if fmt in request.formats:
+                files[f"{stem}.{fmt}"] = slides[fmt]
+    return files, rendered, slides.get("png", b"")
+
+
 def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
-    """File name → content for every requested format; raises before anything is written."""
+    """File name → content for every requested format; raises before anything is written.
+
+    A map with phases also gets one diagram per phase (``<stem>.<phase>.svg``, and .png, .pdf,
+    .dot when asked); ``request.phase`` asks for that phase's diagrams only (the report and
+    the analysis cover every phase: a plain render writes them)."""
     from ecomap.analysis import to_json
     from ecomap.layout.dot import build as build_diagram
     from ecomap.layout.dot import choose_layout
@@ -111,27 +149,22 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     suffix = f".{request.scenario}" if request.scenario else ""  # what the analysis depends on
     result = analysis_result(eco, request.scenario)
     marks = Marks.from_analysis(result.shown)
-    files: dict[str, bytes] = {}
     chosen = request.layout or choose_layout(len(eco.participants))
     drawn = drawn_map(eco, result.selected)
-    diagram = build_diagram(drawn, diagram_options(request, chosen, result.selected), marks)
-    if "dot" in request.formats:
-        files[f"{stem}.dot"] = diagram.dot.encode("utf-8")
+    if request.phase is not None:
+        return _diagram_files(drawn, request, result, marks, f"{stem}.{request.phase}", chosen,
+                              request.phase)[0]
+    files, base_svg, slide_png = _diagram_files(drawn, request, result, marks, stem, chosen,
+                                                svg_for_report="html" in request.formats,
+                                                png_for_deck="pptx" in request.formats)
+    for phase in eco.phases:
+        files.update(_diagram_files(drawn, request, result, marks, f"{stem}.{phase.id}", chosen,
+                                    phase.id)[0])
     rendered: dict[str, svg_render.Rendered] = {}
-    if "svg" in request.formats or "html" in request.formats:
-        rendered[chosen] = svg_render.render_diagram(diagram, "svg")
-    if "svg" in request.formats:
-        files[f"{stem}.svg"] = rendered[chosen].data
-    # Slides choose their own arrangement unless --layout forces one.
-    slide_options = diagram_options(request, request.layout, result.selected)
-    slides: dict[str, bytes] = {}
-    for fmt in ("png", "pdf"):
-        if fmt in request.formats or (fmt == "png" and "pptx" in request.formats):
-            slides[fmt] = svg_render.render_slide(drawn, slide_options, marks, fmt).data
-            if fmt in request.formats:
-                files[f"{stem}.{fmt}"] = slides[fmt]
+    if base_svg is not None:
+        rendered[chosen] = base_svg
     if "pptx" in request.formats:
-        files[f"{stem}.pptx"] = _deck(drawn, request, result, marks, slides["png"])
+        files[f"{stem}.pptx"] = _deck(drawn, request, result, marks, slide_png)
     if "html" in request.formats:
         from ecomap.report import ReportDiagram, render_report
 

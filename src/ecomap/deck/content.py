@@ -267,7 +267,7 @@ def phase_slides(ctx: ReportContext) -> list[TableSlide]:
                 (d["phase_investment"], fmt.money(f.investment)),
                 (d["phase_cash"], fmt.money(f.cumulative_cash, signed=True))]
         if f.payback_months is not None:
-            rows.append((d["phase_payback"], months_text(f.payback_months, ctx.lang == "zh")))
+            rows.append((d["phase_payback"], months_text(f.payback_months, ctx.lang)))
         slides.append(TableSlide(
             d["phase_slide"].format(name=p.name, start=p.start, end=p.end),
             Table((ctx.t["col_metric"], p.name), tuple(rows), (2.4, 1.6)), chart=cash))

@@ -48,10 +48,12 @@ from ecomap.i18n.params import (
 )
 from ecomap.i18n.params import label as domain_label
 from ecomap.i18n.report import LANGS, STRINGS, pick_lang
+from ecomap.i18n.roadmap import KPI_STATUSES
 
 __all__ = [
-    "CATEGORIES", "CHECKS", "DECK", "DIAGRAM", "DOMAINS", "FIELDS", "GOODS", "KINDS", "LANGS",
-    "LAYERS", "LEVELS", "PARTNER_TYPES", "REGIONS", "SCORE_NAMES", "SENSITIVITIES", "SEVERITIES",
+    "CATEGORIES", "CHECKS", "DECK", "DIAGRAM", "DOMAINS", "FIELDS", "GOODS", "KINDS",
+    "KPI_STATUSES", "LANGS", "LAYERS", "LEVELS", "PARTNER_TYPES", "REGIONS", "SCORE_NAMES",
+    "SENSITIVITIES", "SEVERITIES",
     "STRINGS", "TEMPLATES", "TIERS", "Joined", "Label", "Money", "Names", "Phrase", "Words",
     "fill", "label", "money_text", "names_text", "pick_lang",
 ]

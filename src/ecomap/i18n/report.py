@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ecomap.i18n.labels import SCORE_NAMES
 from ecomap.i18n.params import weight_text
+from ecomap.i18n.roadmap import ROADMAP_STRINGS
 from ecomap.model import SCORE_WEIGHTS
 
 LANGS = ("zh", "en")
@@ -324,6 +325,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "no": "no",
     },
 }
+# The roadmap section's strings live with the roadmap's other words (i18n/roadmap.py).
+for _lang, _strings in ROADMAP_STRINGS.items():
+    STRINGS[_lang].update(_strings)
+
 
 def pick_lang(requested: str | None, locale: object) -> str:
     """``--lang`` wins over the map's ``locale``; anything unknown falls back to zh."""

@@ -30,6 +30,7 @@ class DiagramOptions:
     as they were before a scenario's ``set`` (their old amount is drawn struck out beside the
     new one). ``added_participants`` and ``added_flows`` are what a scenario adds (drawn as
     new); ``scenario`` is the scenario's name, said on the diagram.
+    ``phase`` must be one of the map's phases.
     """
 
     layout: str | None = None
@@ -46,6 +47,9 @@ class DiagramOptions:
     previous: Mapping[str, Flow] = field(default_factory=lambda: MappingProxyType({}),
                                          compare=False)
     scenario: str | None = None
+    # A roadmap phase id: draw the map as it stands in that phase (what starts later is left
+    # out, what starts in it is marked new). None = the whole map.
+    phase: str | None = None
 
     def __post_init__(self) -> None:
         if self.layout is not None and self.layout not in LAYOUTS:

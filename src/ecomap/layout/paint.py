@@ -146,7 +146,7 @@ def edge_width(edge: SceneEdge, theme: Theme, scale: float | None) -> float:
     width = theme.kinds[edge.kind].penwidth
     if scale is not None and edge.annual is not None:
         width = 1.0 + 9.0 * scale
-    return width + 1.5 if edge.changed or edge.added else width
+    return width + 1.5 if edge.changed or edge.added or edge.new else width
 
 
 def edge_style(edge: SceneEdge, theme: Theme, scale: float | None) -> dict[str, object]:
@@ -164,7 +164,7 @@ def edge_style(edge: SceneEdge, theme: Theme, scale: float | None) -> dict[str, 
 def edge_classes(edge: SceneEdge) -> str:
     """The SVG classes that say what a scenario or the analysis marks on a flow."""
     return (" removed" if edge.removed else "") + (" changed" if edge.changed else "") + (
-        " added" if edge.added else "") + (
+        " added" if edge.added else "") + (" new" if edge.new else "") + (
         f" compliance-{edge.compliance}" if edge.compliance else "")
 
 
@@ -186,6 +186,8 @@ def _node_lines(node: SceneNode, lang: str) -> tuple[str, str, str, str]:
         badge = "＋ "
     if node.risk and not node.removed:
         badge += "⚠ "
+    if node.new:
+        badge += WORDS[lang]["new_badge"] + " "
     name = badge + node.name
     role = wrap(node.role, ROLE_EM, 2) if node.role else ""
     count = WORDS[lang]["count"].format(n=count_text(node.count, lang)) if node.count else ""
@@ -261,6 +263,11 @@ def node_attrs(node: SceneNode, scene: Scene, theme: Theme) -> dict[str, object]
             "rounded,filled,dashed")
         cls += " removed"
     name_html = h(name)
+    if node.new:  # the badge (a word of the vocabulary, nothing to escape) in its colour
+        badge = h(WORDS[scene.lang]["new_badge"])
+        name_html = name_html.replace(f"{badge} ", f'<FONT COLOR="{theme.new}">{badge}</FONT> ', 1)
+        border, penwidth = theme.new, max(penwidth, 2.5)
+        cls += " new"
     if node.removed:
         name_html = f"<S>{name_html}</S>"
     if node.risk and not node.removed:
@@ -354,6 +361,8 @@ def _title_html(scene: Scene, theme: Theme, widths: bool, compact: bool) -> Html
     if types:
         note = f"{words['partner_type']}: " + " / ".join(PARTNER_TYPES[lang][t] for t in types)
         cells.append(f'<TD><FONT COLOR="{theme.muted}">{h(note)}</FONT></TD>')
+    if any(n.new for n in scene.nodes) or any(e.new for e in scene.edges):
+        cells.append(_legend_cell(theme.new, h(words["new_badge"]) + " □", words["new"], theme))
     if widths:
         note = words["width_note"]
         cells.append(f'<TD><FONT COLOR="{theme.muted}">{h(note)}</FONT></TD>')

@@ -7,6 +7,7 @@ flows the layout was asked to draw.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ecomap.amounts import Value, total
@@ -32,6 +33,7 @@ class SceneNode:
     added: bool = False  # a participant the scenario adds
     partner_type: str | None = None  # capability / resource / traffic / innovation
     tier: str | None = None  # the scorecard's tier: gold / silver / bronze / yellow
+    new: bool = False  # joins in the phase drawn (render --phase)
     members: tuple[str, ...] = ()  # participant ids a "+N more" node stands for
     member_names: tuple[str, ...] = ()  # their names (the node's tooltip)
     hidden_flows: int = 0  # flows among the members of a "+N more" node
@@ -65,6 +67,7 @@ class SceneEdge:
     @property
     def amount_changed(self) -> bool:
         return self.was_annual is not None
+    new: bool = False  # starts in the phase drawn (render --phase)
 
     @property
     def merged(self) -> int:
@@ -117,8 +120,10 @@ def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = N
     words = WORDS[lang]
     risk = dict(marks.risk) if marks else {}
     compliance = dict(marks.compliance) if marks else {}
-    flows = [f for f in eco.flows if options.view is None or f.kind == options.view]
-    participants = list(eco.participants)
+    shown, new = _in_phase(eco, options.phase)
+    flows = [f for f in eco.flows if (options.view is None or f.kind == options.view)
+             and shown(eco.flow_phase(f))]
+    participants = [p for p in eco.participants if shown(eco.phase_index(p.phase))]
     if options.view is not None:
         # A view keeps the participants that take part in that kind of flow (and the focus).
         active = {f.source for f in flows} | {f.target for f in flows}
@@ -149,6 +154,7 @@ def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = N
             removed=p.id in options.removed_participants,
             added=p.id in options.added_participants, partner_type=p.partner_type,
             tier=p.scores.tier if p.scores is not None else None,
+            new=new(eco.phase_index(p.phase)),
         ))
 
     # Flows: kept as they are between kept participants, summed per (from, to, kind) otherwise.
@@ -166,15 +172,19 @@ def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = N
             if was is not None and (was.annual, was.currency, was.is_once) == (
                     f.annual, f.currency, f.is_once):
                 was = None  # `set` changed something else: the amount stands as it was
+            is_new = new(eco.flow_phase(f))
+            # The badge is part of the label, so that every ruler and wrap counts it.
+            label = f"{words['new_badge']} {f.label}" if is_new else f.label
             edges.append(SceneEdge(
                 key=flow_key(f), refs=(f.ref,), source=node_key(f.source),
-                target=node_key(f.target), kind=f.kind, label=f.label, annual=f.annual,
+                target=node_key(f.target), kind=f.kind, label=label, annual=f.annual,
                 currency=f.currency, removed=_flow_removed(f, options),
                 changed=f.ref in options.changed, once=f.is_once,
                 added=f.ref in options.added_flows, compliance=compliance.get(f.ref),
                 was_annual=was.annual if was is not None else None,
                 was_currency=was.currency if was is not None else None,
                 was_once=was.is_once if was is not None else False,
+                new=is_new,
             ))
             continue
         s = more_key(src) if src else node_key(f.source)
@@ -198,6 +208,10 @@ def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = N
     edges.sort(key=_edge_order)
     nodes.sort(key=lambda n: (n.layer, n.more > 0))
     subtitle = options.subtitle if options.subtitle is not None else eco.description
+    if options.phase is not None:  # which phase this is, above the map's description
+        phase = eco.phases[eco.phase_order[options.phase]]
+        heading = words["phase"].format(name=phase.name, start=phase.start, end=phase.end)
+        subtitle = heading + ("\n" + subtitle if subtitle else "")
     return Scene(
         title=eco.title, subtitle=subtitle, lang=lang,
         layers=tuple(layer.name for layer in eco.layers),
@@ -207,6 +221,19 @@ def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = N
         currency=eco.currency, view=options.view, collapsed=len(group_of),
         scenario=options.scenario,
     )
+
+
+def _in_phase(eco: Ecosystem, phase: str | None
+              ) -> tuple[Callable[[int], bool], Callable[[int], bool]]:
+    """For ``render --phase``: (exists by then, new in it) of a phase index. What starts in a
+    later phase is left out; what starts in this one is new — except in the first phase,
+    the starting point, where everything is (and so nothing is marked)."""
+    if phase is None:
+        return (lambda i: True), (lambda i: False)
+    if phase not in eco.phase_order:
+        raise ValueError(f"no phase {phase!r} in the map")
+    at = eco.phase_order[phase]
+    return (lambda i: i <= at), (lambda i: at > 0 and i == at)
 
 
 def _edge_order(e: SceneEdge) -> tuple[int, int, str]:

@@ -108,9 +108,11 @@ def connector_style(conn: Connector, theme: Theme) -> dict[str, object]:
     removed = all(e.removed for e in conn.edges)
     changed = any(e.changed for e in conn.edges)
     added = all(e.added for e in conn.edges)
-    cls = "connector " + " ".join(f"kind-{k}" for k in kinds) + (" removed" if removed else "") + (
-        " changed" if changed else "") + (" added" if added else "") + "".join(
-        f" compliance-{c}" for c in sorted({e.compliance for e in conn.edges if e.compliance}))
+    new = any(e.new for e in conn.edges)
+    marks = [name for name, on in (("removed", removed), ("changed", changed), ("added", added),
+                                   ("new", new)) if on]
+    marks += [f"compliance-{c}" for c in sorted({e.compliance for e in conn.edges if e.compliance})]
+    cls = " ".join(["connector", *(f"kind-{k}" for k in kinds), *marks])
     if len(kinds) == 1:
         ks = theme.kinds[kinds[0]]
         color = edge_color(conn.edges[0], theme) if len(conn.edges) == 1 else (
@@ -125,7 +127,7 @@ def connector_style(conn: Connector, theme: Theme) -> dict[str, object]:
     forward = any(e.source == conn.source for e in conn.edges)
     backward = conn.both_ways
     return {"id": conn.key, "class": cls, "color": colorlist, "style": style,
-            "penwidth": width + (1.5 if changed or added else 0), "fontcolor": color,
+            "penwidth": width + (1.5 if changed or added or new else 0), "fontcolor": color,
             "dir": "both" if forward and backward else "forward" if forward else "back",
             "arrowhead": arrowhead if forward else None,
             "arrowtail": arrowhead if backward else None}

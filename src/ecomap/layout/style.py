@@ -44,6 +44,7 @@ class Theme:
     added: str  # what a scenario adds
     label_bg: str
     kinds: Mapping[str, KindStyle]
+    new: str = "#138D75"  # what a roadmap phase adds (render --phase)
 
 
 def _kinds(money: str, data: str, asset: str, service: str) -> Mapping[str, KindStyle]:
@@ -75,6 +76,7 @@ THEMES: Mapping[str, Theme] = MappingProxyType({
         ring_line="#3A4452", risk="#FF5A5A", removed="#5E6670", changed="#FFB020",
         added="#3FD9CF", label_bg="#14181F",
         kinds=_kinds(money="#F5B041", data="#5DADE2", asset="#58D68D", service="#C39BD3"),
+        new="#48C9B0",
     ),
     # For black-and-white printers: line style carries the kind, greys the rest.
     "print": Theme(
@@ -84,6 +86,7 @@ THEMES: Mapping[str, Theme] = MappingProxyType({
         ring_fill=("#FFFFFF",), ring_line="#999999", risk="#000000", removed="#9A9A9A",
         changed="#000000", added="#000000", label_bg="#FFFFFF",
         kinds=_kinds(money="#000000", data="#333333", asset="#000000", service="#555555"),
+        new="#000000",
     ),
 })
 

@@ -28,6 +28,7 @@ from ecomap.report.sections import (
     paths,
     revenue,
     risks,
+    roadmap,
     scenarios,
     scorecard,
     summary,
@@ -136,6 +137,7 @@ def build_view(result: AnalysisResult, lang: str,
         "focus_pairs": focus_pairs, "other_pairs": other_pairs, "flows": flow_rows,
         "kinds": flows.kinds(ctx, styles), "rev": rev, "net_chart": net.build(ctx),
         **risk, "paths": paths.build(ctx), **scenarios.build(ctx), "scores": scorecard.build(ctx),
+        "roadmap": roadmap.build(ctx),
         "data": script_data(ctx, flow_rows, diagrams), "styles": styles,
         # Whom each "+N more" node stands for (every diagram collapses the same participants).
         "groups": [{"name": name, "members": list(members)}
