@@ -54,8 +54,10 @@ def render_pdfs(path: Path, out: Path, *args: str) -> list[Path]:
     """The map's slide, then (a map with phases) each phase's slide."""
     result = cli("render", str(path), "-o", str(out), "--format", "pdf", *args)
     assert result.exit_code == 0, result.output
-    base = out / path.stem / f"{path.stem}.pdf"
-    return [base] + sorted(p for p in (out / path.stem).glob("*.pdf") if p != base)
+    # The base slide has the shortest name: a variant (`.print`) and then a phase add to it.
+    pdfs = sorted((out / path.stem).glob("*.pdf"), key=lambda p: (len(p.name), p.name))
+    assert pdfs and pdfs[0].name.startswith(path.stem), pdfs
+    return pdfs
 
 
 def render_pdf(path: Path, out: Path, *args: str) -> Path:
