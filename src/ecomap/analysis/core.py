@@ -38,8 +38,13 @@ class Analysis:
     cut_vertices: list[str]
     bridges: list[risk.Bridge]
     betweenness: dict[str, float]
-    pairs: list[balance.Pair]
     paths: list[paths.PathTrace]
+
+    @cached_property
+    def pairs(self) -> list[balance.Pair]:
+        """The value-exchange matrix: only the shown map's JSON and report read it, so a
+        scenario's analysis never pays for it."""
+        return balance.pairs(self.ctx)
 
     @cached_property
     def loss_by_participant(self) -> dict[str, risk.LossEntry]:
@@ -74,7 +79,6 @@ def analyze_map(eco: Ecosystem, extra: list[Finding] | None = None,
     revenue = compute_revenue(ctx)
     conc = concentration(revenue)
     figures = balance.participant_figures(ctx)
-    all_pairs = balance.pairs(ctx)
     found: list[Finding] = []
     found += risk.check_isolated(ctx)
     found += risk.check_cut_vertices(ctx, cuts, losses, bridges)
@@ -92,5 +96,5 @@ def analyze_map(eco: Ecosystem, extra: list[Finding] | None = None,
     return Analysis(
         eco=eco, ctx=ctx, reach=reach, figures=figures, revenue=revenue, concentration=conc,
         findings=apply_overrides(found, eco.checks), loss=loss, cut_vertices=cuts,
-        bridges=bridges, betweenness=between, pairs=all_pairs, paths=paths.trace_paths(ctx),
+        bridges=bridges, betweenness=between, paths=paths.trace_paths(ctx),
     )

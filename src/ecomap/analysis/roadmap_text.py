@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from ecomap.amounts import Value
 from ecomap.analysis.core import Analysis
-from ecomap.analysis.roadmap import Months, compute_investments
+from ecomap.analysis.roadmap import Investments, Months, compute_investments
 
 
 def months_text(m: Months | None, zh: bool) -> str:
@@ -90,13 +90,14 @@ def roadmap_lines(analysis: Analysis, loc: str) -> list[str]:
     return out
 
 
-def scenario_investment_text(base: Analysis, scenario: Analysis, loc: str) -> str:
-    """``，一次性投资 110万–220万元，回收期 …`` where a scenario changes the investments or the
-    payback (mode B's cheaper 三电中心); empty where it changes neither."""
+def scenario_investment_text(base: Analysis, after: Investments, loc: str) -> str:
+    """``，一次性投资 110万–220万元，回收期 …`` where a scenario's investments (``after``)
+    change the investments or the payback (mode B's cheaper 三电中心); empty where they
+    change neither."""
     zh = loc == "zh"
-    before, after = compute_investments(base.ctx), compute_investments(scenario.ctx)
+    before = compute_investments(base.ctx)
     if (before.total, before.payback_months) == (after.total, after.payback_months):
         return ""
-    total, months = scenario.ctx.money(after.total, loc), months_text(after.payback_months, zh)
+    total, months = base.ctx.money(after.total, loc), months_text(after.payback_months, zh)
     return (f"，一次性投资 {total}，回收期 {months}，年化 ROI {_pct(after.roi)}" if zh else
             f", one-off investments {total}, payback {months}, ROI {_pct(after.roi)} a year")
