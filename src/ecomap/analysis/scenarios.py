@@ -182,7 +182,7 @@ def analyse_scenario(base: Analysis, scenario: Scenario) -> tuple[ScenarioResult
             continue
         lost = [f.ref for f in trace.steps if f.ref in lost_refs]
         extra += broken_path(base.ctx, trace, lost, scenario.span, scenario.name)
-    analysis = analyze_map(applied.eco, extra)
+    analysis = analyze_map(applied.eco, extra, like=base)
     base_rev, base_cost = _money_by_ref(base)
     new_rev, new_cost = _money_by_ref(analysis)
     revenue_delta = _delta(base_rev, new_rev)
