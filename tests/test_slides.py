@@ -133,3 +133,17 @@ def test_large_map_slide_is_collapsed_to_fit(tmp_path: Path) -> None:
                           check=True).stdout
     assert "另 " in text  # "另 N 家": the least connected participants folded
     assert smallest_text_pt(pdf) >= MIN_TEXT_PT
+
+
+def test_layout_forces_the_slide_arrangement() -> None:
+    from ecomap.layout.dot import build_slides
+    from ecomap.layout.options import DiagramOptions
+    from ecomap.validate import load_map
+
+    eco = load_map(str(REPO_ROOT / "maps" / "nio_baas.yaml"))
+    chosen = {d.layout for d in build_slides(eco, DiagramOptions())}
+    assert {"slide-columns", "slide-rows"} <= chosen
+    assert any(c.startswith("slide-hub") for c in chosen)
+    assert {d.layout for d in build_slides(eco, DiagramOptions(layout="layered"))} == \
+        {"slide-columns"}
+    assert {d.layout for d in build_slides(eco, DiagramOptions(layout="radial"))} == {"radial"}

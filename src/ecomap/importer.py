@@ -5,6 +5,9 @@ table of flows, one row each, with the map's field names as column headers (Chin
 too). An .xlsx workbook holds both as sheets; CSV files hold one table each. Every problem is
 reported at its cell, ``path:sheet!B7: error: message``, and the map is checked by the
 validator before anything is written.
+
+Just over ~400 lines: reading two table formats, mapping Chinese headers and words to the map's
+fields, and writing the commented YAML belong together (one reader, one writer).
 """
 
 from __future__ import annotations

@@ -93,9 +93,10 @@ def build_slides(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = 
     """The candidate drawings of a 16:9 slide, best guess first; the renderer lays each out and
     keeps the one that comes out largest on the page.
 
-    ``--layout radial`` keeps the radial picture (one candidate). Otherwise the flows between two
-    participants are drawn as one connector, in each arrangement of layout/slide.py, with the map
-    collapsed to ``collapse_to`` participants when given.
+    ``--layout radial`` keeps the radial picture (one candidate), ``--layout layered`` the layers
+    as columns. Otherwise the flows between two participants are drawn as one connector, in each
+    arrangement of layout/slide.py, with the map collapsed to ``collapse_to`` participants when
+    given.
     """
     if collapse_to is not None:
         options = replace(options, max_nodes=collapse_to)
@@ -104,7 +105,10 @@ def build_slides(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = 
         return (_web(scene, options, "radial"),)
     theme = THEMES[options.theme]
     diagrams = []
-    for name, order in slide_arrangements(scene):
+    arrangements = slide_arrangements(scene)
+    if options.layout == "layered":  # forced: the layers as columns, innermost on the left
+        arrangements = [(name, order) for name, order in arrangements if name == "columns"]
+    for name, order in arrangements:
         conns = connectors(scene, order)
         edges = tuple(DrawnEdge(c.key, tuple(r for e in c.edges for r in e.refs)) for c in conns)
         flat = frozenset(c.key for c in conns if c.flat)

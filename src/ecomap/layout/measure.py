@@ -106,10 +106,20 @@ def wrap(text: str, max_em: float, max_lines: int = 2) -> str:
     for given in lines(text.strip()):
         out.extend(_wrap_line(given.strip(), max_em))
     out = [line for line in out if line]
+    out = _without_orphan(out)
     if len(out) > max_lines:
         out = out[:max_lines]
         out[-1] = out[-1][:-1] + "…"
     return "\n".join(out)
+
+
+def _without_orphan(found: list[str]) -> list[str]:
+    """A last line of one CJK character (``…API网`` / ``关``) takes the character before it along,
+    so that no word is torn from its last character."""
+    if len(found) >= 2 and len(found[-1]) == 1 and line_em(found[-1]) >= 1 \
+            and len(found[-2]) > 3 and not found[-2][-1].isspace():
+        return [*found[:-2], found[-2][:-1], found[-2][-1] + found[-1]]
+    return found
 
 
 def _wrap_line(text: str, max_em: float) -> list[str]:

@@ -212,10 +212,14 @@ def _title_html(scene: Scene, theme: Theme, widths: bool, compact: bool) -> Html
     words = WORDS[lang]
     rows = [f'<TR><TD><FONT POINT-SIZE="{num(FONT_SIZE["title"])}" COLOR="{theme.text}">'
             f"<B>{h(scene.title)}</B></FONT></TD></TR>"]
-    # A long description would widen the whole picture: wrapped, and at most four lines.
-    most = 1 if compact else 4
-    sub_lines = [wrap(line, 60, most) for line in scene.subtitle.splitlines() if line.strip()]
-    sub = "\n".join("\n".join(sub_lines).split("\n")[:most])
+    # A long description would widen the whole picture: wrapped, and at most four lines; on a
+    # slide one line, the description's lines run together and cut with an ellipsis.
+    given = [line.strip() for line in scene.subtitle.splitlines() if line.strip()]
+    if compact:
+        sub = wrap(" ".join(given), 60, 1) if given else ""
+    else:
+        sub_lines = [wrap(line, 60, 4) for line in given]
+        sub = "\n".join("\n".join(sub_lines).split("\n")[:4])
     shown = sum(n.more or 1 for n in scene.nodes)  # a "+N more" node stands for N
     flows = sum(e.merged for e in scene.edges) + sum(n.hidden_flows for n in scene.nodes)
     facts = [f"{shown} {words['participants']}", f"{flows} {words['flow_count']}"]
