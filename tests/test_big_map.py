@@ -7,7 +7,6 @@ from __future__ import annotations
 import gc
 import subprocess
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -28,11 +27,9 @@ from ecomap.validate import load_text  # noqa: E402
 def test_default_render_of_a_2000_participant_map(tmp_path: Path) -> None:
     source = tmp_path / "big.yaml"
     source.write_text(generate(2000, 8000), encoding="utf-8")
-    start = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "ecomap", "render", str(source), "-o",
                            str(tmp_path / "out")], capture_output=True, text=True,
                           timeout=300, check=False)
-    elapsed = time.monotonic() - start
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "out" / "big"
     assert sorted(p.name for p in folder.iterdir()) == ["analysis.json", "big.svg",
@@ -41,8 +38,7 @@ def test_default_render_of_a_2000_participant_map(tmp_path: Path) -> None:
     assert 'data-layout="radial"' in report
     assert 'data-layout="layered"' not in report  # no tab, no figure
     assert f"参与者超过 {REPORT_LAYERED_MAX} 个的图只画环形视图" in report
-    assert scan_folder(folder) == []
-    assert elapsed < 120, f"{elapsed:.0f} s"  # ~25 s on an idle 2-core machine
+    assert scan_folder(folder) == []  # (the time is the machine's: bench/README.md has it)
 
 
 def test_layered_view_kept_where_asked_or_small(tmp_path: Path) -> None:
