@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Make this machine ready for ecomap: Graphviz, a CJK font, (Chromium), and .venv
 # with the package installed; with --browser also what the tests drive (Chromium,
-# Node.js and yaml-language-server in .venv/node). Idempotent and fast when everything is present; run
-# by `make demo` (no options) and `make test` (--browser).
+# Node.js and yaml-language-server in .venv/node, poppler, LibreOffice Impress).
+# Idempotent and fast when everything is present; run by `make demo` (no options)
+# and `make test` (--browser).
 #
 #   scripts/bootstrap.sh [--browser]
 #
@@ -14,7 +15,7 @@
 set -euo pipefail
 
 usage() {
-    sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+    sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 want_browser=0
@@ -118,6 +119,9 @@ manual_install() {
             case "$pkgs" in *" poppler-utils "*)
                 echo "    brew install poppler                       # pdftotext, for the slide tests" ;;
             esac
+            case "$pkgs" in *" libreoffice-impress "*)
+                echo "    brew install --cask libreoffice            # soffice, for the deck tests" ;;
+            esac
         elif have apt-get; then
             echo "    sudo apt-get update"
             echo "    sudo apt-get install -y --no-install-recommends $*"
@@ -137,6 +141,9 @@ manual_install() {
             esac
             case "$pkgs" in *" poppler-utils "*)
                 echo "      poppler's pdftotext and pdftoppm" ;;
+            esac
+            case "$pkgs" in *" libreoffice-impress "*)
+                echo "      LibreOffice Impress, with soffice on PATH" ;;
             esac
         fi
         echo "bootstrap: then run $rerun again."
@@ -175,6 +182,11 @@ fi
 # The slide tests measure the PDF's text and ink like ../shared/tools/slide-check does.
 if [ "$want_browser" -eq 1 ] && ! have pdftotext; then
     missing="$missing poppler-utils"
+fi
+# The deck tests open the .pptx in LibreOffice Impress (soffice --convert-to pdf). It is large
+# (about 300 MB), so only the test setup installs it.
+if [ "$want_browser" -eq 1 ] && ! have soffice; then
+    missing="$missing libreoffice-impress"
 fi
 
 if [ -n "$missing" ]; then

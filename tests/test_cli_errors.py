@@ -29,7 +29,7 @@ GOOD_MAP = REPO_ROOT / "maps" / "nio_baas.yaml"
     (["check", "--bogus", "x.yaml"], "Error: No such option '--bogus'."),
     (["render", str(GOOD_MAP), "--colour", "red"], "Error: No such option '--colour'."),
     (["render", str(GOOD_MAP), "--format", "xyz"],
-     "Error: Invalid value for '--format': xyz (choose from svg, html, json, png, pdf, dot)"),
+     "Error: Invalid value for '--format': xyz (choose from svg, html, json, png, pdf, dot, pptx)"),
     (["render", str(GOOD_MAP), "--format", "svg,gif"],
      "Error: Invalid value for '--format': gif (choose from"),
     (["render", str(GOOD_MAP), "--format", ""], "Error: Invalid value for '--format': nothing"),

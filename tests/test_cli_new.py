@@ -70,7 +70,7 @@ def test_new_map_renders_in_both_layouts(tmp_path: Path, layout: str) -> None:
     result = cli("render", str(tmp_path / "starter.yaml"), "-o", str(tmp_path / "out"),
                  "--format", "svg", "--layout", layout)
     assert result.exit_code == 0, result.output
-    svg = (tmp_path / "out" / "starter" / "starter.svg").read_text(encoding="utf-8")
+    svg = (tmp_path / "out" / "starter" / f"starter.{layout}.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<")
     for name in ("售后服务中心", "主机厂", "保险公司", "二手车平台", "车主"):
         assert name in svg

@@ -73,6 +73,6 @@ def test_diagram(path: Path, layout: str, tmp_path: Path) -> None:
                  "--layout", layout)
     assert result.exit_code == 0, result.output
     out = tmp_path / path.stem
-    for fmt in ("dot", "svg"):
+    for fmt in ("dot", "svg"):  # --layout names the files (outputs.variant_suffix)
         assert_golden(GOLDEN / path.stem / f"{layout}.{fmt}",
-                      (out / f"{path.stem}.{fmt}").read_text(encoding="utf-8"))
+                      (out / f"{path.stem}.{layout}.{fmt}").read_text(encoding="utf-8"))

@@ -13,6 +13,7 @@ import pytest
 from ecomap import i18n
 from ecomap.amounts import PERIODS_PER_YEAR
 from ecomap.analysis.checks import check_ids, registry
+from ecomap.analysis.kpis import STATUSES as KPI_STATUSES
 from ecomap.analysis.revenue import COSTS_PARTLY, COSTS_UNQUANTIFIED, NO_COSTS
 from ecomap.diff.compare import FLOW_FIELDS, MAP_FIELDS, PARTICIPANT_FIELDS, RISK_FIELDS
 from ecomap.i18n.params import fields
@@ -61,6 +62,7 @@ CODES: dict[str, set[str]] = {
     "field": set(PARTICIPANT_FIELDS + FLOW_FIELDS + RISK_FIELDS + MAP_FIELDS),
     "period": set(PERIODS_PER_YEAR),
     "margin_note": {NO_COSTS, COSTS_UNQUANTIFIED, COSTS_PARTLY},
+    "kpi_status": set(KPI_STATUSES),
 }
 
 
@@ -105,6 +107,25 @@ def test_templates_agree_across_languages() -> None:
             assert fields(text) == fields(i18n.DIAGRAM["zh"][key]), (lang, key)
         for key, text in i18n.STRINGS[lang].items():
             assert fields(text) == fields(i18n.STRINGS["zh"][key]), (lang, key)
+
+
+def test_deck_words_agree_across_languages() -> None:
+    assert set(i18n.DECK) == set(i18n.LANGS)
+    for lang in i18n.LANGS:
+        assert set(i18n.DECK[lang]) == set(i18n.DECK["zh"]), lang
+        for key, text in i18n.DECK[lang].items():
+            assert text.strip(), (lang, key)
+            assert fields(text) == fields(i18n.DECK["zh"][key]), (lang, key)
+
+
+def test_every_deck_word_the_code_names_exists() -> None:
+    # The deck reads its words as d["key"] or DECK[lang]["key"] (the report's as t["key"]).
+    text = "".join(p.read_text(encoding="utf-8") for p in (SRC / "deck").glob("*.py"))
+    used = set(re.findall(r'(?:\bd|DECK\[[\w.]+\])\["(\w+)"\]', text))
+    assert len(used) > 15
+    assert used <= set(i18n.DECK["zh"]), sorted(used - set(i18n.DECK["zh"]))
+    unused = set(i18n.DECK["zh"]) - used
+    assert not unused, sorted(unused)
 
 
 def test_every_template_the_code_names_exists() -> None:

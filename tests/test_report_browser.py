@@ -311,6 +311,43 @@ def test_scenario_report_binds_each_flow_to_its_own_edge(browser: Any, tmp_path:
         page.close()
 
 
+ADDED = SHIFTED + """\
+  - id: new_partner
+    name: 引入新伙伴
+    add:
+      participants:
+        nw: {name: 新伙伴, layer: partners}
+      flows:
+        - {id: new_svc, from: nw, to: me, kind: service, label: 新服务}
+        - {id: new_pay, from: me, to: nw, kind: money, label: 新服务费, amount: 30 CNY/year}
+"""
+
+
+def test_scenario_report_highlights_an_added_flow(browser: Any, tmp_path: Path) -> None:
+    from ecomap.analysis import analyze_scenario
+    from ecomap.validate import load_text
+
+    eco = load_text(ADDED, "added.yaml")
+    shown = analyze_scenario(eco, "new_partner").shown.eco
+    expected = {f.ref: f"flow-{f.index}" for f in shown.flows}
+    assert expected["new_svc"] == "flow-6" and expected["new_pay"] == "flow-7"
+    page = open_report(browser, tmp_path, report_of_text(ADDED, name="added.yaml",
+                                                         scenario="new_partner"))
+    try:
+        assert page.js("document.getElementById('scenario-banner').textContent").startswith(
+            "情景：引入新伙伴")
+        for layout in ("layered", "radial"):
+            added = page.js("""(layout) => Array.from(document.querySelectorAll(
+                '.diagram-view[data-layout="' + layout + '"] g.edge.added'))
+                .map(g => g.dataset.eid).sort()""", layout)
+            assert added == ["flow-6", "flow-7"], layout
+            assert page.js("""(layout) => !!document.querySelector('.diagram-view[data-layout="'
+                + layout + '"] g.node.added[data-pid="nw"]')""", layout)
+        _assert_binding(page, expected)
+    finally:
+        page.close()
+
+
 def test_nio_catl_exits_report_binds_each_flow(browser: Any, tmp_path: Path) -> None:
     from ecomap.analysis import analyze_scenario
     from ecomap.validate import load_map
@@ -408,3 +445,53 @@ def test_scenario_reports_load_clean_and_bind_every_edge(browser: Any, tmp_path:
                 assert edges and all(e["from"] and e["to"] and e["kinds"] for e in edges)
         finally:
             page.close()
+
+
+# ---------------------------------------------------------------- the roadmap section
+
+
+def test_roadmap_report_shows_the_roadmap_section(browser: Any, tmp_path: Path) -> None:
+    """transformation_roadmap through `ecomap render`: zero console errors, the roadmap section
+    with its three phases, the cash curve crossing zero at the payback marks, the KPI table;
+    a screenshot of the section is a real PNG of its size."""
+    from conftest import REPO_ROOT, cli
+
+    out = tmp_path / "out"
+    result = cli("render", str(REPO_ROOT / "maps" / "transformation_roadmap.yaml"), "-o",
+                 str(out), "--format", "html")
+    assert result.exit_code == 0, result.output
+    page = Page(browser, out / "transformation_roadmap" / "report.html")
+    try:
+        assert page.errors == [] and page.requests == []
+        page.page.click('nav.toc a[href="#roadmap"]')
+        section = page.page.locator("#roadmap")
+        assert section.is_visible()
+        assert page.js("document.querySelectorAll('#roadmap li.phase').length") == 3
+        chart = page.js("""(() => {
+            const svg = document.querySelector('#roadmap svg.chart.cash');
+            const box = svg.getBoundingClientRect();
+            const zero = parseFloat(svg.querySelector('line.zero').getAttribute('y1'));
+            return {w: box.width, h: box.height, zero: zero,
+                    best: svg.querySelector('polyline.best').getTotalLength(),
+                    worst: svg.querySelector('polyline.worst').getTotalLength(),
+                    marks: Array.from(svg.querySelectorAll('g.payback circle'))
+                      .map(c => parseFloat(c.getAttribute('cy'))),
+                    labels: Array.from(svg.querySelectorAll('g.payback text'))
+                      .map(t => t.textContent)};
+        })()""")
+        assert chart["w"] > 600 and chart["h"] > 200
+        assert chart["best"] > 100 and chart["worst"] > 100
+        assert chart["marks"] == [chart["zero"], chart["zero"]]  # on the zero line
+        assert chart["labels"] == ["回收 41.7 个月", "回收 66.7 个月"]
+        statuses = page.js("Array.from(document.querySelectorAll('#roadmap tr.kpi-row'))"
+                           ".map(r => r.className)")
+        assert statuses[0] == "kpi-row status-not_met" and len(statuses) == 6
+        shot = tmp_path / "roadmap.png"
+        section.screenshot(path=str(shot))
+        data = shot.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert width > 1000 and height > 1000, (width, height)
+        assert page.errors == []
+    finally:
+        page.close()

@@ -74,19 +74,18 @@ def diagrams_of(eco: Any, result: Any, lang: str, layouts: tuple[str, ...] = LAY
     """The report's diagrams through the real diagram stage (Graphviz), as ``render`` makes
     them: SVG text and the SVG id → participant/flow map."""
     from ecomap.layout.dot import build
-    from ecomap.layout.options import DiagramOptions, Marks
+    from ecomap.layout.options import Marks
+    from ecomap.outputs import RenderRequest, diagram_options, drawn_map
     from ecomap.render.svg import render_diagram
     from ecomap.report import ReportDiagram
 
+    # As outputs.build does: the scenario's map (its additions too) with its marks.
     marks = Marks.from_analysis(result.shown)
-    extra: dict[str, Any] = {}
-    if scenario is not None:
-        a = scenario.applied
-        extra = {"removed_participants": frozenset(a.removed_participants),
-                 "removed_flows": frozenset(f.ref for f in a.lost_flows),
-                 "changed": frozenset(a.changed_flows)}
-    return [ReportDiagram.of(render_diagram(build(eco, DiagramOptions(
-        layout=layout, lang=lang, **extra), marks))) for layout in layouts]
+    request = RenderRequest(lang=lang)
+    return [ReportDiagram.of(render_diagram(build(drawn_map(eco, scenario),
+                                                  diagram_options(request, layout, scenario),
+                                                  marks)))
+            for layout in layouts]
 
 
 def _report(eco: Any, lang: str | None, scenario: str | None) -> str:

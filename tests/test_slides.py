@@ -50,23 +50,28 @@ def page_fill(pdf: Path, tmp: Path) -> tuple[float, float]:
     return (max(xs) - min(xs) + 1) / w, (max(ys) - min(ys) + 1) / h
 
 
-def render_pdf(path: Path, out: Path, *args: str) -> Path:
+def render_pdfs(path: Path, out: Path, *args: str) -> list[Path]:
+    """The map's slide, then (a map with phases) each phase's slide."""
     result = cli("render", str(path), "-o", str(out), "--format", "pdf", *args)
     assert result.exit_code == 0, result.output
-    (pdf,) = (out / path.stem).glob("*.pdf")
-    return pdf
+    base = out / path.stem / f"{path.stem}.pdf"
+    return [base] + sorted(p for p in (out / path.stem).glob("*.pdf") if p != base)
+
+
+def render_pdf(path: Path, out: Path, *args: str) -> Path:
+    return render_pdfs(path, out, *args)[0]
 
 
 @pytest.mark.parametrize("theme", ["light", "print"])
 @pytest.mark.parametrize("path", MAPS, ids=lambda p: p.stem)
 def test_slide_is_readable_from_the_back_of_the_room(path: Path, theme: str,
                                                      tmp_path: Path) -> None:
-    pdf = render_pdf(path, tmp_path, "--theme", theme)
-    smallest = smallest_text_pt(pdf)
-    wide, high = page_fill(pdf, tmp_path)
-    assert smallest >= MIN_TEXT_PT, f"smallest text {smallest:.1f} pt"
-    assert max(wide, high) >= 0.85 and min(wide, high) >= 0.70, \
-        f"fills {wide:.0%} wide x {high:.0%} high"
+    for pdf in render_pdfs(path, tmp_path, "--theme", theme):  # a phase's slide as well
+        smallest = smallest_text_pt(pdf)
+        wide, high = page_fill(pdf, tmp_path)
+        assert smallest >= MIN_TEXT_PT, f"{pdf.name}: smallest text {smallest:.1f} pt"
+        assert max(wide, high) >= 0.85 and min(wide, high) >= 0.70, \
+            f"{pdf.name}: fills {wide:.0%} wide x {high:.0%} high"
 
 
 def test_slide_joins_the_flows_between_two_participants() -> None:

@@ -6,7 +6,9 @@ Every figure is kept as a ``fractions.Fraction`` so that ``10万 × 30% × 2000`
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -284,11 +286,21 @@ def _sig(x: float, significant: int = 4) -> str:
     return _trim(x, max(0, significant - whole))
 
 
+@functools.lru_cache(maxsize=8)
+def _words(locale: str) -> tuple[tuple[tuple[float, str], ...], Mapping[str, str]]:
+    """The magnitudes and money forms of ``locale`` (ecomap.i18n; any other locale reads as
+    en). Imported here, not at the top: ecomap.i18n itself imports this module."""
+    from ecomap.i18n.labels import MAGNITUDES, MONEY_FORMS
+
+    lang = locale if locale in MONEY_FORMS else "en"
+    return MAGNITUDES[lang], MONEY_FORMS[lang]
+
+
 def format_number(f: Fraction, locale: str = "zh") -> str:
     """A figure for people: 3.528亿 / 7650万 / 980 in zh; 352.8M / 76.5M / 980 in en."""
     x = float(f)
     a = abs(x)
-    units = ((1e8, "亿"), (1e4, "万")) if locale == "zh" else ((1e9, "B"), (1e6, "M"), (1e3, "K"))
+    units = _words(locale)[0]
     for i, (limit, suffix) in enumerate(units):
         if a >= limit:
             text = _sig(x / limit)
@@ -312,7 +324,7 @@ def format_money(v: Value, currency: str, locale: str = "zh") -> str:
         return "-(" + format_money(-v, currency, locale) + ")"
     text = format_value(v, locale)
     if currency == "CNY":
-        return f"{text}元" if locale == "zh" else f"¥{text}"
+        return _words(locale)[1]["cny"].format(x=text)
     if currency == "USD":
         return f"${text}"
     return f"{text} {currency}"
@@ -322,10 +334,11 @@ def format_figure(v: Value, currency: str, locale: str = "zh") -> str:
     """A money figure for a reader (text output, report, diff): like :func:`format_money`, but
     a range whose ends read the same is shown once, as ``约3.52亿元`` / ``~¥352.8M``, and a loss
     outside zh/CNY puts its sign before the symbol (``-¥352.8M``, not ``¥-352.8M``)."""
-    if v.high < 0 and not (locale == "zh" and currency == "CNY"):
+    forms = _words(locale)[1]
+    # The sign goes before the symbol where the symbol leads (-¥352.8M); "-300万元" as it is.
+    if v.high < 0 and not (currency == "CNY" and forms["cny"].startswith("{x}")):
         return "-" + format_figure(-v, currency, locale)
     if v.is_range and format_value(Value(v.low, v.low), locale) == format_value(
             Value(v.high, v.high), locale):
-        return ("约" if locale == "zh" else "~") + format_money(Value(v.low, v.low), currency,
-                                                                locale)
+        return forms["about"].format(x=format_money(Value(v.low, v.low), currency, locale))
     return format_money(v, currency, locale)

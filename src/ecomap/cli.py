@@ -197,6 +197,10 @@ def _render_one(path: Path, out_root: Path, request: RenderRequest) -> list[Path
         known = ", ".join(s.id for s in eco.scenarios) or "none defined"
         raise click.BadParameter(f"{path} has no scenario {request.scenario!r} "
                                  f"(scenarios: {known})", param_hint="--scenario")
+    if request.phase is not None and request.phase not in eco.phase_order:
+        known = ", ".join(p.id for p in eco.phases) or "none defined"
+        raise click.BadParameter(f"{path} has no phase {request.phase!r} (phases: {known})",
+                                 param_hint="--phase")
     files = build(eco, request)
     return write_atomic(folder, files, protect=path)
 
@@ -221,8 +225,9 @@ def _render_worker(args: tuple[Path, Path, RenderRequest]) -> tuple[str, list[st
               type=click.Path(file_okay=False), help="Folder for the outputs; each map gets "
               "a sub-folder named after it.")
 @click.option("--format", "formats", default="svg,html,json", show_default=True,
-              callback=_csv_choice(("svg", "html", "json", "png", "pdf", "dot")),
-              help="Comma-separated: svg, html, json, png, pdf, dot.")
+              callback=_csv_choice(("svg", "html", "json", "png", "pdf", "dot", "pptx")),
+              help="Comma-separated: svg, html, json, png, pdf, dot, pptx (a PowerPoint "
+                   "deck; pip install 'ecomap[pptx]').")
 @click.option("--layout", type=click.Choice(["layered", "radial"]), default=None,
               help="Diagram layout [default: chosen for the map's size].")
 @click.option("--scenario", default=None, metavar="ID", help="Render a scenario of the map.")
@@ -234,10 +239,14 @@ def _render_worker(args: tuple[Path, Path, RenderRequest]) -> tuple[str, list[st
               help="Collapse the least connected participants of each layer into '+N more'.")
 @click.option("--view", type=click.Choice(["money", "data", "asset", "service"]), default=None,
               help="Show only the flows of one kind.")
+@click.option("--phase", default=None, metavar="ID",
+              help="Draw the map as it stands in one roadmap phase (what that phase adds is "
+                   "marked new): writes only <map>.<phase>.svg (and .png/.pdf/.dot if asked). "
+                   "A plain render of a map with phases writes every phase's diagram too.")
 @_guard
 def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: str | None,
            scenario: str | None, lang: str | None, theme: str, max_nodes: int | None,
-           view: str | None) -> None:
+           view: str | None, phase: str | None) -> None:
     """Write the diagram, the report and the analysis of each MAP.
 
     MAP may be a folder: every map in it is rendered, in parallel.
@@ -248,12 +257,19 @@ def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: st
         → output/nio_baas/nio_baas.svg, report.html, analysis.json
       ecomap render maps/ -o build/ --format svg,png --layout radial
       ecomap render maps/nio_baas.yaml --scenario catl_exits
+      ecomap render maps/transformation_roadmap.yaml --phase build --format svg,png
     """
-    from ecomap.outputs import RenderRequest
+    from ecomap.outputs import DIAGRAM_FORMATS, RenderRequest
 
     paths = _expand(maps)
+    if phase is not None:
+        # A phase is a diagram: the report and the analysis cover every phase already.
+        formats = tuple(f for f in formats if f in DIAGRAM_FORMATS)
+        if not formats:
+            raise click.BadParameter("--phase draws diagrams: ask for svg, png, pdf or dot",
+                                     param_hint="--format")
     request = RenderRequest(formats=formats, layout=layout, scenario=scenario, lang=lang,
-                            theme=theme, max_nodes=max_nodes, view=view)
+                            theme=theme, max_nodes=max_nodes, view=view, phase=phase)
     out_root = Path(out)
     if len(paths) == 1:
         for written in _render_one(paths[0], out_root, request):
@@ -409,7 +425,7 @@ def analyze(map_path: str, fmt: str, scenario: str | None) -> None:
 
 @main.command()
 @click.argument("old", metavar="OLD")
-@click.argument("new", metavar="NEW")
+@click.argument("new", metavar="NEW", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
               default="text", show_default=True,
               help="text for a terminal, json for tools, markdown for a pull-request comment.")
@@ -417,8 +433,14 @@ def analyze(map_path: str, fmt: str, scenario: str | None) -> None:
               help="Language of the output [default: the new map's locale].")
 @click.option("--exit-code", "exit_code", is_flag=True,
               help="Exit 1 when the maps differ, 0 when they do not (like git diff).")
+@click.option("--from-phase", "from_phase", default=None, metavar="ID",
+              help="Compare two roadmap phases of one map: the map as it stands in this "
+                   "phase (give one MAP and --to-phase).")
+@click.option("--to-phase", "to_phase", default=None, metavar="ID",
+              help="The later phase of --from-phase.")
 @_guard
-def diff(old: str, new: str, fmt: str, lang: str | None, exit_code: bool) -> None:
+def diff(old: str, new: str | None, fmt: str, lang: str | None, exit_code: bool,
+         from_phase: str | None, to_phase: str | None) -> None:
     """Show what changed from OLD to NEW, in business terms.
 
     Participants and flows added, removed or changed, amounts, the focus's revenue, costs and
@@ -438,13 +460,21 @@ def diff(old: str, new: str, fmt: str, lang: str | None, exit_code: bool) -> Non
       ecomap diff main:maps/nio_baas.yaml maps/nio_baas.yaml --format markdown > comment.md
       ecomap diff old.yaml new.yaml --format json
       ecomap diff HEAD:./x.yaml x.yaml --exit-code    # CI: fail when the map changed
+      ecomap diff --from-phase stop_loss --to-phase build maps/transformation_roadmap.yaml
     """
     from ecomap.errors import EcomapError
     from ecomap.revisions import RevisionError, load
 
+    phases = from_phase is not None or to_phase is not None
+    if phases and (from_phase is None or to_phase is None):
+        raise click.UsageError("--from-phase and --to-phase go together")
+    if phases and new is not None:
+        raise click.UsageError("with --from-phase and --to-phase give one MAP, not two")
+    if not phases and new is None:
+        raise click.UsageError("Missing argument 'NEW'.")
     versions: list[Ecosystem] = []
     invalid: list[str] = []
-    for which, arg in (("OLD", old), ("NEW", new)):
+    for which, arg in (("OLD", old), ("NEW", new)) if new is not None else (("MAP", old),):
         try:
             versions.append(load(arg))
         except RevisionError as exc:
@@ -453,6 +483,8 @@ def diff(old: str, new: str, fmt: str, lang: str | None, exit_code: bool) -> Non
             invalid.append(str(exc))
     if invalid:
         _fail("\n".join(invalid), EXIT_INVALID)
+    if from_phase is not None and to_phase is not None:
+        versions = _phase_versions(versions[0], from_phase, to_phase)
 
     from ecomap import diff as diff_mod
 
@@ -470,6 +502,18 @@ def diff(old: str, new: str, fmt: str, lang: str | None, exit_code: bool) -> Non
     else:
         _out(diff_mod.format_text(result, lang), nl=False)
     sys.exit(EXIT_INVALID if exit_code and result.changed else EXIT_OK)
+
+
+def _phase_versions(eco: Ecosystem, first: str, second: str) -> list[Ecosystem]:
+    """The map as it stands in two of its phases; an unknown phase is wrong use."""
+    from ecomap.phase_view import in_phase
+
+    for option, phase in (("--from-phase", first), ("--to-phase", second)):
+        if phase not in eco.phase_order:
+            known = ", ".join(p.id for p in eco.phases) or "none defined"
+            raise click.BadParameter(f"no phase {phase!r} (phases: {known})",
+                                     param_hint=option)
+    return [in_phase(eco, first), in_phase(eco, second)]
 
 
 # ---------------------------------------------------------------- new

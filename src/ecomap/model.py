@@ -242,3 +242,19 @@ class Ecosystem:
 
     def scenario(self, sid: str) -> Scenario | None:
         return next((s for s in self.scenarios if s.id == sid), None)
+
+    @cached_property
+    def phase_order(self) -> Mapping[str, int]:
+        """Roadmap phase id → its index, 0 = the first phase."""
+        return {p.id: i for i, p in enumerate(self.phases)}
+
+    def phase_index(self, phase: str | None) -> int:
+        """The index of a ``phase:`` value; none (or an unknown id) means the first phase."""
+        return self.phase_order.get(phase, 0) if phase is not None else 0
+
+    def flow_phase(self, f: Flow) -> int:
+        """The index of the first phase in which a flow exists: its own and both ends' phases
+        (a flow to a partner that joins in phase 3 exists from phase 3)."""
+        ends = (self.participants_by_id.get(f.source), self.participants_by_id.get(f.target))
+        return max([self.phase_index(f.phase)]
+                   + [self.phase_index(p.phase) for p in ends if p is not None])

@@ -20,10 +20,12 @@ from ecomap.model import Ecosystem
 if TYPE_CHECKING:
     from ecomap.analysis.result import AnalysisResult
     from ecomap.analysis.scenarios import ScenarioResult
-    from ecomap.layout.options import DiagramOptions
+    from ecomap.layout.options import DiagramOptions, Marks
+    from ecomap.render.svg import Rendered
 
-FORMATS = ("svg", "html", "json", "png", "pdf", "dot")
+FORMATS = ("svg", "html", "json", "png", "pdf", "dot", "pptx")
 DEFAULT_FORMATS = ("svg", "html", "json")
+DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")  # what a roadmap phase is drawn in
 LAYOUTS = ("layered", "radial")
 
 
@@ -36,6 +38,7 @@ class RenderRequest:
     theme: str = "light"
     max_nodes: int | None = None
     view: str | None = None
+    phase: str | None = None       # only the diagrams of the map as it stands in that phase
 
 
 # Kept readable by ensure_ascii=False but never raw: C1 controls, line separators and bidi
@@ -50,6 +53,18 @@ def dump_json(document: Any) -> bytes:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
+def variant_suffix(request: RenderRequest) -> str:
+    """What sets a render's drawing apart from the default one, as file-name parts in a fixed
+    order (``.rent_cut.money.radial.print.max12``): the full, money-only and radial versions of
+    a map live side by side in one folder. ``--layout`` counts whenever it is given (the
+    automatic choice depends on the map's size, a name should not); the light theme is the
+    default."""
+    parts = [request.scenario, request.view, request.layout,
+             request.theme if request.theme != "light" else None,
+             f"max{request.max_nodes}" if request.max_nodes is not None else None]
+    return "".join(f".{p}" for p in parts if p)
+
+
 def analysis_result(eco: Ecosystem, scenario: str | None) -> AnalysisResult:
     """The map analysed once: with ``scenario`` applied (and only that one), else every
     scenario beside the base."""
@@ -59,48 +74,97 @@ def analysis_result(eco: Ecosystem, scenario: str | None) -> AnalysisResult:
 
 
 def diagram_options(request: RenderRequest, layout: str | None,
-                    selected: ScenarioResult | None) -> DiagramOptions:
-    """The diagram's options; a selected scenario marks what it removes and changes."""
+                    selected: ScenarioResult | None, phase: str | None = None
+                    ) -> DiagramOptions:
+    """The diagram's options; a selected scenario marks what it removes, adds and changes,
+    and names itself; a ``phase`` draws the map as it stands in that roadmap phase."""
     from ecomap.layout.options import DiagramOptions
 
     if selected is None:
         return DiagramOptions(layout=layout, theme=request.theme, lang=request.lang,
-                              max_nodes=request.max_nodes, view=request.view)
+                              max_nodes=request.max_nodes, view=request.view, phase=phase)
     applied = selected.applied
     return DiagramOptions(layout=layout, theme=request.theme, lang=request.lang,
                           max_nodes=request.max_nodes, view=request.view,
                           removed_participants=frozenset(applied.removed_participants),
                           removed_flows=frozenset(f.ref for f in applied.lost_flows),
-                          changed=frozenset(applied.changed_flows))
+                          changed=frozenset(applied.changed_flows),
+                          added_participants=frozenset(applied.added_participants),
+                          added_flows=frozenset(applied.added_flows),
+                          previous=applied.previous, scenario=selected.name or selected.id,
+                          phase=phase)
+
+
+def drawn_map(eco: Ecosystem, selected: ScenarioResult | None) -> Ecosystem:
+    """The map the diagram draws: a scenario's (its changes and additions applied, what it
+    removes kept to be drawn struck out), else the map as written."""
+    if selected is None or selected.applied.drawn is None:
+        return eco
+    return selected.applied.drawn
+
+
+def _diagram_files(eco: Ecosystem, request: RenderRequest, result: AnalysisResult,
+                   marks: Marks, stem: str, chosen: str, phase: str | None = None,
+                   svg_for_report: bool = False, png_for_deck: bool = False
+                   ) -> tuple[dict[str, bytes], Rendered | None, bytes]:
+    """``stem``.dot/.svg/.png/.pdf as requested, the rendered SVG (also when only the report
+    needs it) and the slide PNG (also when only the deck needs it; else empty)."""
+    from ecomap.layout.dot import build as build_diagram
+    from ecomap.render import svg as svg_render
+
+    files: dict[str, bytes] = {}
+    diagram = build_diagram(eco, diagram_options(request, chosen, result.selected, phase), marks)
+    if "dot" in request.formats:
+        files[f"{stem}.dot"] = diagram.dot.encode("utf-8")
+    rendered = None
+    if "svg" in request.formats or svg_for_report:
+        rendered = svg_render.render_diagram(diagram, "svg")
+    if "svg" in request.formats and rendered is not None:
+        files[f"{stem}.svg"] = rendered.data
+    # Slides choose their own arrangement unless --layout forces one.
+    slide_options = diagram_options(request, request.layout, result.selected, phase)
+    slides: dict[str, bytes] = {}
+    for fmt in ("png", "pdf"):
+        if fmt in request.formats or (fmt == "png" and png_for_deck):
+            slides[fmt] = svg_render.render_slide(eco, slide_options, marks, fmt).data
+            if fmt in request.formats:
+                files[f"{stem}.{fmt}"] = slides[fmt]
+    return files, rendered, slides.get("png", b"")
 
 
 def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
-    """File name → content for every requested format; raises before anything is written."""
+    """File name → content for every requested format; raises before anything is written.
+
+    A map with phases also gets one diagram per phase (``<stem>.<phase>.svg``, and .png, .pdf,
+    .dot when asked); ``request.phase`` asks for that phase's diagrams only (the report and
+    the analysis cover every phase: a plain render writes them)."""
     from ecomap.analysis import to_json
     from ecomap.layout.dot import build as build_diagram
     from ecomap.layout.dot import choose_layout
     from ecomap.layout.options import REPORT_LAYERED_MAX, Marks
     from ecomap.render import svg as svg_render
 
-    stem = eco.name if not request.scenario else f"{eco.name}.{request.scenario}"
-    suffix = f".{request.scenario}" if request.scenario else ""
+    variant = variant_suffix(request)
+    stem = f"{eco.name}{variant}"
+    suffix = f".{request.scenario}" if request.scenario else ""  # what the analysis depends on
     result = analysis_result(eco, request.scenario)
     marks = Marks.from_analysis(result.shown)
-    files: dict[str, bytes] = {}
     chosen = request.layout or choose_layout(len(eco.participants))
-    diagram = build_diagram(eco, diagram_options(request, chosen, result.selected), marks)
-    if "dot" in request.formats:
-        files[f"{stem}.dot"] = diagram.dot.encode("utf-8")
+    drawn = drawn_map(eco, result.selected)
+    if request.phase is not None:
+        return _diagram_files(drawn, request, result, marks, f"{stem}.{request.phase}", chosen,
+                              request.phase)[0]
+    files, base_svg, slide_png = _diagram_files(drawn, request, result, marks, stem, chosen,
+                                                svg_for_report="html" in request.formats,
+                                                png_for_deck="pptx" in request.formats)
+    for phase in eco.phases:
+        files.update(_diagram_files(drawn, request, result, marks, f"{stem}.{phase.id}", chosen,
+                                    phase.id)[0])
     rendered: dict[str, svg_render.Rendered] = {}
-    if "svg" in request.formats or "html" in request.formats:
-        rendered[chosen] = svg_render.render_diagram(diagram, "svg")
-    if "svg" in request.formats:
-        files[f"{stem}.svg"] = rendered[chosen].data
-    # Slides choose their own arrangement unless --layout forces one.
-    slide_options = diagram_options(request, request.layout, result.selected)
-    for fmt in ("png", "pdf"):
-        if fmt in request.formats:
-            files[f"{stem}.{fmt}"] = svg_render.render_slide(eco, slide_options, marks, fmt).data
+    if base_svg is not None:
+        rendered[chosen] = base_svg
+    if "pptx" in request.formats:
+        files[f"{stem}.pptx"] = _deck(drawn, request, result, marks, slide_png)
     if "html" in request.formats:
         from ecomap.report import ReportDiagram, render_report
 
@@ -110,15 +174,32 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
         left_out = other == "layered" and len(eco.participants) > REPORT_LAYERED_MAX
         if not left_out:
             rendered[other] = svg_render.render_diagram(
-                build_diagram(eco, diagram_options(request, other, result.selected), marks),
+                build_diagram(drawn, diagram_options(request, other, result.selected), marks),
                 "svg")
-        files[f"report{suffix}.html"] = render_report(
+        files[f"report{variant}.html"] = render_report(
             result, [ReportDiagram.of(r) for r in rendered.values()], request.lang,
             layered_left_out_above=REPORT_LAYERED_MAX if left_out else None,
         ).encode("utf-8")
     if "json" in request.formats:
         files[f"analysis{suffix}.json"] = dump_json(to_json(result))
     return files
+
+
+def _deck(eco: Ecosystem, request: RenderRequest, result: AnalysisResult, marks: Marks,
+          diagram_png: bytes) -> bytes:
+    """The PowerPoint deck: the slide PNG, the money-only view's (unless the diagram is that
+    view already) and the analysis as native tables and charts."""
+    from dataclasses import replace
+
+    from ecomap.deck import render_deck
+    from ecomap.i18n import pick_lang
+    from ecomap.render.svg import render_slide
+
+    money_png = None
+    if request.view != "money":
+        options = replace(diagram_options(request, request.layout, result.selected), view="money")
+        money_png = render_slide(eco, options, marks, "png").data
+    return render_deck(result, pick_lang(request.lang, eco.locale), diagram_png, money_png)
 
 
 class OutputPathError(OSError):

@@ -22,7 +22,7 @@ from fractions import Fraction
 
 from ecomap.amounts import ZERO, Value
 from ecomap.analysis.base import Context
-from ecomap.model import Ecosystem, Flow, Phase
+from ecomap.model import Phase
 
 MONTHS_PER_YEAR = 12
 
@@ -80,12 +80,11 @@ class Investments:
     net: Value  # the yearly net at full run rate the ROI is taken on
     by_path: tuple[PathPayback, ...]
     phases: tuple[PhaseFigures, ...]
+    # The cumulative cash over time, best and worst case: (month, cash) at every bend.
+    curve_best: tuple[tuple[Fraction, Fraction], ...] = ()
+    curve_worst: tuple[tuple[Fraction, Fraction], ...] = ()
 
 
-def phase_of(eco: Ecosystem, f: Flow, order: dict[str, int]) -> int:
-    """The index of the first phase in which a flow exists: its own and both ends' phases."""
-    ids = (f.phase, eco.participant(f.source).phase, eco.participant(f.target).phase)
-    return max((order[p] for p in ids if p is not None and p in order), default=0)
 
 
 def _payback(investment: Value, net: Value) -> Months:
@@ -126,7 +125,6 @@ def _crossing(segments: list[tuple[int, int | None, Fraction, Fraction]]) -> Fra
 
 def compute_investments(ctx: Context) -> Investments:
     eco = ctx.eco
-    order = {p.id: i for i, p in enumerate(eco.phases)}
     phases = eco.phases
     count = max(len(phases), 1)
     revenue = [ZERO] * count
@@ -138,7 +136,7 @@ def compute_investments(ctx: Context) -> Investments:
     for f in eco.flows:
         if f.kind != "money":
             continue
-        first = phase_of(eco, f, order) if phases else 0
+        first = eco.flow_phase(f) if phases else 0
         one_off = ctx.investment(f)
         annual = ctx.annual(f)
         if one_off is not None:
@@ -165,6 +163,8 @@ def compute_investments(ctx: Context) -> Investments:
         PathPayback(name, inv, path_net.get(name, ZERO), _payback(inv, path_net.get(name, ZERO)),
                     _roi(path_net.get(name, ZERO), inv))
         for name, inv in path_inv.items())
+    best_curve: tuple[tuple[Fraction, Fraction], ...] = ()
+    worst_curve: tuple[tuple[Fraction, Fraction], ...] = ()
     if phases:
         best = [(p.start, p.end if i + 1 < len(phases) else None, nets[i].high, invest[i].low)
                 for i, p in enumerate(phases)]
@@ -174,8 +174,14 @@ def compute_investments(ctx: Context) -> Investments:
         best = _close_gaps(best)
         worst = _close_gaps(worst)
         payback = Months(_crossing(best), _crossing(worst)) if not total_inv.is_zero() else None
+        horizon = _horizon(phases[-1].end, payback)
+        best_curve, worst_curve = _curve(best, horizon), _curve(worst, horizon)
     else:
         payback = _payback(total_inv, nets[0]) if not total_inv.is_zero() else None
+        if payback is not None:
+            horizon = _horizon(MONTHS_PER_YEAR, payback)
+            best_curve = _curve([(0, None, nets[0].high, total_inv.low)], horizon)
+            worst_curve = _curve([(0, None, nets[0].low, total_inv.high)], horizon)
     figures = []
     cash = ZERO
     for i, p in enumerate(phases):
@@ -190,7 +196,43 @@ def compute_investments(ctx: Context) -> Investments:
         total=total_inv, flows=tuple(flows),
         by_phase={p.id: invest[i] for i, p in enumerate(phases)},
         payback_months=payback, roi=_roi(nets[-1], total_inv), net=nets[-1], by_path=by_path,
-        phases=tuple(figures))
+        phases=tuple(figures), curve_best=best_curve, curve_worst=worst_curve)
+
+
+# The cash curve runs at least to the end of the roadmap, on to the payback month when that
+# comes later, but not past this: a payback in 40 years is a line that never meets the axis.
+MAX_CURVE_MONTHS = 120
+
+
+def _horizon(end: int, payback: Months | None) -> int:
+    """The last month the cash curve shows: the roadmap's end or the late payback, rounded up
+    to a half year, at most MAX_CURVE_MONTHS."""
+    last = Fraction(end)
+    if payback is not None:
+        last = max([last] + [m for m in (payback.low, payback.high) if m is not None])
+    half_years = -(-last // 6)  # ceiling
+    return int(min(max(half_years * 6, 6), max(MAX_CURVE_MONTHS, end)))
+
+
+def _curve(segments: list[tuple[int, int | None, Fraction, Fraction]], horizon: int
+           ) -> tuple[tuple[Fraction, Fraction], ...]:
+    """(month, cumulative cash) where the line bends: before and after each investment (paid at
+    its phase's start), at each phase's end, and at ``horizon`` (the open last segment). The
+    same segments as ``_crossing``: the line meets zero at the payback month."""
+    points: list[tuple[Fraction, Fraction]] = []
+    cash = Fraction(0)
+    for start, end, net, investment in segments:
+        if start >= horizon:
+            break
+        points.append((Fraction(start), cash))
+        if investment:
+            cash -= investment
+            points.append((Fraction(start), cash))
+        stop = horizon if end is None else min(end, horizon)
+        cash += net / MONTHS_PER_YEAR * (stop - start)
+        points.append((Fraction(stop), cash))
+    # A point repeated where one segment ends and the next begins says nothing twice.
+    return tuple(p for i, p in enumerate(points) if i == 0 or p != points[i - 1])
 
 
 def _close_gaps(segments: list[tuple[int, int | None, Fraction, Fraction]]

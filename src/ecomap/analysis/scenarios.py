@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from ecomap.amounts import ZERO, Value, change
@@ -33,6 +34,13 @@ class Applied:
     changed_flows: tuple[str, ...]  # refs of surviving flows that `set` changed
     paths_broken: tuple[str, ...]
     names: dict[str, str]  # participant id → name, from the base map (the removed included)
+    # What the diagram draws: the base map with the scenario's changes applied (`set`), its
+    # additions, and what it removes (drawn struck out, hence kept here).
+    drawn: Ecosystem | None = None
+    added_participants: tuple[str, ...] = ()  # ids the scenario adds
+    added_flows: tuple[str, ...] = ()  # refs of the flows the scenario adds
+    # ref → the flow as the base map had it, for each flow whose fields `set` changed
+    previous: Mapping[str, Flow] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -104,12 +112,16 @@ def apply_scenario(eco: Ecosystem, scenario: Scenario,
     lost: list[Flow] = []
     changed: list[str] = []
     moved: list[str] = []  # ends a `set` took a flow away from
+    previous: dict[str, Flow] = {}
+    drawn_flows: list[Flow] = []
     for f in eco.flows:
         if f.id is not None and f.id in changes:
             new = replace(f, **changes[f.id])  # type: ignore[arg-type]
             moved += [p for p in (f.source, f.target) if p not in (new.source, new.target)]
+            previous[new.ref] = f
             f = new
             changed.append(f.ref)
+        drawn_flows.append(f)
         (lost if f.source in removed or f.target in removed else kept).append(f)
     rerouted = frozenset(name for f in scenario.add_flows for name in f.paths)
     first_broken = [name for name in dict.fromkeys(n for f in lost for n in f.paths)
@@ -136,9 +148,13 @@ def apply_scenario(eco: Ecosystem, scenario: Scenario,
     first = {name: f.index for f in reversed(eco.flows + scenario.add_flows) for name in f.paths}
     broken = sorted(set(first_broken) | set(loss.paths_broken), key=first.__getitem__)
     surviving = {f.ref for f in final.flows}
+    drawn = replace(eco, participants=eco.participants + scenario.add_participants,
+                    flows=tuple(drawn_flows) + scenario.add_flows, scenarios=())
     return Applied(final, tuple(gone), loss.cut_off, tuple(all_lost),
                    tuple(r for r in changed if r in surviving), tuple(broken),
-                   {p.id: p.name for p in eco.participants + scenario.add_participants})
+                   {p.id: p.name for p in eco.participants + scenario.add_participants},
+                   drawn, tuple(p.id for p in scenario.add_participants),
+                   tuple(f.ref for f in scenario.add_flows), MappingProxyType(previous))
 
 
 def _money_by_ref(analysis: Analysis) -> tuple[dict[str, Value], dict[str, Value]]:

@@ -3,7 +3,8 @@
 - ``labels``: the name of every code, one table per domain (kinds, layers, categories…);
 - ``messages`` / ``diff_messages``: one template per check id and per line of the text outputs;
 - ``params``: the typed parameters a finding carries, rendered in the reader's language;
-- ``report``: the HTML report's interface strings.
+- ``report``: the HTML report's interface strings;
+- ``deck``: the PowerPoint deck's own words (it shares the report's column names).
 
 ``Words(lang)`` bundles them for one language. A missing label or template raises KeyError: a
 code shown raw to a reader is a bug, not a fallback.
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ecomap.i18n.deck import DECK
 from ecomap.i18n.labels import (
     CATEGORIES,
     CHECKS,
@@ -46,10 +48,12 @@ from ecomap.i18n.params import (
 )
 from ecomap.i18n.params import label as domain_label
 from ecomap.i18n.report import LANGS, STRINGS, pick_lang
+from ecomap.i18n.roadmap import KPI_STATUSES
 
 __all__ = [
-    "CATEGORIES", "CHECKS", "DIAGRAM", "DOMAINS", "FIELDS", "GOODS", "KINDS", "LANGS", "LAYERS",
-    "LEVELS", "PARTNER_TYPES", "REGIONS", "SCORE_NAMES", "SENSITIVITIES", "SEVERITIES",
+    "CATEGORIES", "CHECKS", "DECK", "DIAGRAM", "DOMAINS", "FIELDS", "GOODS", "KINDS",
+    "KPI_STATUSES", "LANGS", "LAYERS", "LEVELS", "PARTNER_TYPES", "REGIONS", "SCORE_NAMES",
+    "SENSITIVITIES", "SEVERITIES",
     "STRINGS", "TEMPLATES", "TIERS", "Joined", "Label", "Money", "Names", "Phrase", "Words",
     "fill", "label", "money_text", "names_text", "pick_lang",
 ]

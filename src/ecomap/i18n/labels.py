@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ecomap.i18n.roadmap import KPI_STATUSES
+
 Table = Mapping[str, Mapping[str, str]]
 
 # A flow kind as a legend, a filter or a column names it.
@@ -165,6 +167,17 @@ MARGIN_NOTES: Table = {
            "costs_partly_quantified": "upper bound: some costs not quantified"},
 }
 
+# How a figure reads (amounts.format_number / format_money / format_figure): the magnitudes a
+# number is written in, largest first, the yuan around a number, a range shown once ("about").
+MAGNITUDES: Mapping[str, tuple[tuple[float, str], ...]] = {
+    "zh": ((1e8, "亿"), (1e4, "万")),
+    "en": ((1e9, "B"), (1e6, "M"), (1e3, "K")),
+}
+MONEY_FORMS: Table = {
+    "zh": {"cny": "{x}元", "about": "约{x}"},
+    "en": {"cny": "¥{x}", "about": "~{x}"},
+}
+
 # The periods of a rate (amounts.PERIODS_PER_YEAR), as a unit: "每天单价" / "per-day rate".
 PERIODS: Table = {
     "zh": {"day": "天", "week": "周", "month": "月", "quarter": "季度", "year": "年"},
@@ -179,7 +192,11 @@ DIAGRAM: Table = {
         "risk": "风险节点", "removed": "已移除", "changed": "变化", "participants": "参与者",
         "flow_count": "价值流", "view": "视图", "collapsed": "已合并 {n} 家",
         "legend": "图例", "count": "×{n}", "within": "组内 {n} 条流", "overseas": "境外",
-        "width_note": "线宽 ∝ 年金额",
+        "width_note": "线宽 ∝ 年金额", "new": "本阶段新增", "new_badge": "新",
+        "phase": "{name}（第 {start}–{end} 月）",
+        "added": "情景新增", "scenario": "情景：{name}", "compliance": "合规错误",
+        "compliance_warning": "合规警告",
+        "partner_type": "伙伴类型", "tier": "评级",
     },
     "en": {
         "more": "+{n} more", "flows": "{n} {kind} flows", "per_year": "/yr", "once": " once",
@@ -188,6 +205,10 @@ DIAGRAM: Table = {
         "participants": "participants", "flow_count": "flows", "view": "view",
         "collapsed": "{n} collapsed", "legend": "Legend", "count": "×{n}", "overseas": "overseas",
         "within": "{n} flows within", "width_note": "width ∝ annual amount",
+        "added": "added by the scenario", "scenario": "Scenario: {name}",
+        "compliance": "compliance error", "compliance_warning": "compliance warning",
+        "partner_type": "partner type", "tier": "tier",
+        "new": "new in this phase", "new_badge": "new", "phase": "{name} (months {start}–{end})",
     },
 }
 
@@ -198,4 +219,5 @@ DOMAINS: Mapping[str, Table] = {
     "level": LEVELS, "severity": SEVERITIES, "sensitivity": SENSITIVITIES, "tier": TIERS,
     "tier_word": TIER_WORDS, "score": SCORE_NAMES, "check": CHECKS, "field": FIELDS,
     "diagram": DIAGRAM, "period": PERIODS, "margin_note": MARGIN_NOTES,
+    "kpi_status": KPI_STATUSES,
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ecomap.i18n.diff_messages import DIFF_EN, DIFF_ZH
+from ecomap.i18n.roadmap import ROADMAP_TEXT_EN, ROADMAP_TEXT_ZH
 
 # ``{name}`` a participant's name, ``{money}`` a params.Money, ``{paths}`` a params.Joined…
 CHECK_ZH: Mapping[str, str] = {
@@ -167,6 +168,6 @@ TEXT_EN: Mapping[str, str] = {
 }
 
 TEMPLATES: Mapping[str, Mapping[str, str]] = {
-    "zh": {**CHECK_ZH, **TEXT_ZH, **DIFF_ZH},
-    "en": {**CHECK_EN, **TEXT_EN, **DIFF_EN},
+    "zh": {**CHECK_ZH, **TEXT_ZH, **ROADMAP_TEXT_ZH, **DIFF_ZH},
+    "en": {**CHECK_EN, **TEXT_EN, **ROADMAP_TEXT_EN, **DIFF_EN},
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ecomap.i18n.labels import SCORE_NAMES
 from ecomap.i18n.params import weight_text
+from ecomap.i18n.roadmap import ROADMAP_STRINGS
 from ecomap.model import SCORE_WEIGHTS
 
 LANGS = ("zh", "en")
@@ -69,6 +70,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "clear_selection": "清除选择",
         "hint_click": "点击参与者（图中或表格中）可高亮其价值流；悬停查看金额。",
         "selected": "已选中：",
+        "scenario_banner": "情景：{name}",
+        "scenario_note": "本报告的数字与图均为此情景下的结果（不是基准图）。",
+        "more_members": "其中：",
         "legend": "图例",
         "col_name": "参与者",
         "col_layer": "层级",
@@ -219,6 +223,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "hint_click": ("Click a participant (in the map or a table) to highlight its flows; "
                        "hover for amounts."),
         "selected": "Selected: ",
+        "scenario_banner": "Scenario: {name}",
+        "scenario_note": "Every figure and the map in this report are this scenario's (not the "
+                         "base map's).",
+        "more_members": "Members: ",
         "legend": "Legend",
         "col_name": "Participant",
         "col_layer": "Layer",
@@ -322,6 +330,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "no": "no",
     },
 }
+# The roadmap section's strings live with the roadmap's other words (i18n/roadmap.py).
+for _lang, _strings in ROADMAP_STRINGS.items():
+    STRINGS[_lang].update(_strings)
+
 
 def pick_lang(requested: str | None, locale: object) -> str:
     """``--lang`` wins over the map's ``locale``; anything unknown falls back to zh."""

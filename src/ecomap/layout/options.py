@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ecomap.analysis.core import Analysis
+    from ecomap.model import Flow
 
 LAYOUTS = ("layered", "radial")
 THEME_NAMES = ("light", "dark", "print")
@@ -28,7 +30,11 @@ class DiagramOptions:
     ``removed_participants`` (participant ids) and ``removed_flows`` (flow refs) are drawn as
     removed — a scenario shows what went, not just an absence; a flow is also drawn removed
     when one of its ends is. They are separate sets because a participant id may equal some
-    other flow's ref. ``changed`` holds flow refs drawn highlighted.
+    other flow's ref. ``changed`` holds flow refs drawn highlighted; ``previous`` the flows
+    as they were before a scenario's ``set`` (their old amount is drawn struck out beside the
+    new one). ``added_participants`` and ``added_flows`` are what a scenario adds (drawn as
+    new); ``scenario`` is the scenario's name, said on the diagram.
+    ``phase`` must be one of the map's phases.
     """
 
     layout: str | None = None
@@ -40,6 +46,14 @@ class DiagramOptions:
     removed_flows: frozenset[str] = frozenset()
     changed: frozenset[str] = frozenset()
     subtitle: str | None = None  # None = the map's description
+    added_participants: frozenset[str] = frozenset()
+    added_flows: frozenset[str] = frozenset()
+    previous: Mapping[str, Flow] = field(default_factory=lambda: MappingProxyType({}),
+                                         compare=False)
+    scenario: str | None = None
+    # A roadmap phase id: draw the map as it stands in that phase (what starts later is left
+    # out, what starts in it is marked new). None = the whole map.
+    phase: str | None = None
 
     def __post_init__(self) -> None:
         if self.layout is not None and self.layout not in LAYOUTS:
@@ -56,23 +70,46 @@ class DiagramOptions:
 
 @dataclass(frozen=True)
 class Marks:
-    """Participants the analysis flags: participant id → the risk check ids that hit it."""
+    """What the analysis says about the map's parts, as the diagram draws it.
+
+    ``risk``: participant id → the risk check ids that hit it. ``compliance``: flow ref →
+    "error" or "warning", the worst compliance finding naming the flow (drawn ⚠). ``at_risk``:
+    participant id → the focus's annual money at risk if it left (the loss simulation, mid of
+    a range), which a collapse keeps the largest of.
+    """
 
     risk: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    compliance: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    at_risk: Mapping[str, Fraction] = field(default_factory=lambda: MappingProxyType({}))
 
     @staticmethod
     def from_analysis(analysis: Analysis) -> Marks:
-        """The risk checks (``risk.*``) whose findings name each participant."""
+        """The risk checks (``risk.*``) whose findings name each participant, the compliance
+        findings' flows, and the loss simulation's money at risk."""
         risk: dict[str, tuple[str, ...]] = {}
         for p in analysis.eco.participants:
             checks = tuple(sorted(c for c in analysis.findings_about(p.id)
                                   if c.startswith("risk.")))
             if checks:
                 risk[p.id] = checks
-        return Marks(MappingProxyType(risk))
+        compliance: dict[str, str] = {}
+        for f in analysis.findings:
+            if not f.check.startswith("compliance.") or f.severity not in _SEVERE:
+                continue
+            for ref in f.flows:
+                if _SEVERE.index(f.severity) < _SEVERE.index(compliance.get(ref, "warning")) \
+                        or ref not in compliance:
+                    compliance[ref] = f.severity
+        at_risk = {e.participant: e.money_at_risk.mid for e in analysis.loss
+                   if e.money_at_risk.mid > 0}
+        return Marks(MappingProxyType(risk), MappingProxyType(compliance),
+                     MappingProxyType(at_risk))
 
     @staticmethod
     def of(ids: Mapping[str, tuple[str, ...]] | frozenset[str] | set[str]) -> Marks:
         if isinstance(ids, Mapping):
             return Marks(MappingProxyType({k: tuple(v) for k, v in ids.items()}))
         return Marks(MappingProxyType({k: ("risk",) for k in sorted(ids)}))
+
+
+_SEVERE = ("error", "warning")  # the compliance findings drawn, worst first

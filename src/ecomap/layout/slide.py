@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ecomap.layout.dotlang import Html, attr_list, h, line_table, q
 from ecomap.layout.layered import bands
-from ecomap.layout.paint import edge_color, edge_line_text, header
+from ecomap.layout.paint import edge_color, edge_line_text, edge_prefix, header, prefix_html
 from ecomap.layout.scene import Scene, SceneEdge
 from ecomap.layout.style import FONT_SIZE, Theme
 
@@ -107,21 +107,27 @@ def connector_style(conn: Connector, theme: Theme) -> dict[str, object]:
     kinds = conn.kinds
     removed = all(e.removed for e in conn.edges)
     changed = any(e.changed for e in conn.edges)
-    cls = "connector " + " ".join(f"kind-{k}" for k in kinds) + (" removed" if removed else "") + (
-        " changed" if changed else "")
+    added = all(e.added for e in conn.edges)
+    new = any(e.new for e in conn.edges)
+    marks = [name for name, on in (("removed", removed), ("changed", changed), ("added", added),
+                                   ("new", new)) if on]
+    marks += [f"compliance-{c}" for c in sorted({e.compliance for e in conn.edges if e.compliance})]
+    cls = " ".join(["connector", *(f"kind-{k}" for k in kinds), *marks])
     if len(kinds) == 1:
         ks = theme.kinds[kinds[0]]
         color = edge_color(conn.edges[0], theme) if len(conn.edges) == 1 else (
-            theme.removed if removed else theme.changed if changed else ks.color)
+            theme.removed if removed else theme.added if added else theme.changed if changed
+            else ks.color)
         colorlist = f"{color}:{theme.background}:{color}" if ks.double and not removed else color
         style, arrowhead, width = ("dashed" if removed else ks.style), ks.arrowhead, ks.penwidth
     else:
-        color = theme.removed if removed else theme.changed if changed else theme.muted
+        color = theme.removed if removed else theme.added if added else theme.changed \
+            if changed else theme.muted
         colorlist, style, arrowhead, width = color, "dashed" if removed else "solid", "normal", 1.4
     forward = any(e.source == conn.source for e in conn.edges)
     backward = conn.both_ways
     return {"id": conn.key, "class": cls, "color": colorlist, "style": style,
-            "penwidth": width + (1.5 if changed else 0), "fontcolor": color,
+            "penwidth": width + (1.5 if changed or added or new else 0), "fontcolor": color,
             "dir": "both" if forward and backward else "forward" if forward else "back",
             "arrowhead": arrowhead if forward else None,
             "arrowtail": arrowhead if backward else None}
@@ -135,13 +141,21 @@ def connector_label(conn: Connector, lang: str, theme: Theme,
     # One direction, then the other.
     edges = sorted(conn.edges, key=lambda e: e.source != conn.source)
     for edge in edges:
-        for i, (text, amount) in enumerate(edge_line_text(edge, lang, em)):
+        for i, (text, was, amount) in enumerate(edge_line_text(edge, lang, em)):
             if arrows:
                 text = (arrows[0] if edge.source == conn.source else arrows[1]) + " " + text \
                     if i == 0 else "\u2003" + text
-            body = h(text) + (f"<B>{h(amount)}</B>" if amount else "")
+            # The marks (✕ ＋ ⚠) start the first line; ⚠ in the risk colour.
+            marks = edge_prefix(edge)
+            lead = ""
+            if i == 0 and marks and marks in text:
+                head, _, text = text.partition(marks)
+                lead = h(head) + prefix_html(edge, theme)
+            body = h(text) + (f"<S>{h(was)}</S> " if was else "") + (
+                f"<B>{h(amount)}</B>" if amount else "")
             if edge.removed:
-                body = ("✕ " if i == 0 else "") + f"<S>{body}</S>"
+                body = f"<S>{body}</S>"
+            body = lead + body
             if edge.changed:
                 body = f"<B>{body}</B>"
             rows.append((body, FONT_SIZE["edge"], edge_color(edge, theme)))

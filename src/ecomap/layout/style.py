@@ -41,8 +41,10 @@ class Theme:
     risk: str
     removed: str
     changed: str
+    added: str  # what a scenario adds
     label_bg: str
     kinds: Mapping[str, KindStyle]
+    new: str = "#138D75"  # what a roadmap phase adds (render --phase)
 
 
 def _kinds(money: str, data: str, asset: str, service: str) -> Mapping[str, KindStyle]:
@@ -62,7 +64,7 @@ THEMES: Mapping[str, Theme] = MappingProxyType({
         internal_fill="#FBE3DF",
         ring_fill=("#FDF2EC", "#F3F7FC", "#F2F9F3", "#F8F4FB", "#F7F7F7"),
         ring_line="#C9D1DA", risk="#D62728", removed="#A0A7AF", changed="#FF7F0E",
-        label_bg="#FFFFFF",
+        added="#00A19A", label_bg="#FFFFFF",
         kinds=_kinds(money="#D68910", data="#2E6FD8", asset="#1E8449", service="#8E44AD"),
     ),
     "dark": Theme(
@@ -72,8 +74,9 @@ THEMES: Mapping[str, Theme] = MappingProxyType({
         internal_fill="#4A2420",
         ring_fill=("#221C19", "#192029", "#18221C", "#201B26", "#1C2026"),
         ring_line="#3A4452", risk="#FF5A5A", removed="#5E6670", changed="#FFB020",
-        label_bg="#14181F",
+        added="#3FD9CF", label_bg="#14181F",
         kinds=_kinds(money="#F5B041", data="#5DADE2", asset="#58D68D", service="#C39BD3"),
+        new="#48C9B0",
     ),
     # For black-and-white printers: line style carries the kind, greys the rest.
     "print": Theme(
@@ -81,8 +84,9 @@ THEMES: Mapping[str, Theme] = MappingProxyType({
         node_fill=("#FFFFFF",), node_border="#000000", focus_fill="#DDDDDD",
         focus_border="#000000", focus_text="#000000", internal_fill="#F0F0F0",
         ring_fill=("#FFFFFF",), ring_line="#999999", risk="#000000", removed="#9A9A9A",
-        changed="#000000", label_bg="#FFFFFF",
+        changed="#000000", added="#000000", label_bg="#FFFFFF",
         kinds=_kinds(money="#000000", data="#333333", asset="#000000", service="#555555"),
+        new="#000000",
     ),
 })
 
@@ -92,3 +96,22 @@ FONT_SIZE = {"title": 22.0, "subtitle": 13.0, "name": 13.0, "focus": 15.0, "role
 
 def layer_color(colors: tuple[str, ...], index: int) -> str:
     return colors[min(index, len(colors) - 1)]
+
+
+# The partner tiers' dots (金/银/铜/黄牌); the print theme draws them black (the word says it).
+TIER_COLORS: Mapping[str, str] = MappingProxyType({
+    "gold": "#D4A017", "silver": "#8C96A0", "bronze": "#B06A2C", "yellow": "#F2C500",
+})
+
+
+# A medal for the three ranks, a card for the yellow card (its colour alone is close to gold's);
+# both glyphs are in Noto Sans CJK (a fallback font would draw them smaller on a slide).
+TIER_GLYPHS: Mapping[str, str] = MappingProxyType({"yellow": "■"})
+
+
+def tier_glyph(tier: str) -> str:
+    return TIER_GLYPHS.get(tier, "●")
+
+
+def tier_color(theme: Theme, tier: str) -> str:
+    return theme.text if theme.name == "print" else TIER_COLORS.get(tier, theme.muted)

@@ -3,9 +3,11 @@ turned into an error and every flow checked to have arrived in the SVG.
 
 What the SVG offers a report (stable, from the map's ids):
 
-- ``<g id="node-<participant id>" class="node participant layer-<layer id> [focus] [risk
-  check-risk-<check>…] [removed] [more]">``; a "+N more" group is ``node-more-<layer id>``;
-- ``<g id="flow-<n>" class="edge flow kind-<kind> [removed] [changed]">`` with ``n`` the
+- ``<g id="node-<participant id>" class="node participant layer-<layer id> [overseas] [focus]
+  [more] [added] [risk] [tier-<tier>] [partner-<type>] [check-risk-<check>…] [removed]">``; a
+  "+N more" group is ``node-more-<layer id>`` (its members' names in its link's xlink:title);
+- ``<g id="flow-<n>" class="edge flow kind-<kind> [removed] [changed] [added]
+  [compliance-error|compliance-warning]">`` with ``n`` the
   flow's position in the map (``Flow.index``); a summed flow is
   ``flow-agg-<from>-<to>-<kind>``; its title is ``node-<from>->node-<to>``;
 - helpers the completeness check ignores: ``aux-band-*`` / ``aux-ring-*`` (layer names),

@@ -1,8 +1,10 @@
-"""The report's own charts as SVG geometry: horizontal bars and a diverging net-money chart."""
+"""The report's own charts as SVG geometry: horizontal bars, a diverging net-money chart and
+the roadmap's cumulative cash curve."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from ecomap.amounts import Value
@@ -82,3 +84,58 @@ def diverging_chart(rows: list[BarRow], fmt: Fmt, width: int = 1000) -> dict[str
             "label_w": label_w, "bars": bars}
 
 
+
+
+Curve = tuple[tuple[Fraction, Fraction], ...]
+
+
+def cash_chart(best: Curve, worst: Curve, phases: list[tuple[str, int, int]],
+               paybacks: list[tuple[float, str]], fmt: Fmt, month_label: str,
+               width: int = 760, height: int = 300) -> dict[str, Any]:
+    """The cumulative cash over months: the best and the worst case as two lines with the band
+    between them, the zero line, each phase as a shaded column (``phases``: name, start, end),
+    and a mark where each line crosses zero (``paybacks``: month, label)."""
+    left, right, top, bottom = 96.0, 24.0, 44.0, 40.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    months = [float(m) for m, _ in (*best, *worst)] or [12.0]
+    cash = [float(c) for _, c in (*best, *worst)] or [0.0]
+    last = max(months + [1.0])
+    high, low = max(cash + [0.0]), min(cash + [0.0])
+    if high == low:
+        high = low + 1.0
+    pad = (high - low) * 0.08
+    high, low = high + pad, low - pad
+
+    def x(m: float) -> float:
+        return round(left + m / last * plot_w, 1)
+
+    def y(c: float) -> float:
+        return round(top + (high - c) / (high - low) * plot_h, 1)
+
+    def line(curve: Curve) -> str:
+        return " ".join(f"{x(float(m))},{y(float(c))}" for m, c in curve)
+
+    band = line(best) + " " + " ".join(
+        f"{x(float(m))},{y(float(c))}" for m, c in reversed(worst))
+    step = 6 if last <= 48 else 12
+    ticks = [{"x": x(m), "text": str(m)} for m in range(0, int(last) + 1, step)]
+    # Phase names on two staggered rows: a short phase's name may run over the next column.
+    shown = [(name, s, min(e, last)) for name, s, e in phases if s < last]
+    columns = []
+    for i, (name, s, e) in enumerate(shown):
+        room = (shown[i + 2][1] if i + 2 < len(shown) else last) - s
+        columns.append({"x": x(s), "w": round(x(e) - x(s), 1), "full": name,
+                        "name": _clip(name, 13.0, max(room / last * plot_w - 8, 20.0)),
+                        "tx": round(x(s) + 4, 1), "ty": top - 20 if i % 2 == 0 else top - 5,
+                        "odd": i % 2 == 1})
+    marks = [{"x": x(m), "label": label, "anchor": "end" if x(m) > width - 160 else "start",
+              "tx": round(x(m) - 4 if x(m) > width - 160 else x(m) + 4, 1), "ty": top + 14 + 14 * i}
+             for i, (m, label) in enumerate(paybacks) if 0 <= m <= last]
+    values = sorted({low + pad, 0.0, high - pad})
+    y_ticks = [{"y": y(v), "text": fmt.money(Value.of(Fraction(v).limit_denominator(1)))}
+               for v in values]
+    return {"width": width, "height": height, "left": left, "right": width - right,
+            "top": top, "bottom": height - bottom, "zero": y(0.0), "best": line(best),
+            "worst": line(worst), "band": band, "ticks": ticks, "y_ticks": y_ticks,
+            "columns": columns, "marks": marks, "month_label": month_label,
+            "axis_y": height - bottom + 28}

@@ -38,6 +38,8 @@ class ReportDiagram:
     svg: str
     nodes: Mapping[str, str]  # SVG node id → participant id ("+<layer>" for a "+N more" node)
     edges: Mapping[str, EdgeBinding]  # SVG edge id → the flows it draws
+    # Each "+N more" node's name and the names of the participants it stands for.
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def slug(self) -> str:
@@ -49,4 +51,6 @@ class ReportDiagram:
         pid = {n.key: n.pid for n in scene.nodes}
         edges = {e.key: EdgeBinding(e.refs, pid[e.source], pid[e.target], e.kind, e.removed)
                  for e in scene.edges}
-        return ReportDiagram(rendered.diagram.layout, rendered.data.decode("utf-8"), pid, edges)
+        groups = tuple((n.name, n.member_names) for n in scene.nodes if n.more)
+        return ReportDiagram(rendered.diagram.layout, rendered.data.decode("utf-8"), pid, edges,
+                             groups)

@@ -28,6 +28,7 @@ from ecomap.report.sections import (
     paths,
     revenue,
     risks,
+    roadmap,
     scenarios,
     scorecard,
     summary,
@@ -130,11 +131,17 @@ def build_view(result: AnalysisResult, lang: str,
         # A file name may hold an ESC: the source path is shown escaped.
         "description": ctx.eco.description, "source": printable(ctx.eco.path),
         "focus": {"id": focus, "name": ctx.name(focus)} if focus else None,
+        "scenario": ctx.t["scenario_banner"].format(
+            name=result.selected.name or result.selected.id) if result.selected else None,
         "kpis": summary.build(ctx, rev, risk), "layer_groups": participants.build(ctx),
         "focus_pairs": focus_pairs, "other_pairs": other_pairs, "flows": flow_rows,
         "kinds": flows.kinds(ctx, styles), "rev": rev, "net_chart": net.build(ctx),
         **risk, "paths": paths.build(ctx), **scenarios.build(ctx), "scores": scorecard.build(ctx),
+        "roadmap": roadmap.build(ctx),
         "data": script_data(ctx, flow_rows, diagrams), "styles": styles,
+        # Whom each "+N more" node stands for (every diagram collapses the same participants).
+        "groups": [{"name": name, "members": list(members)}
+                   for name, members in (diagrams[0].groups if diagrams else ())],
     }
 
 

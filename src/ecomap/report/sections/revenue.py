@@ -61,4 +61,13 @@ def build(ctx: ReportContext) -> dict[str, Any]:
         "concentration": concentration,
         "costs_unquantified": [ctx.flow_text(r) for r in rev.unquantified_costs],
         "costs_unquantified_note": costs_note(ctx),
+        # Money between the focus organisation's own units: neither revenue nor cost, listed
+        # so that a salary meant as a cost is seen (SPEC §1).
+        "transfers": [{"flow": ctx.flow_text(x.flow), "from": ctx.name(x.source),
+                       "from_id": x.source, "to": ctx.name(x.target), "to_id": x.target,
+                       "value": fmt.money(x.annual) if x.annual is not None
+                       else t["unquantified"], "sort": sort_key(x.annual)}
+                      for x in rev.transfers],
+        "transfers_total": t["rev_transfers_total"].format(
+            money=fmt.money(rev.internal_transfers)),
     }
