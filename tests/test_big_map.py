@@ -52,7 +52,9 @@ def test_layered_view_kept_where_asked_or_small(tmp_path: Path) -> None:
                                *(["--layout", layout] if layout else [])],
                               capture_output=True, text=True, timeout=300, check=False)
         assert done.returncode == 0, done.stderr
-        report = (tmp_path / "out" / source.stem / "report.html").read_text(encoding="utf-8")
+        # report.html, or report.layered.html when --layout is given (outputs.variant_suffix)
+        name = f"report.{layout}.html" if layout else "report.html"
+        report = (tmp_path / "out" / source.stem / name).read_text(encoding="utf-8")
         assert ('data-layout="layered"' in report) is both
         assert ('data-layout="radial"' in report) is both
         assert "layout-note" not in report
