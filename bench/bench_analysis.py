@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import resource
 import sys
 import time
@@ -25,7 +26,7 @@ SENSITIVITY = ("public", "desensitized", "sensitive")
 
 
 def generate(participants: int = 2000, flows: int = 8000, seed: int = 7,
-             roadmap: bool = False) -> str:
+             roadmap: bool = False, scenarios: int = 0) -> str:
     """A deterministic map as YAML text: five layers, random kinds, amounts on money flows
     (some ranges), a few value paths, data flows with sensitivity, overseas partners,
     scenarios. Connected (a random spanning tree first), plus a few isolated participants.
@@ -33,7 +34,10 @@ def generate(participants: int = 2000, flows: int = 8000, seed: int = 7,
     ``roadmap`` adds three phases (a tenth of the participants and flows in a later one), a
     one-off investment on every 50th flow out of the focus, and a path shared by a third of
     the path flows (each also on its own path), with a scenario built on another (``base``);
-    its own random stream leaves the map without it unchanged."""
+    its own random stream leaves the map without it unchanged.
+
+    ``scenarios`` adds that many more scenarios (each removes a participant or changes a
+    money flow's amount, in turn), from a third random stream."""
     rng = random.Random(seed)
     extra_rng = random.Random(seed + 1)
     phase_ids = ("p_a", "p_b", "p_c")
@@ -124,6 +128,17 @@ def generate(participants: int = 2000, flows: int = 8000, seed: int = 7,
     if roadmap:
         lines.append("  - {id: on_top, name: 叠加, base: newcomer, "
                      "set: {f1: {amount: 2 CNY/year}}}")
+    more_rng = random.Random(seed + 2)
+    money = [n for n, line in enumerate(lines) if "kind: money" in line and "id: f" in line]
+    for k in range(scenarios):
+        if k % 2 == 0:
+            lines.append(f"  - {{id: more{k}, name: 情景{k}, "
+                         f"remove: [{more_rng.choice(live[1:])}]}}")
+        else:
+            fid = re.search(r"id: (f\d+)", lines[more_rng.choice(money)])
+            assert fid is not None
+            lines.append(f"  - {{id: more{k}, name: 情景{k}, "
+                         f"set: {{{fid.group(1)}: {{amount: {k} CNY/month}}}}}}")
     return "\n".join(lines) + "\n"
 
 
@@ -133,13 +148,20 @@ def main() -> None:
     parser.add_argument("--flows", type=int, default=8000)
     parser.add_argument("--roadmap", action="store_true",
                         help="with phases, one-off investments, multi-path flows, a scenario base")
+    parser.add_argument("--scenarios", type=int, default=0,
+                        help="that many more scenarios (a removal or an amount change each)")
+    parser.add_argument("--write", type=Path, help="only write the map's YAML to this file")
     parser.add_argument("--tracemalloc", action="store_true",
                         help="also measure the analysis's peak Python allocation (slower)")
     args = parser.parse_args()
 
     # Wall time is what a user waits; CPU time shows the work when the machine is shared.
     t0, c0 = time.perf_counter(), time.process_time()
-    text = generate(args.participants, args.flows, roadmap=args.roadmap)
+    text = generate(args.participants, args.flows, roadmap=args.roadmap,
+                    scenarios=args.scenarios)
+    if args.write:
+        args.write.write_text(text, encoding="utf-8")
+        return
     t1, c1 = time.perf_counter(), time.process_time()
     eco = load_text(text, "bench.yaml")
     t2, c2 = time.perf_counter(), time.process_time()

@@ -120,7 +120,7 @@ def test_path_broken_by_scenario() -> None:
     a = run("path_broken.yaml")
     by_id = {s.id: s for s in a.scenarios}
     s = by_id["supplier_exits"]
-    broken = [f for f in s.analysis.findings if f.check == "path.broken"]
+    broken = [f for f in s.analyse().findings if f.check == "path.broken"]
     assert [(f.subjects, f.severity) for f in broken] == [(("s", "f", "st", "u"), "warning")]
     assert broken[0].flows == ("supply", "stock", "use", "rent")
     assert s.applied.paths_broken == ("battery",)
@@ -130,7 +130,7 @@ def test_path_broken_by_scenario() -> None:
     assert any(f.check == "path.broken" for f in s.findings_added)
     # quiet: no path touched; a path re-routed by the scenario itself is not broken
     for sid in ("shop_exits", "second_supplier", "rent_cut"):
-        assert not [f for f in by_id[sid].analysis.findings if f.check == "path.broken"], sid
+        assert not [f for f in by_id[sid].analyse().findings if f.check == "path.broken"], sid
         assert by_id[sid].applied.paths_broken == ()
     assert by_id["shop_exits"].revenue_delta == Value.of(-200)
     assert by_id["second_supplier"].revenue_delta == Value.of(0)
@@ -399,7 +399,7 @@ def test_messages_in_both_languages(check: str, name: str, expected: list) -> No
 
 def test_path_broken_message() -> None:
     s = next(s for s in run("path_broken.yaml").scenarios if s.id == "supplier_exits")
-    f = next(f for f in s.analysis.findings if f.check == "path.broken")
+    f = next(f for f in s.analyse().findings if f.check == "path.broken")
     assert f.message("zh") == ("价值路径断裂：情景「电池厂退出」使路径 battery 失去 4 条流，"
                                "整条路径失效，涉及资金 1.2万元/年")
     assert f.message("en").startswith("value path broken: scenario '电池厂退出' loses 4 flow(s)")

@@ -74,7 +74,7 @@ def test_data_given_away_fires_every_check() -> None:
     base = {f.check for f in a.base.findings}
     assert "path.broken" not in base  # only ever from a scenario
     parts_cut = next(s for s in a.scenarios if s.id == "parts_cut")
-    assert base | {f.check for f in parts_cut.analysis.findings} == set(CHECKS)
+    assert base | {f.check for f in parts_cut.analyse().findings} == set(CHECKS)
     assert base == set(CHECKS) - {"path.broken"}
 
 
@@ -133,7 +133,7 @@ def test_data_given_away_scenarios() -> None:
     # 原厂配件断供: the repair path (配件 → 售后 → 车主 → 工时费+配件差价) breaks whole.
     cut = by_id["parts_cut"]
     assert cut.applied.paths_broken == ("repair",)
-    broken = [x for x in cut.analysis.findings if x.check == "path.broken"]
+    broken = [x for x in cut.analyse().findings if x.check == "path.broken"]
     assert [(x.subjects, x.flows, x.severity) for x in broken] == [
         (("parts_supplier", "aftersales", "owners"), ("parts", "repair", "repair_revenue"),
          "warning")]
@@ -146,8 +146,8 @@ def test_data_given_away_scenarios() -> None:
     low, high = (150 + 200 + 100) * 100_000, (300 + 400 + 200) * 100_000
     assert fix.revenue_delta == rng(low + 6_500_000, high + 6_500_000)
     assert fix.revenue_delta == rng(51_500_000, 96_500_000)  # the seed's 7650万 lies inside
-    assert not has_errors(fix.analysis.findings)
-    left = {x.check for x in fix.analysis.findings}
+    assert not has_errors(fix.analyse().findings)
+    left = {x.check for x in fix.analyse().findings}
     assert left.isdisjoint({"balance.data_given_free", "balance.one_way", "risk.broker",
                             "model.isolated", "path.broken"})
     # still true after the fix: the export duty, the unpaid charging partner, parts from one
@@ -213,7 +213,7 @@ def test_transformation_roadmap_payback_agrees_with_the_seed() -> None:
                                             "三电认证技师占比", "FTR"]
     # 模式B (合作 50–100万) instead of 自建 (300–500万) shortens the whole programme's payback
     mode_b = next(s for s in result.scenarios if s.id == "mode_b")
-    cheaper = compute_investments(mode_b.analysis.ctx)
+    cheaper = mode_b.investments
     assert cheaper.total == rng(1_500_000, 2_600_000)
     assert inv.payback_months is not None and cheaper.payback_months is not None
     assert cheaper.payback_months.high is not None and inv.payback_months.low is not None

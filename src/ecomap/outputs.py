@@ -141,7 +141,7 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     from ecomap.analysis import to_json
     from ecomap.layout.dot import build as build_diagram
     from ecomap.layout.dot import choose_layout
-    from ecomap.layout.options import Marks
+    from ecomap.layout.options import REPORT_LAYERED_MAX, Marks
     from ecomap.render import svg as svg_render
 
     variant = variant_suffix(request)
@@ -168,12 +168,17 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     if "html" in request.formats:
         from ecomap.report import ReportDiagram, render_report
 
-        # The report offers both layouts; the requested (or chosen) one comes first.
+        # The report offers both layouts, the requested (or chosen) one first; the layered
+        # one only where dot can lay out a map of this size in reasonable time.
         other = "radial" if chosen == "layered" else "layered"
-        rendered[other] = svg_render.render_diagram(
-            build_diagram(drawn, diagram_options(request, other, result.selected), marks), "svg")
+        left_out = other == "layered" and len(eco.participants) > REPORT_LAYERED_MAX
+        if not left_out:
+            rendered[other] = svg_render.render_diagram(
+                build_diagram(drawn, diagram_options(request, other, result.selected), marks),
+                "svg")
         files[f"report{variant}.html"] = render_report(
-            result, [ReportDiagram.of(r) for r in rendered.values()], request.lang
+            result, [ReportDiagram.of(r) for r in rendered.values()], request.lang,
+            layered_left_out_above=REPORT_LAYERED_MAX if left_out else None,
         ).encode("utf-8")
     if "json" in request.formats:
         files[f"analysis{suffix}.json"] = dump_json(to_json(result))

@@ -64,6 +64,9 @@ ID_MAX = 64
 NAME_MAX = 80     # a participant name must fit a diagram node
 LABEL_MAX = 120   # a flow label must fit an edge label
 TEXT_MAX = 2000   # notes, roles, descriptions
+# Each scenario is its map analysed again (about 0.5 s and 17 MB while it runs on a
+# 2,000-participant map): 100 keep the biggest map's render within a minute.
+SCENARIOS_MAX = 100
 
 TOP_KEYS = {"ecomap": True, "title": False, "description": False, "locale": False,
             "currency": False, "focus": True, "layers": False, "participants": True,
@@ -766,6 +769,10 @@ def _scenarios(v: _Validator, node: Node | None, ctx: _Context) -> tuple[Scenari
             return None
         return Scenario(sid, name, m.span, remove, tuple(add_participants), tuple(add_flows),
                         changes, base)
+    if isinstance(node, Sequence) and len(node.items) > SCENARIOS_MAX:
+        v.error(node.items[SCENARIOS_MAX], f"too many scenarios ({len(node.items)}; a map may "
+                                           f"have at most {SCENARIOS_MAX})")
+        return ()
     scenarios = _unique_items(v, node, "scenario", build, SCENARIO_KEYS)
     _check_bases(v, bases, ids)
     return scenarios

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+import networkx as nx
+
 from ecomap.analysis import balance, compliance, paths, risk
 from ecomap.analysis.base import Context
 from ecomap.analysis.findings import Finding, apply_overrides
@@ -38,8 +40,13 @@ class Analysis:
     cut_vertices: list[str]
     bridges: list[risk.Bridge]
     betweenness: dict[str, float]
-    pairs: list[balance.Pair]
     paths: list[paths.PathTrace]
+
+    @cached_property
+    def pairs(self) -> list[balance.Pair]:
+        """The value-exchange matrix: only the shown map's JSON and report read it, so a
+        scenario's analysis never pays for it."""
+        return balance.pairs(self.ctx)
 
     @cached_property
     def loss_by_participant(self) -> dict[str, risk.LossEntry]:
@@ -60,21 +67,39 @@ class Analysis:
         return {pid: list(checks) for pid, checks in about.items()}
 
 
+def _same_graph(a: nx.Graph, b: nx.Graph) -> bool:
+    """The same nodes and edges in the same order (traversals, and so the figures, agree)."""
+    return list(a._adj) == list(b._adj) and all(
+        list(edges) == list(b._adj[node]) for node, edges in a._adj.items())
+
+
 def analyze_map(eco: Ecosystem, extra: list[Finding] | None = None,
-                reach_before: frozenset[str] | None = None) -> Analysis:
-    """Analyse ``eco`` without its scenarios (``extra`` findings join before the overrides)."""
+                reach_before: frozenset[str] | None = None,
+                like: Analysis | None = None) -> Analysis:
+    """Analyse ``eco`` without its scenarios (``extra`` findings join before the overrides).
+
+    ``like`` is an analysis of a map this one was made from (a scenario's base): where the
+    two have the same graph (a scenario that changes amounts or labels), its structure —
+    components, blocks, betweenness — is taken over instead of computed again."""
     ctx = Context(eco)
+    shared_between: dict[str, float] | None = None
+    if like is not None and _same_graph(ctx.simple, like.ctx.simple):
+        ctx.__dict__["simple"] = like.ctx.simple
+        for name in ("focus_component", "blocks"):
+            if name in like.ctx.__dict__:  # cached_property values, computed once
+                ctx.__dict__[name] = like.ctx.__dict__[name]
+        shared_between = like.betweenness
     reach = Reach(eco, before=reach_before)
     loss = risk.loss_simulation(ctx, reach, risk.articulation_points(ctx))
     cuts = risk.cut_vertices(ctx, loss)
     losses = {e.participant: e for e in loss}
     bridges = risk.bridges(ctx, reach)
     # The only costly check that nothing else needs: skipped when the map ignores it.
-    between = {} if eco.checks.get("risk.broker") == "ignore" else risk.betweenness(ctx)
+    between = ({} if eco.checks.get("risk.broker") == "ignore" else
+               shared_between if shared_between is not None else risk.betweenness(ctx))
     revenue = compute_revenue(ctx)
     conc = concentration(revenue)
     figures = balance.participant_figures(ctx)
-    all_pairs = balance.pairs(ctx)
     found: list[Finding] = []
     found += risk.check_isolated(ctx)
     found += risk.check_cut_vertices(ctx, cuts, losses, bridges)
@@ -92,5 +117,5 @@ def analyze_map(eco: Ecosystem, extra: list[Finding] | None = None,
     return Analysis(
         eco=eco, ctx=ctx, reach=reach, figures=figures, revenue=revenue, concentration=conc,
         findings=apply_overrides(found, eco.checks), loss=loss, cut_vertices=cuts,
-        bridges=bridges, betweenness=between, pairs=all_pairs, paths=paths.trace_paths(ctx),
+        bridges=bridges, betweenness=between, paths=paths.trace_paths(ctx),
     )

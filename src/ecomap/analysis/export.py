@@ -130,8 +130,8 @@ def scenario_json(s: ScenarioResult, locale: str) -> dict[str, Any]:
     a = s.applied
     return {
         "id": s.id, "name": s.name, "revenue_delta": s.revenue_delta.to_json(),
-        "revenue": revenue_json(s.analysis.revenue), "net_delta": s.net_delta.to_json(),
-        "investments": investments_json(compute_investments(s.analysis.ctx)),
+        "revenue": revenue_json(s.revenue), "net_delta": s.net_delta.to_json(),
+        "investments": investments_json(s.investments),
         "lost_flows": [f.ref for f in a.lost_flows], "cut_off": list(a.cut_off),
         "paths_broken": list(a.paths_broken),
         "removed_participants": list(a.removed_participants),

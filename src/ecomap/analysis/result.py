@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ecomap.analysis.core import Analysis, analyze_map
-from ecomap.analysis.scenarios import ScenarioResult, run_scenario
+from ecomap.analysis.scenarios import ScenarioResult, analyse_scenario, run_scenario
 from ecomap.model import Ecosystem
 
 
@@ -15,17 +15,19 @@ class AnalysisResult:
 
     ``base`` is the map as written. ``scenarios`` are the map's scenarios, each analysed as a
     map of its own beside the base; ``selected`` is the scenario a ``--scenario`` run shows
-    (then ``scenarios`` is empty: only that one is computed, and applied once).
+    (then ``scenarios`` is empty: only that one is computed, and applied once), and
+    ``selected_analysis`` its map's whole analysis, which the outputs describe.
     """
 
     base: Analysis
     scenarios: tuple[ScenarioResult, ...] = ()
     selected: ScenarioResult | None = None
+    selected_analysis: Analysis | None = None
 
     @property
     def shown(self) -> Analysis:
         """The analysis the outputs describe: the selected scenario's map, else the base."""
-        return self.selected.analysis if self.selected is not None else self.base
+        return self.selected_analysis if self.selected_analysis is not None else self.base
 
 
 def analyze(eco: Ecosystem) -> AnalysisResult:
@@ -41,4 +43,5 @@ def analyze_scenario(eco: Ecosystem, scenario_id: str) -> AnalysisResult:
     if scenario is None:
         raise KeyError(scenario_id)
     base = analyze_map(eco)
-    return AnalysisResult(base, (), run_scenario(base, scenario))
+    selected, analysis = analyse_scenario(base, scenario)
+    return AnalysisResult(base, (), selected, analysis)

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from ecomap.amounts import Value
 from ecomap.analysis.core import Analysis
-from ecomap.analysis.roadmap import Months, compute_investments
+from ecomap.analysis.roadmap import Investments, Months, compute_investments
 from ecomap.i18n import Phrase, Words
 
 
@@ -82,12 +82,13 @@ def roadmap_lines(analysis: Analysis, loc: str) -> list[str]:
     return out
 
 
-def scenario_investment_text(base: Analysis, scenario: Analysis, loc: str) -> str:
-    """``，一次性投资 110万–220万元，回收期 …`` where a scenario changes the investments or the
-    payback (mode B's cheaper 三电中心); empty where it changes neither."""
-    before, after = compute_investments(base.ctx), compute_investments(scenario.ctx)
+def scenario_investment_text(base: Analysis, after: Investments, loc: str) -> str:
+    """``，一次性投资 110万–220万元，回收期 …`` where a scenario's investments (``after``)
+    change the investments or the payback (mode B's cheaper 三电中心); empty where they
+    change neither."""
+    before = compute_investments(base.ctx)
     if (before.total, before.payback_months) == (after.total, after.payback_months):
         return ""
-    return Words(loc).say("text.roadmap.scenario", total=scenario.ctx.money(after.total, loc),
+    return Words(loc).say("text.roadmap.scenario", total=base.ctx.money(after.total, loc),
                           payback=months_text(after.payback_months, loc),
                           roi=percent_text(after.roi))

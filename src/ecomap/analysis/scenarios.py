@@ -11,6 +11,8 @@ from ecomap.analysis.core import Analysis, analyze_map
 from ecomap.analysis.findings import Finding
 from ecomap.analysis.paths import broken_path
 from ecomap.analysis.reach import Reach
+from ecomap.analysis.revenue import Revenue
+from ecomap.analysis.roadmap import Investments, compute_investments
 from ecomap.errors import Span
 from ecomap.model import Ecosystem, Flow, FlowChange, Scenario
 
@@ -43,16 +45,27 @@ class Applied:
 
 @dataclass(frozen=True)
 class ScenarioResult:
-    """One scenario analysed: its map's own ``Analysis`` and how it differs from the base."""
+    """One scenario analysed: what the outputs show of its map beside the base.
+
+    Its map's whole ``Analysis`` (graphs, reach, loss simulation, betweenness, every finding)
+    is not kept: on a 2,000-participant map it is about 17 MB, and a map may have a hundred
+    scenarios. ``analyse()`` computes it again where it is wanted.
+    """
 
     id: str
     name: str
     applied: Applied
-    analysis: Analysis
+    revenue: Revenue
+    investments: Investments
     revenue_delta: Value
     net_delta: Value
     findings_added: tuple[Finding, ...]
     findings_removed: tuple[Finding, ...]
+    extra: tuple[Finding, ...]  # the broken-path findings only the base could tell
+
+    def analyse(self) -> Analysis:
+        """The scenario's map analysed in full (computed anew at each call)."""
+        return analyze_map(self.applied.eco, list(self.extra))
 
 
 def resolve_chain(eco: Ecosystem, scenario: Scenario) -> Scenario:
@@ -169,6 +182,11 @@ def _delta(base: dict[str, Value], new: dict[str, Value]) -> Value:
 
 
 def run_scenario(base: Analysis, scenario: Scenario) -> ScenarioResult:
+    return analyse_scenario(base, scenario)[0]
+
+
+def analyse_scenario(base: Analysis, scenario: Scenario) -> tuple[ScenarioResult, Analysis]:
+    """A scenario's result and its map's whole analysis (for ``--scenario``, which shows it)."""
     scenario = resolve_chain(base.eco, scenario)
     applied = apply_scenario(base.eco, scenario, base.reach)
     extra = []
@@ -180,17 +198,20 @@ def run_scenario(base: Analysis, scenario: Scenario) -> ScenarioResult:
             continue
         lost = [f.ref for f in trace.steps if f.ref in lost_refs]
         extra += broken_path(base.ctx, trace, lost, scenario.span, scenario.name)
-    analysis = analyze_map(applied.eco, extra)
+    analysis = analyze_map(applied.eco, extra, like=base)
     base_rev, base_cost = _money_by_ref(base)
     new_rev, new_cost = _money_by_ref(analysis)
     revenue_delta = _delta(base_rev, new_rev)
     net_delta = revenue_delta - _delta(base_cost, new_cost)
     before = {f.identity() for f in base.findings}
     after = {f.identity() for f in analysis.findings}
-    return ScenarioResult(
-        scenario.id, scenario.name, applied, analysis, revenue_delta, net_delta,
+    result = ScenarioResult(
+        scenario.id, scenario.name, applied, analysis.revenue,
+        compute_investments(analysis.ctx), revenue_delta, net_delta,
         tuple(f for f in analysis.findings if f.identity() not in before),
-        tuple(f for f in base.findings if f.identity() not in after))
+        tuple(f for f in base.findings if f.identity() not in after), tuple(extra))
+    return result, analysis
 
 
-__all__ = ["Applied", "ScenarioResult", "apply_scenario", "resolve_chain", "run_scenario"]
+__all__ = ["Applied", "ScenarioResult", "analyse_scenario", "apply_scenario", "resolve_chain",
+           "run_scenario"]

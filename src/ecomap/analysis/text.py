@@ -159,7 +159,7 @@ def format_text(result: AnalysisResult, locale: str | None = None) -> str:
                 if a.cut_off else None,
                 paths=Phrase.of("text.scenario.paths", paths=Joined(a.paths_broken))
                 if a.paths_broken else None)
-                + scenario_investment_text(analysis, s.analysis, w.lang))
+                + scenario_investment_text(analysis, s.investments, w.lang))
     scored = sorted(((p.name, p.scores) for p in eco.participants if p.scores is not None),
                     key=lambda ns: -ns[1].weighted)  # best first; ties in map order
     if scored:

@@ -62,6 +62,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "at_risk_of": "{name} 流失将影响 {money}",
         "layout_layered": "分层视图",
         "layout_radial": "环形视图",
+        "layout_left_out": ("参与者超过 {n} 个的图只画环形视图：分层视图排布太久"
+                            "（需要时用 --layout layered 单独生成）。"),
         "filter_kinds": "流向类型",
         "search": "搜索参与者…",
         "search_label": "搜索参与者",
@@ -211,6 +213,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "at_risk_of": "losing {name} puts {money} at risk",
         "layout_layered": "Layered",
         "layout_radial": "Radial",
+        "layout_left_out": ("A map of more than {n} participants is drawn radial only: its "
+                            "layered view takes too long to lay out (ask for it with "
+                            "--layout layered)."),
         "filter_kinds": "Flow kinds",
         "search": "Search participants…",
         "search_label": "Search participants",

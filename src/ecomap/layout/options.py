@@ -17,6 +17,10 @@ THEME_NAMES = ("light", "dark", "print")
 VIEWS = ("money", "data", "asset", "service")
 # Above this many participants the radial picture reads better than very wide bands.
 AUTO_RADIAL_ABOVE = 40
+# Above this many participants the report leaves the layered view out unless --layout asks
+# for it: dot needs about 1 s for 500 participants but over a minute (the Graphviz timeout)
+# for 2,000, and the default render of a big map must finish.
+REPORT_LAYERED_MAX = 500
 
 
 @dataclass(frozen=True)

@@ -146,14 +146,18 @@ def build_view(result: AnalysisResult, lang: str,
 
 
 def render_report(result: AnalysisResult, diagrams: Sequence[ReportDiagram],
-                  lang: str | None = None) -> str:
+                  lang: str | None = None, layered_left_out_above: int | None = None) -> str:
     """The whole HTML report of ``result`` (its selected scenario, else the base map).
 
     ``diagrams`` come in the order offered (the first is shown first); ``lang`` (zh|en)
-    overrides the map's ``locale``. Deterministic: same input, same bytes."""
+    overrides the map's ``locale``; ``layered_left_out_above`` says that the layered view
+    was left out for the map's size (the limit, for the note under the map).
+    Deterministic: same input, same bytes."""
     lang = i18n.pick_lang(lang, result.shown.eco.locale)
     view = build_view(result, lang, diagrams)
     t = view["t"]
+    view["layout_note"] = (t["layout_left_out"].format(n=layered_left_out_above)
+                           if layered_left_out_above is not None else "")
 
     shown = []
     extra_css: list[str] = []

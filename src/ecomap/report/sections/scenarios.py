@@ -10,7 +10,7 @@ from ecomap.report.format import sign
 
 
 def column(ctx: ReportContext, s: ScenarioResult) -> dict[str, Any]:
-    fmt, rev, a = ctx.fmt, s.analysis.revenue, s.applied
+    fmt, rev, a = ctx.fmt, s.revenue, s.applied
     return {
         "id": s.id, "name": s.name or s.id,
         "revenue": fmt.money(rev.total),
