@@ -54,8 +54,11 @@ def render_pdfs(path: Path, out: Path, *args: str) -> list[Path]:
     """The map's slide, then (a map with phases) each phase's slide."""
     result = cli("render", str(path), "-o", str(out), "--format", "pdf", *args)
     assert result.exit_code == 0, result.output
-    base = out / path.stem / f"{path.stem}.pdf"
-    return [base] + sorted(p for p in (out / path.stem).glob("*.pdf") if p != base)
+    # The map's slide has the shortest name: a phase adds its id to the variant's
+    # (``nio_baas.print.pdf``, ``nio_baas.print.build.pdf``).
+    pdfs = sorted((out / path.stem).glob("*.pdf"), key=lambda p: (p.name.count("."), p.name))
+    assert pdfs, result.output
+    return pdfs
 
 
 def render_pdf(path: Path, out: Path, *args: str) -> Path:
