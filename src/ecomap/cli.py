@@ -554,13 +554,15 @@ def new(name: str, template: str, lang: str, title: str | None) -> None:
     _out(str(plan.path))
     import shlex
 
+    from ecomap.i18n import Words
+
+    say = Words(lang).say
     shown = shlex.quote(str(plan.path))  # a command to copy: quoted when the name needs it
     steps = f"  ecomap check {shown}\n  ecomap render {shown}"
     schema_file = plan.path.parent / "ecomap.schema.json"
     if not schema_file.exists():  # the map's first line points the editor at this file
-        steps += (f"\n  ecomap schema > {shlex.quote(str(schema_file))}   "
-                  + ("# 编辑器补全与校验" if lang == "zh" else "# editor completion and checking"))
-    click.echo(("下一步：" if lang == "zh" else "next:") + f"\n{steps}", err=True)
+        steps += f"\n  ecomap schema > {shlex.quote(str(schema_file))}   {say('new.schema_step')}"
+    click.echo(f"{say('new.next')}\n{steps}", err=True)
 
 
 # ---------------------------------------------------------------- import
