@@ -14,6 +14,9 @@ What the SVG offers a report (stable, from the map's ids):
   ``aux-corner-*`` (invisible), ``label-flow-*`` (radial flow labels, class ``flow-label``);
 - ``width``/``height`` in CSS px with the ``viewBox``, no inline style, fonts as
   ``'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif``.
+
+About 400 lines: running Graphviz safely, checking what it drew, fitting a slide to its page and
+the SVG/PNG/PDF touches are one job, the last step before the bytes are written.
 """
 
 from __future__ import annotations
