@@ -326,7 +326,7 @@ def test_risk_marks_and_removed_and_changed() -> None:
     svg = render(eco, opts, marks).decode()
     assert "⚠" in svg and "check-risk-single_source" in svg
     assert 'class="node participant layer-partners removed"' in svg
-    assert "text-decoration=\"line-through\"" in svg and "✕" in svg
+    assert "text-decoration=\"line-through\"" in svg and "×" in svg
     assert "flow kind-money removed" in svg  # the bank's flow is drawn as removed
     assert "flow kind-money changed" in svg
 
@@ -475,7 +475,7 @@ def test_radial_nothing_overlaps(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(p.stem for p in MAPS.glob("*.yaml")))
 @pytest.mark.parametrize("layout", ["layered", "radial"])
 def test_scenarios_and_risk_marks_render_cleanly(name: str, layout: str) -> None:
-    """Badges (⚠ ✕), strike-through and bold labels fit their boxes: no Graphviz warning."""
+    """Badges (⚠ ×), strike-through and bold labels fit their boxes: no Graphviz warning."""
     eco = load_map(str(MAPS / f"{name}.yaml"))
     marks = Marks.of({p.id for p in eco.participants})
     flows = [f.ref for f in eco.flows]

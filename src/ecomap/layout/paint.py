@@ -57,9 +57,10 @@ def was_text(edge: SceneEdge, lang: str) -> str:
 
 
 def edge_prefix(edge: SceneEdge) -> str:
-    """The marks before a flow's label: ✕ removed, ＋ added by the scenario, ⚠ a compliance
+    """The marks before a flow's label: × removed (U+00D7: Noto Sans CJK has it; ✕ fell back to
+    DejaVu and measured 7 pt on a slide), ＋ added by the scenario, ⚠ a compliance
     finding (these three are what a reader must not miss)."""
-    return ("✕ " if edge.removed else "＋ " if edge.added else "") + (
+    return ("× " if edge.removed else "＋ " if edge.added else "") + (
         "⚠ " if edge.compliance else "")
 
 
@@ -120,7 +121,7 @@ def edge_line_text(edge: SceneEdge, lang: str, em: float) -> list[tuple[str, str
 
 
 def edge_label_size(edge: SceneEdge, lang: str) -> tuple[float, float]:
-    """The size of the label as ``edge_label_html`` draws it (✕ prefix, bold amount); the
+    """The size of the label as ``edge_label_html`` draws it (× prefix, bold amount); the
     ruler's widths hold for bold text too."""
     text, amount = _edge_text(edge, lang)
     if not text and not amount:
@@ -181,7 +182,7 @@ def _node_lines(node: SceneNode, lang: str) -> tuple[str, str, str, str]:
     """(name with its mark, role, count, partner line) as drawn."""
     badge = ""
     if node.removed:
-        badge = "✕ "
+        badge = "× "
     elif node.added:
         badge = "＋ "
     if node.risk and not node.removed:
@@ -343,7 +344,7 @@ def _title_html(scene: Scene, theme: Theme, widths: bool, compact: bool) -> Html
     if any(n.risk for n in scene.nodes):
         cells.append(_legend_cell(theme.risk, "⚠ □", words["risk"], theme))
     if any(n.removed for n in scene.nodes) or any(e.removed for e in scene.edges):
-        cells.append(_legend_cell(theme.removed, "✕ ┄┄", words["removed"], theme))
+        cells.append(_legend_cell(theme.removed, "× ┄┄", words["removed"], theme))
     if any(e.changed for e in scene.edges):
         cells.append(_legend_cell(theme.changed, "━━━", words["changed"], theme))
     if any(n.added for n in scene.nodes) or any(e.added for e in scene.edges):

@@ -145,7 +145,7 @@ def connector_label(conn: Connector, lang: str, theme: Theme,
             if arrows:
                 text = (arrows[0] if edge.source == conn.source else arrows[1]) + " " + text \
                     if i == 0 else "\u2003" + text
-            # The marks (✕ ＋ ⚠) start the first line; ⚠ in the risk colour.
+            # The marks (× ＋ ⚠) start the first line; ⚠ in the risk colour.
             marks = edge_prefix(edge)
             lead = ""
             if i == 0 and marks and marks in text:
