@@ -18,6 +18,7 @@ from ecomap.analysis.revenue import (
     compute_revenue,
     concentration,
 )
+from ecomap.analysis.roadmap import Investments, compute_investments
 from ecomap.model import Ecosystem
 
 
@@ -41,6 +42,12 @@ class Analysis:
     bridges: list[risk.Bridge]
     betweenness: dict[str, float]
     paths: list[paths.PathTrace]
+
+    @cached_property
+    def investments(self) -> Investments:
+        """One-off investments, payback, ROI and the phases' cash (analysis/roadmap.py): the
+        JSON, the text, the report, the deck and every scenario's comparison read this one."""
+        return compute_investments(self.ctx)
 
     @cached_property
     def pairs(self) -> list[balance.Pair]:

@@ -13,7 +13,7 @@ from ecomap.analysis.balance import Pair
 from ecomap.analysis.findings import Finding
 from ecomap.analysis.result import AnalysisResult
 from ecomap.analysis.revenue import Revenue
-from ecomap.analysis.roadmap import Investments, compute_investments
+from ecomap.analysis.roadmap import Investments
 from ecomap.analysis.scenarios import ScenarioResult
 from ecomap.analysis.scorecard import scorecard
 from ecomap.model import KINDS, Flow
@@ -170,7 +170,7 @@ def to_json(result: AnalysisResult, locale: str | None = None) -> dict[str, Any]
             "where": str(p.span),
         })
     conc = analysis.concentration
-    investments = compute_investments(analysis.ctx)
+    investments = analysis.investments
     data: dict[str, Any] = {
         "ecomap": eco.version, "title": eco.title, "description": eco.description,
         "locale": eco.locale, "currency": eco.currency, "period": "year", "focus": eco.focus,

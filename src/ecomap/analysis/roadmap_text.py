@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from ecomap.amounts import Value
 from ecomap.analysis.core import Analysis
-from ecomap.analysis.roadmap import Investments, Months, compute_investments
+from ecomap.analysis.roadmap import Investments, Months
 from ecomap.i18n import Phrase, Words
 
 
@@ -42,7 +42,7 @@ def roadmap_lines(analysis: Analysis, loc: str) -> list[str]:
     """The investments, each phase and the KPIs; nothing for a map with none of them."""
     eco, ctx = analysis.eco, analysis.ctx
     say = Words(loc).say
-    inv = compute_investments(ctx)
+    inv = analysis.investments
 
     def m(v: Value) -> str:
         return ctx.money(v, loc)
@@ -86,7 +86,7 @@ def scenario_investment_text(base: Analysis, after: Investments, loc: str) -> st
     """``，一次性投资 110万–220万元，回收期 …`` where a scenario's investments (``after``)
     change the investments or the payback (mode B's cheaper 三电中心); empty where they
     change neither."""
-    before = compute_investments(base.ctx)
+    before = base.investments
     if (before.total, before.payback_months) == (after.total, after.payback_months):
         return ""
     return Words(loc).say("text.roadmap.scenario", total=base.ctx.money(after.total, loc),

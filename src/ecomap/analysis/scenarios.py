@@ -12,7 +12,7 @@ from ecomap.analysis.findings import Finding
 from ecomap.analysis.paths import broken_path
 from ecomap.analysis.reach import Reach
 from ecomap.analysis.revenue import Revenue
-from ecomap.analysis.roadmap import Investments, compute_investments
+from ecomap.analysis.roadmap import Investments
 from ecomap.errors import Span
 from ecomap.model import Ecosystem, Flow, FlowChange, Scenario
 
@@ -207,7 +207,7 @@ def analyse_scenario(base: Analysis, scenario: Scenario) -> tuple[ScenarioResult
     after = {f.identity() for f in analysis.findings}
     result = ScenarioResult(
         scenario.id, scenario.name, applied, analysis.revenue,
-        compute_investments(analysis.ctx), revenue_delta, net_delta,
+        analysis.investments, revenue_delta, net_delta,
         tuple(f for f in analysis.findings if f.identity() not in before),
         tuple(f for f in base.findings if f.identity() not in after), tuple(extra))
     return result, analysis

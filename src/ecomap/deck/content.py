@@ -13,7 +13,6 @@ from typing import Any
 from ecomap import i18n
 from ecomap.amounts import Value
 from ecomap.analysis.result import AnalysisResult
-from ecomap.analysis.roadmap import compute_investments
 from ecomap.analysis.roadmap_text import months_text
 from ecomap.i18n.deck import CHART_SCALES, CURRENCY_WORDS, DECK
 from ecomap.model import CATEGORIES
@@ -254,7 +253,7 @@ def scenario_slides(ctx: ReportContext) -> list[TableSlide]:
 def phase_slides(ctx: ReportContext) -> list[TableSlide]:
     """One slide per roadmap phase: its run-rate figures, its investment, the cash so far."""
     d, fmt = DECK[ctx.lang], ctx.fmt
-    investments = compute_investments(ctx.analysis.ctx)
+    investments = ctx.analysis.investments
     # The cash curve of the whole roadmap on every phase's slide: where this phase leaves it.
     cash = money_chart(ctx, tuple(f.phase.name for f in investments.phases),
                        [f.cumulative_cash for f in investments.phases], d["cash_axis"],

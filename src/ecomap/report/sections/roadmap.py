@@ -9,7 +9,7 @@ from typing import Any
 
 from ecomap import i18n
 from ecomap.analysis.kpis import kpi_statuses
-from ecomap.analysis.roadmap import Investments, Months, compute_investments
+from ecomap.analysis.roadmap import Investments, Months
 from ecomap.analysis.roadmap_text import months_text, percent_text
 from ecomap.report.charts import cash_chart
 from ecomap.report.context import ReportContext
@@ -57,7 +57,7 @@ def _paybacks(ctx: ReportContext, inv: Investments) -> list[tuple[float, str]]:
 
 def build(ctx: ReportContext) -> dict[str, Any] | None:
     eco, fmt, t, lang = ctx.eco, ctx.fmt, ctx.t, ctx.lang
-    inv = compute_investments(ctx.analysis.ctx)
+    inv = ctx.analysis.investments
     has_money = not inv.total.is_zero()
     if not (eco.phases or has_money or eco.kpis):
         return None
