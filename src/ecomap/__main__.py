@@ -2,4 +2,5 @@
 
 from ecomap.cli import main
 
-main()
+if __name__ == "__main__":  # a spawned helper process (render --watch) imports this module
+    main()

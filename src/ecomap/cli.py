@@ -189,7 +189,16 @@ def main() -> None:
 # ---------------------------------------------------------------- render
 
 def _render_one(path: Path, out_root: Path, request: RenderRequest) -> list[Path]:
-    from ecomap.outputs import build, output_folder, write_atomic
+    from ecomap.outputs import build, write_atomic
+
+    eco, folder = _prepared(path, out_root, request)
+    files = build(eco, request)
+    return write_atomic(folder, files, protect=path)
+
+
+def _prepared(path: Path, out_root: Path, request: RenderRequest) -> tuple[Ecosystem, Path]:
+    """The map, loaded and checked against the request, and the folder of its outputs."""
+    from ecomap.outputs import output_folder
 
     eco = _load(path)
     folder = output_folder(out_root, eco.name, str(path))  # before the work: fail fast
@@ -201,8 +210,7 @@ def _render_one(path: Path, out_root: Path, request: RenderRequest) -> list[Path
         known = ", ".join(p.id for p in eco.phases) or "none defined"
         raise click.BadParameter(f"{path} has no phase {request.phase!r} (phases: {known})",
                                  param_hint="--phase")
-    files = build(eco, request)
-    return write_atomic(folder, files, protect=path)
+    return eco, folder
 
 
 def _render_worker(args: tuple[Path, Path, RenderRequest]) -> tuple[str, list[str], str]:
@@ -243,10 +251,19 @@ def _render_worker(args: tuple[Path, Path, RenderRequest]) -> tuple[str, list[st
               help="Draw the map as it stands in one roadmap phase (what that phase adds is "
                    "marked new): writes only <map>.<phase>.svg (and .png/.pdf/.dot if asked). "
                    "A plain render of a map with phases writes every phase's diagram too.")
+@click.option("--watch", is_flag=True,
+              help="Re-render MAP on every save and serve the report on 127.0.0.1, reloading "
+                   "the open browser; a bad save prints its errors and keeps the last good "
+                   "outputs. Ctrl-C stops.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="With --watch: the port to serve on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True,
+              help="With --watch: open the served report in the web browser.")
 @_guard
 def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: str | None,
            scenario: str | None, lang: str | None, theme: str, max_nodes: int | None,
-           view: str | None, phase: str | None) -> None:
+           view: str | None, phase: str | None, watch: bool, port: int,
+           open_browser: bool) -> None:
     """Write the diagram, the report and the analysis of each MAP.
 
     MAP may be a folder: every map in it is rendered, in parallel.
@@ -258,6 +275,7 @@ def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: st
       ecomap render maps/ -o build/ --format svg,png --layout radial
       ecomap render maps/nio_baas.yaml --scenario catl_exits
       ecomap render maps/transformation_roadmap.yaml --phase build --format svg,png
+      ecomap render maps/nio_baas.yaml --watch --open
     """
     from ecomap.outputs import DIAGRAM_FORMATS, RenderRequest
 
@@ -271,6 +289,11 @@ def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: st
     request = RenderRequest(formats=formats, layout=layout, scenario=scenario, lang=lang,
                             theme=theme, max_nodes=max_nodes, view=view, phase=phase)
     out_root = Path(out)
+    if watch:
+        _watch(maps, paths, out_root, request, port, open_browser)
+        return
+    if port or open_browser:
+        raise click.UsageError("--port and --open go with --watch")
     if len(paths) == 1:
         for written in _render_one(paths[0], out_root, request):
             _out(printable(str(written)))
@@ -278,6 +301,18 @@ def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: st
     failures = _render_many(paths, out_root, request)
     if failures:
         sys.exit(EXIT_INVALID)
+
+
+def _watch(maps: tuple[str, ...], paths: list[Path], out_root: Path, request: RenderRequest,
+           port: int, open_browser: bool) -> None:
+    import functools
+
+    from ecomap.watch import watch
+
+    if len(paths) != 1 or Path(maps[0]).is_dir():
+        raise click.BadParameter("--watch follows one map file", param_hint="MAP")
+    watch(paths[0], functools.partial(_prepared, out_root=out_root, request=request), request,
+          port, open_browser)
 
 
 def _render_many(paths: list[Path], out_root: Path, request: RenderRequest) -> int:

@@ -140,17 +140,13 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     the analysis cover every phase: a plain render writes them)."""
     from ecomap.analysis import to_json
     from ecomap.layout.dot import build as build_diagram
-    from ecomap.layout.dot import choose_layout
-    from ecomap.layout.options import REPORT_LAYERED_MAX, Marks
+    from ecomap.layout.options import REPORT_LAYERED_MAX
     from ecomap.render import svg as svg_render
 
     variant = variant_suffix(request)
     stem = f"{eco.name}{variant}"
     suffix = f".{request.scenario}" if request.scenario else ""  # what the analysis depends on
-    result = analysis_result(eco, request.scenario)
-    marks = Marks.from_analysis(result.shown)
-    chosen = request.layout or choose_layout(len(eco.participants))
-    drawn = drawn_map(eco, result.selected)
+    result, marks, chosen, drawn = _drawing_inputs(eco, request)
     if request.phase is not None:
         return _diagram_files(drawn, request, result, marks, f"{stem}.{request.phase}", chosen,
                               request.phase)[0]
@@ -183,6 +179,35 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     if "json" in request.formats:
         files[f"analysis{suffix}.json"] = dump_json(to_json(result))
     return files
+
+
+def _drawing_inputs(eco: Ecosystem, request: RenderRequest
+                    ) -> tuple[AnalysisResult, Marks, str, Ecosystem]:
+    """What every diagram of a render is drawn from: the analysis, its marks, the layout
+    chosen for the map's size and the map as drawn (a scenario's)."""
+    from ecomap.layout.dot import choose_layout
+    from ecomap.layout.options import Marks
+
+    result = analysis_result(eco, request.scenario)
+    return (result, Marks.from_analysis(result.shown),
+            request.layout or choose_layout(len(eco.participants)),
+            drawn_map(eco, result.selected))
+
+
+def first_diagram(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
+    """The SVG alone, byte-identical to the one ``build`` makes (the phase's with
+    ``request.phase``), for a live preview that shows the drawing before the report is done;
+    empty when no SVG is asked for."""
+    from dataclasses import replace
+
+    if "svg" not in request.formats:
+        return {}
+    stem = f"{eco.name}{variant_suffix(request)}"
+    if request.phase is not None:
+        stem += f".{request.phase}"
+    result, marks, chosen, drawn = _drawing_inputs(eco, request)
+    return _diagram_files(drawn, replace(request, formats=("svg",)), result, marks, stem,
+                          chosen, request.phase)[0]
 
 
 def _deck(eco: Ecosystem, request: RenderRequest, result: AnalysisResult, marks: Marks,
