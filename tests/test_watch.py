@@ -59,10 +59,10 @@ def save(path: Path, text: str) -> None:
 class Watcher:
     """``ecomap render MAP --watch`` as a subprocess; its output lines collected as they come."""
 
-    def __init__(self, map_path: Path, out: Path) -> None:
+    def __init__(self, map_path: Path, out: Path, *options: str) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "ecomap", "render", str(map_path), "--watch", "-o", str(out),
-             "--port", "0"],
+             "--port", "0", *options],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
             cwd=map_path.parent)
         self.out: list[str] = []
@@ -181,6 +181,30 @@ def test_served_page_is_the_report_plus_reload_and_safe(
     assert watcher.get("/../shop.yaml")[0] == 404
     assert watcher.get("/", host="attacker.example:80")[0] == 403  # DNS rebinding
     assert watcher.stop()[0] == 0
+
+
+def test_svg_only_page_shows_the_svg_and_follows_saves(tmp_path: Path) -> None:
+    map_path = tmp_path / "shop.yaml"
+    map_path.write_text(MAP.format(shop="Corner Shop"), encoding="utf-8")
+    watcher = Watcher(map_path, tmp_path / "out", "--format", "svg")
+    try:
+        wait_for("the first render", lambda: b"shop.svg?v=" in watcher.get("/")[1])
+        page = watcher.get("/")[1]
+        src = re.search(rb'<img src="/(shop\.svg\?v=\w+)"', page)
+        # The scanner's rules are the report's; this page's one link is the served drawing,
+        # same origin (img-src 'self'), which the report never needs (its SVG is inline).
+        assert src and scan_html(page) == [f"report: link src='/{src.group(1).decode()}' on <img>"]
+        assert src and watcher.get("/" + src.group(1).decode())[1] == \
+            (tmp_path / "out" / "shop" / "shop.svg").read_bytes()
+        save(map_path, MAP.format(shop="Shop Two"))
+        wait_for("a new page", lambda: watcher.get("/")[1] != page)
+        assert b"Shop Two" in watcher.get("/shop.svg")[1]
+        assert sorted(p.name for p in (tmp_path / "out" / "shop").iterdir()) == ["shop.svg"]
+        assert watcher.stop()[0] == 0
+    finally:
+        if watcher.proc.poll() is None:
+            watcher.proc.kill()
+            watcher.proc.wait(TIMEOUT)
 
 
 @pytest.mark.browser

@@ -183,6 +183,7 @@ class _Watcher:
         self.seq = 0          # the newest good version of the map
         self.folder: Path | None = None
         self.seen_at = 0.0    # when that version's save was noticed
+        self.drawing = ""     # the SVG's file name ("" without --format svg)
 
     def tick(self) -> None:
         stamp = _stamp(self.path)
@@ -217,12 +218,11 @@ class _Watcher:
         if self.site.error:
             self.site.show_error("")
         if first:
-            self.site.publish(first, "" if self.site_has_report() else next(iter(first)))
-            _say(f"{folder / next(iter(first))} ({self._ms()})")
+            self.drawing = next(iter(first))
+            # Without a report the page is the drawing; with one, the page waits for it.
+            self.site.publish(first, "" if "html" in self.request.formats else self.drawing)
+            _say(f"{folder / self.drawing} ({self._ms()})")
         self.finisher.submit(self.seq, self.path)
-
-    def site_has_report(self) -> bool:
-        return "html" in self.request.formats
 
     def finish(self, seq: int, files: dict[str, bytes], error: str) -> None:
         if seq != self.seq and seq != -1:
@@ -238,9 +238,8 @@ class _Watcher:
         except _expected() as exc:
             self.fail(_failure_text(exc))
             return
-        reports = sorted(n for n in files if n.endswith(".html"))
-        svgs = sorted(n for n in files if n.endswith(".svg"))
-        self.site.publish(files, reports[0] if reports else svgs[0] if svgs else "")
+        reports = [n for n in files if n.endswith(".html")]  # one: report[.variant].html
+        self.site.publish(files, reports[0] if reports else self.drawing)
         _say(f"{self.folder}{os.sep} {len(files)} files ({self._ms()})")
 
     def fail(self, message: str) -> None:
