@@ -40,7 +40,7 @@ POLL_SECONDS = 0.02
 SETTLE_SECONDS = 0.15  # how long a failed read waits for the rest of a save before reporting
 
 
-def _say(text: str, err: bool = False) -> None:
+def _echo(text: str, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     try:
         stream.write(printable(text, keep_newlines=True) + "\n")
@@ -221,14 +221,15 @@ class _Watcher:
             self.drawing = next(iter(first))
             # Without a report the page is the drawing; with one, the page waits for it.
             self.site.publish(first, "" if "html" in self.request.formats else self.drawing)
-            _say(f"{folder / self.drawing} ({self._ms()})")
+            _echo(f"{folder / self.drawing} ({self._ms()})")
         self.finisher.submit(self.seq, self.path)
 
     def finish(self, seq: int, files: dict[str, bytes], error: str) -> None:
         if seq != self.seq and seq != -1:
             return  # a newer save is being rendered: its set will be written
         if error:
-            self.fail(error)
+            if _stamp(self.path) == self.stamp:  # else it read a newer save: that one reports
+                self.fail(error)
             return
         from ecomap.outputs import write_atomic
 
@@ -240,11 +241,11 @@ class _Watcher:
             return
         reports = [n for n in files if n.endswith(".html")]  # one: report[.variant].html
         self.site.publish(files, reports[0] if reports else self.drawing)
-        _say(f"{self.folder}{os.sep} {len(files)} files ({self._ms()})")
+        _echo(f"{self.folder}{os.sep} {len(files)} files ({self._ms()})")
 
     def fail(self, message: str) -> None:
-        _say(message, err=True)
-        _say("kept the last good outputs; fix the map and save again", err=True)
+        _echo(message, err=True)
+        _echo("kept the last good outputs; fix the map and save again", err=True)
         self.site.show_error(message)
 
     def _ms(self) -> str:
@@ -264,7 +265,7 @@ def watch(path: Path, load: Loader, request: RenderRequest, port: int,
     previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     previous_term = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        _say(f"watching {path}, serving {url} (Ctrl-C to stop)")
+        _echo(f"watching {path}, serving {url} (Ctrl-C to stop)")
         if open_browser:
             import webbrowser
 
@@ -281,7 +282,7 @@ def watch(path: Path, load: Loader, request: RenderRequest, port: int,
         server.shutdown()
         server.server_close()
         watcher.finisher.stop()
-    _say("stopped")
+    _echo("stopped")
 
 
 def _interrupt(signum: int, frame: Any) -> None:
