@@ -42,6 +42,28 @@ class Phrases:
     def analysis(self, side: str) -> Analysis:
         return self.diff.old if side == "old" else self.diff.new
 
+    # ------------------------------------------------------------ header
+
+    def title(self) -> str:
+        """``ecomap diff：标题``, with ``（阶段 A → B）`` when it compares two phases of a map."""
+        title = self.diff.new.eco.title
+        if self.diff.phases is None:
+            return self.say("diff.title", title=title)
+        old, new = self.diff.phases
+        return self.say("diff.title_phases", title=title, old=old.name, new=new.name)
+
+    def phase(self, side: str) -> str | None:
+        """``阶段 紧急止血（stop_loss，第 0–6 月）``: the phase a side stands in, or None."""
+        if self.diff.phases is None:
+            return None
+        p = self.diff.phases[0 if side == "old" else 1]
+        return self.say("diff.phase", name=p.name, id=p.id, start=p.start, end=p.end)
+
+    def version(self, side: str, path: str) -> str:
+        """A side's line of the header: its source (already formatted), then its phase."""
+        phase = self.phase(side)
+        return path if phase is None else self.say("diff.with_phase", version=path, phase=phase)
+
     # ------------------------------------------------------------ words
 
     def field(self, name: str) -> str:
