@@ -737,6 +737,11 @@ def _scenarios(v: _Validator, node: Node | None, ctx: _Context) -> tuple[Scenari
 
     def build(m: Mapping, f: dict[str, Node], sid: str) -> Scenario | None:
         ids.add(sid)
+        phase = ctx.phases.get(sid)
+        if phase is not None:  # both would write <map>.<id>.svg: one diagram would be lost
+            v.error(f["id"], f"scenario id {sid!r} is also the id of a phase (line "
+                             f"{phase.span.line}): their diagrams would both be <map>.{sid}.svg",
+                    "give the scenario or the phase another id")
         name = v.text(f.get("name"), "scenario name", limit=LABEL_MAX, required=True)
         base_node = f.get("base")
         base = None
