@@ -66,7 +66,11 @@ def generate(participants: int = 2000, flows: int = 8000, seed: int = 7,
             extra = ", region: overseas"
         if layer == "service" and rng.random() < 0.2:
             q, c, k, g = (rng.randint(30, 50) / 10 for _ in range(4))
-            extra += f", scores: {{quality: {q}, coverage: {c}, cost: {k}, integration: {g}}}"
+            # both scorecards; the quality review reuses the draws (the random stream, and so
+            # the rest of the map, stays as it was) with a complaint rate of 0–2.4%
+            extra += (f", screening: {{service_quality: {q}, coverage: {c}, cost: {k}, "
+                      f"integration: {g}}}, quality: {{satisfaction: {c}, response: {q}, "
+                      f"complaint_handling: {g}, price: {k}, complaint_rate: {i % 25 / 10}%}}")
         if roadmap and i > 0 and extra_rng.random() < 0.1:
             extra += f", phase: {extra_rng.choice(phase_ids[1:])}"
         lines.append(f"  {pid}: {{name: 参与者{i}, layer: {layer}{extra}}}")

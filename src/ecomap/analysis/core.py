@@ -9,6 +9,7 @@ import networkx as nx
 
 from ecomap.analysis import balance, compliance, paths, risk
 from ecomap.analysis.base import Context
+from ecomap.analysis.deprecations import check_deprecated_keys
 from ecomap.analysis.findings import Finding, apply_overrides
 from ecomap.analysis.reach import Reach
 from ecomap.analysis.revenue import (
@@ -120,6 +121,7 @@ def analyze_map(eco: Ecosystem, extra: list[Finding] | None = None,
     found += compliance.check_no_consent(ctx)
     found += compliance.check_data_export(ctx)
     found += check_rate_without_volume(ctx)
+    found += check_deprecated_keys(ctx)
     found += extra or []
     return Analysis(
         eco=eco, ctx=ctx, reach=reach, figures=figures, revenue=revenue, concentration=conc,

@@ -23,7 +23,7 @@ from ecomap.analysis.scenarios import ScenarioResult
 from ecomap.model import CATEGORIES, Flow, Participant, Phase, Risk, Scenario
 
 PARTICIPANT_FIELDS = ("name", "layer", "role", "partner_type", "internal", "region", "count",
-                      "url", "tags", "note", "scores", "phase")
+                      "url", "tags", "note", "screening", "quality", "phase")
 FLOW_FIELDS = ("id", "source", "target", "kind", "label", "amount", "volume", "share",
                "category", "paths", "sensitivity", "consent", "note", "phase")
 RISK_FIELDS = ("name", "about", "likelihood", "impact", "mitigation")

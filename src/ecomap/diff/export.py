@@ -34,7 +34,15 @@ from ecomap.amounts import Amount, Value
 from ecomap.analysis.core import Analysis
 from ecomap.analysis.export import finding_json, flow_json, money, number, ratio
 from ecomap.diff.compare import Change, Delta, MapDiff
-from ecomap.model import SCORE_FIELDS, Participant, Phase, Risk, Scores
+from ecomap.model import (
+    QUALITY_FIELDS,
+    SCREENING_FIELDS,
+    Participant,
+    Phase,
+    QualityReview,
+    Risk,
+    Screening,
+)
 
 FORMAT_VERSION = 1
 
@@ -52,10 +60,14 @@ def value_json(value: object, field: str = "") -> Any:
     if isinstance(value, Value):  # a share: a number, or low/high for a range
         return number(value.low) if not value.is_range else {
             "low": number(value.low), "high": number(value.high)}
-    if isinstance(value, Scores):
-        data: dict[str, Any] = {k: number(getattr(value, k)) for k in SCORE_FIELDS}
+    if isinstance(value, Screening):
+        data: dict[str, Any] = {k: number(getattr(value, k)) for k in SCREENING_FIELDS}
         data["weighted"] = number(value.weighted)
-        data["tier"] = value.tier
+        return data
+    if isinstance(value, QualityReview):
+        data = {k: number(getattr(value, k)) for k in QUALITY_FIELDS}
+        data.update(rating=number(value.rating), complaint_rate=number(value.complaint_rate),
+                    tier=value.tier)
         return data
     if isinstance(value, tuple):
         return [value_json(x) for x in value]

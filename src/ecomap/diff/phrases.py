@@ -9,7 +9,14 @@ from ecomap.amounts import Amount, Value, format_number
 from ecomap.analysis.core import Analysis
 from ecomap.diff.compare import Delta, MapDiff, ScenarioDiff, margin_points
 from ecomap.i18n import Words
-from ecomap.model import SCORE_FIELDS, Flow, Participant, Scores
+from ecomap.model import (
+    QUALITY_FIELDS,
+    SCREENING_FIELDS,
+    Flow,
+    Participant,
+    QualityReview,
+    Screening,
+)
 
 # A changed field's value shown with its code table (the rest are names, numbers or text).
 CODE_FIELDS = {"partner_type": "partner_type", "kind": "kind", "category": "category",
@@ -100,11 +107,18 @@ class Phrases:
             return f"{low}%" if low == high else f"{low}–{high}%"  # a range: 5–10%
         return " × ".join(one(s) for s in shares)
 
-    def scores(self, s: Scores) -> str:
-        parts = " · ".join(f"{self.words.label('score', k)} {float(getattr(s, k)):g}"
-                           for k in SCORE_FIELDS)
-        tier = self.words.label("tier", s.tier)
-        return f"{parts} → {float(s.weighted):.2f} {tier}"
+    def screening(self, s: Screening) -> str:
+        """``服务质量 4.5 · 覆盖范围 4 · … → 4.23``."""
+        parts = " · ".join(f"{self.words.label('screening', k)} {float(getattr(s, k)):g}"
+                           for k in SCREENING_FIELDS)
+        return f"{parts} → {float(s.weighted):.2f}"
+
+    def quality(self, q: QualityReview) -> str:
+        """``客户满意度 4.9 · … · 投诉率 0.3% → 4.79 银牌``."""
+        parts = [f"{self.words.label('quality', k)} {float(getattr(q, k)):g}"
+                 for k in QUALITY_FIELDS]
+        parts.append(self.say("diff.complaint_rate", rate=f"{float(q.complaint_rate * 100):g}%"))
+        return f"{' · '.join(parts)} → {float(q.rating):.2f} {self.words.label('tier', q.tier)}"
 
     def value(self, field: str, value: object, side: str) -> str:
         """A field's value for people: names for ids, local words for codes."""
@@ -128,8 +142,10 @@ class Phrases:
             return ", ".join(f"{k}: {v}" for k, v in value)
         if isinstance(value, Amount):
             return value.text
-        if isinstance(value, Scores):
-            return self.scores(value)
+        if isinstance(value, Screening):
+            return self.screening(value)
+        if isinstance(value, QualityReview):
+            return self.quality(value)
         if isinstance(value, (Fraction, int)):
             return self.count(value)
         if isinstance(value, tuple):
