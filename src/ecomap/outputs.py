@@ -95,6 +95,17 @@ def diagram_options(request: RenderRequest, layout: str | None,
                           phase=phase)
 
 
+def phase_marks(result: AnalysisResult, phase: str) -> Marks:
+    """The marks of a phase's diagram: the analysis of the map as it stands in that phase (a
+    partner that is a single source until a second one joins is a risk in the phases before;
+    the whole map's analysis would not mark it). With a scenario, of the scenario's map."""
+    from ecomap.analysis.core import analyze_map
+    from ecomap.layout.options import Marks
+    from ecomap.phase_view import in_phase
+
+    return Marks.from_analysis(analyze_map(in_phase(result.shown.eco, phase)))
+
+
 def drawn_map(eco: Ecosystem, selected: ScenarioResult | None) -> Ecosystem:
     """The map the diagram draws: a scenario's (its changes and additions applied, what it
     removes kept to be drawn struck out), else the map as written."""
@@ -152,14 +163,14 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     chosen = request.layout or choose_layout(len(eco.participants))
     drawn = drawn_map(eco, result.selected)
     if request.phase is not None:
-        return _diagram_files(drawn, request, result, marks, f"{stem}.{request.phase}", chosen,
-                              request.phase)[0]
+        return _diagram_files(drawn, request, result, phase_marks(result, request.phase),
+                              f"{stem}.{request.phase}", chosen, request.phase)[0]
     files, base_svg, slide_png = _diagram_files(drawn, request, result, marks, stem, chosen,
                                                 svg_for_report="html" in request.formats,
                                                 png_for_deck="pptx" in request.formats)
     for phase in eco.phases:
-        files.update(_diagram_files(drawn, request, result, marks, f"{stem}.{phase.id}", chosen,
-                                    phase.id)[0])
+        files.update(_diagram_files(drawn, request, result, phase_marks(result, phase.id),
+                                    f"{stem}.{phase.id}", chosen, phase.id)[0])
     rendered: dict[str, svg_render.Rendered] = {}
     if base_svg is not None:
         rendered[chosen] = base_svg
