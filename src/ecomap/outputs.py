@@ -168,9 +168,17 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     files, base_svg, slide_png = _diagram_files(drawn, request, result, marks, stem, chosen,
                                                 svg_for_report="html" in request.formats,
                                                 png_for_deck="pptx" in request.formats)
+    # The report shows each phase's diagram in its roadmap section, up to the size at which
+    # it also shows the layered view (above it, each is a file beside the report).
+    embed_phases = "html" in request.formats and len(eco.participants) <= REPORT_LAYERED_MAX
+    phase_svgs: dict[str, str] = {}
     for phase in eco.phases:
-        files.update(_diagram_files(drawn, request, result, phase_marks(result, phase.id),
-                                    f"{stem}.{phase.id}", chosen, phase.id)[0])
+        phase_files, phase_svg, _ = _diagram_files(
+            drawn, request, result, phase_marks(result, phase.id), f"{stem}.{phase.id}", chosen,
+            phase.id, svg_for_report=embed_phases)
+        files.update(phase_files)
+        if embed_phases and phase_svg is not None:
+            phase_svgs[phase.id] = phase_svg.data.decode("utf-8")
     rendered: dict[str, svg_render.Rendered] = {}
     if base_svg is not None:
         rendered[chosen] = base_svg
@@ -190,6 +198,7 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
         files[f"report{variant}.html"] = render_report(
             result, [ReportDiagram.of(r) for r in rendered.values()], request.lang,
             layered_left_out_above=REPORT_LAYERED_MAX if left_out else None,
+            phase_diagrams=phase_svgs,
         ).encode("utf-8")
     if "json" in request.formats:
         files[f"analysis{suffix}.json"] = dump_json(to_json(result))
