@@ -101,16 +101,18 @@ def test_partner_type_and_tier_are_on_each_partner(tmp_path: Path) -> None:
     tiers = {"gold": "金牌", "silver": "银牌", "bronze": "铜牌", "yellow": "黄牌"}
     types = {"capability": "能力补充型", "resource": "资源共享型", "traffic": "流量互导型",
              "innovation": "创新共创型"}
-    scored = [p for p in eco.participants if p.scores is not None]
+    scored = [p for p in eco.participants if p.tier is not None]
     assert scored
     for p in eco.participants:
         node = _group(svg, f"node-{p.id}")
-        if p.scores is not None:
-            assert f"tier-{p.scores.tier}" in node and tiers[p.scores.tier] in node, p.id
+        if p.tier is not None:
+            assert f"tier-{p.tier}" in node and tiers[p.tier] in node, p.id
+        else:  # 华为 is screened (第2步) but has no quality review: no tier
+            assert "tier-" not in node, p.id
         if p.partner_type is not None:
             assert f"partner-{p.partner_type}" in node and types[p.partner_type] in node, p.id
     legend = svg[svg.index("评级"):]
-    for tier in {p.scores.tier for p in scored if p.scores is not None}:
+    for tier in {p.tier for p in scored if p.tier is not None}:
         assert tiers[tier] in legend
     assert "伙伴类型" in svg
 

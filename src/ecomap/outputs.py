@@ -95,6 +95,17 @@ def diagram_options(request: RenderRequest, layout: str | None,
                           phase=phase)
 
 
+def phase_marks(result: AnalysisResult, phase: str) -> Marks:
+    """The marks of a phase's diagram: the analysis of the map as it stands in that phase (a
+    partner that is a single source until a second one joins is a risk in the phases before;
+    the whole map's analysis would not mark it). With a scenario, of the scenario's map."""
+    from ecomap.analysis.core import analyze_map
+    from ecomap.layout.options import Marks
+    from ecomap.phase_view import in_phase
+
+    return Marks.from_analysis(analyze_map(in_phase(result.shown.eco, phase)))
+
+
 def drawn_map(eco: Ecosystem, selected: ScenarioResult | None) -> Ecosystem:
     """The map the diagram draws: a scenario's (its changes and additions applied, what it
     removes kept to be drawn struck out), else the map as written."""
@@ -152,14 +163,22 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     chosen = request.layout or choose_layout(len(eco.participants))
     drawn = drawn_map(eco, result.selected)
     if request.phase is not None:
-        return _diagram_files(drawn, request, result, marks, f"{stem}.{request.phase}", chosen,
-                              request.phase)[0]
+        return _diagram_files(drawn, request, result, phase_marks(result, request.phase),
+                              f"{stem}.{request.phase}", chosen, request.phase)[0]
     files, base_svg, slide_png = _diagram_files(drawn, request, result, marks, stem, chosen,
                                                 svg_for_report="html" in request.formats,
                                                 png_for_deck="pptx" in request.formats)
+    # The report shows each phase's diagram in its roadmap section, up to the size at which
+    # it also shows the layered view (above it, each is a file beside the report).
+    embed_phases = "html" in request.formats and len(eco.participants) <= REPORT_LAYERED_MAX
+    phase_svgs: dict[str, str] = {}
     for phase in eco.phases:
-        files.update(_diagram_files(drawn, request, result, marks, f"{stem}.{phase.id}", chosen,
-                                    phase.id)[0])
+        phase_files, phase_svg, _ = _diagram_files(
+            drawn, request, result, phase_marks(result, phase.id), f"{stem}.{phase.id}", chosen,
+            phase.id, svg_for_report=embed_phases)
+        files.update(phase_files)
+        if embed_phases and phase_svg is not None:
+            phase_svgs[phase.id] = phase_svg.data.decode("utf-8")
     rendered: dict[str, svg_render.Rendered] = {}
     if base_svg is not None:
         rendered[chosen] = base_svg
@@ -179,6 +198,7 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
         files[f"report{variant}.html"] = render_report(
             result, [ReportDiagram.of(r) for r in rendered.values()], request.lang,
             layered_left_out_above=REPORT_LAYERED_MAX if left_out else None,
+            phase_diagrams=phase_svgs,
         ).encode("utf-8")
     if "json" in request.formats:
         files[f"analysis{suffix}.json"] = dump_json(to_json(result))
