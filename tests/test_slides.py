@@ -128,6 +128,23 @@ def test_svg_title_is_the_maps_title(tmp_path: Path) -> None:
     assert re.findall(r"<title>([^<]*)</title>", svg)[0] == "蔚来 BaaS 生态全景图"
 
 
+def test_radial_slide_is_readable(tmp_path: Path) -> None:
+    # Rings around rings put nio_baas's text at 3.6 pt on the page: the slide takes its own
+    # form of the radial picture, the focus's layer in the middle with the others around it.
+    from ecomap.layout.options import DiagramOptions
+    from ecomap.render.svg import render_slide
+    from ecomap.validate import load_map
+
+    path = REPO_ROOT / "maps" / "nio_baas.yaml"
+    pdf = render_pdf(path, tmp_path, "--layout", "radial")
+    assert pdf.name == "nio_baas.radial.pdf"
+    wide, high = page_fill(pdf, tmp_path)
+    assert smallest_text_pt(pdf) >= MIN_TEXT_PT
+    assert max(wide, high) >= 0.85 and min(wide, high) >= 0.70
+    drawn = render_slide(load_map(str(path)), DiagramOptions(layout="radial"), fmt="pdf")
+    assert drawn.diagram.layout.startswith("slide-hub")
+
+
 def test_large_map_slide_is_collapsed_to_fit(tmp_path: Path) -> None:
     import sys
 

@@ -74,16 +74,30 @@ def render_slide(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = 
                  fmt: str = "pdf", timeout: float | None = None) -> Rendered:
     """The map on a 16:9 slide: each candidate drawing (layout/dot.py ``build_slides``) is laid
     out and checked, and the one that comes out largest on the page is drawn on it. A large map
-    is collapsed step by step until its text is readable on the page."""
+    is collapsed step by step until its text is readable on the page.
+
+    ``--layout radial`` draws the rings when their text is readable on the page. Rings around
+    rings take more room than a 16:9 page has (nio_baas's would put its text at 3.6 pt): then
+    the slide's own form of it, the focus's layer in the middle with the others on both sides.
+    """
     if timeout is None:
         timeout = default_timeout()
     readable = MIN_SLIDE_TEXT_PT / (PAGE_SHARE * min(FONT_SIZE.values()))  # the zoom it takes
+    hub_only = False
+    if options.layout == "radial":
+        zoom, diagram, svg = _largest_on_page(build_slides(eco, options, marks), timeout)
+        if zoom >= readable:
+            return Rendered(draw_page(svg, fmt, timeout), diagram)
+        options, hub_only = replace(options, layout=None), True
     steps = slide_collapse_sizes(eco, options)
     for step, collapse_to in enumerate(steps):
+        candidates = build_slides(eco, options, marks, collapse_to)
+        if hub_only:  # a map whose focus is in its outermost layer has no hub
+            candidates = tuple(d for d in candidates if d.layout.startswith("slide-hub")) \
+                or candidates
         # The last step is drawn as well as it can be, readable or not.
         zoom, diagram, svg = _largest_on_page(
-            build_slides(eco, options, marks, collapse_to), timeout,
-            readable if step + 1 < len(steps) else None)
+            candidates, timeout, readable if step + 1 < len(steps) else None)
         if zoom >= readable:
             break
     width, height = svg_size(svg)
