@@ -198,6 +198,7 @@ def test_latin_in_a_slide_is_not_letter_spaced(tmp_path: Path) -> None:
     pdf = render_pdf(REPO_ROOT / "maps" / "nio_baas.yaml", tmp_path)
     words = word_boxes(pdf)
     assert {"BaaS月租", "BaaS用户签约导入"} <= {w for w, _, _ in words}  # one word each
+    assert "宁德时代" in {w for w, _, _ in words}  # the space after its ⚠ is kept
     proportion = {w: width / (font.getlength(w) * size / 1000) for w, width, size in words
                   if size < 12}  # label text: the sizes that were spread
     cjk = sorted(p for w, p in proportion.items() if not re.search("[A-Za-z]", w))

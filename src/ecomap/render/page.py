@@ -46,8 +46,11 @@ def page_svg(svg: str) -> tuple[str, str]:
     width, height = float(m.group(1)), float(m.group(2))
     zoom = page_zoom(width, height)
     view_w, view_h = SLIDE_PT[0] / zoom, SLIDE_PT[1] / zoom
+    # xml:space="preserve": Graphviz starts a text piece with its space ("⚠" then " 宁德时代"),
+    # which SVG's default whitespace handling would drop, joining the two.
     root = (f'<svg width="{SLIDE_PT[0]:.0f}pt" height="{SLIDE_PT[1]:.0f}pt" viewBox="'
-            f'{(width - view_w) / 2:.3f} {(height - view_h) / 2:.3f} {view_w:.3f} {view_h:.3f}"')
+            f'{(width - view_w) / 2:.3f} {(height - view_h) / 2:.3f} {view_w:.3f} {view_h:.3f}"'
+            ' xml:space="preserve"')
     page = svg[:m.start()] + root + svg[m.end():]
     # Text Graphviz wrote without a face of ours (its default) is drawn in the slide's face.
     page = page.replace('font-family="Times,serif"', f'font-family="{GRAPHVIZ_FONT}"')
