@@ -191,6 +191,8 @@ def _laid_out(diagram: Diagram, timeout: float) -> str:
             raise
         args = (*args, "-Gsplines=polyline")
         out = run_graphviz(args, diagram.dot, "svg", timeout)
+    if b"<svg" not in out:
+        raise RenderError(f"Graphviz ({' '.join(args)}) wrote no SVG: is it a real Graphviz?")
     svg = _utf8(out, args)
     if diagram.engine != "dot":
         return svg
