@@ -24,36 +24,48 @@ class Context:
         return connectivity_graph(self.eco)
 
     @cached_property
-    def focus_component(self) -> nx.Graph:
-        focus = self.eco.focus
-        if focus not in self.simple:
-            return nx.Graph()
-        # A plain search over the adjacency dicts: networkx's views cost more than the search.
-        adjacency = self.simple._adj
-        nodes = {focus}
-        stack = [focus]
-        while stack:
-            for other in adjacency[stack.pop()]:
-                if other not in nodes:
-                    nodes.add(other)
-                    stack.append(other)
-        if len(nodes) == self.simple.number_of_nodes():
-            return self.simple
-        return self.simple.subgraph(nodes).copy()
-
-    @cached_property
     def blocks(self) -> tuple[frozenset[str], list[tuple[str, str]]]:
-        """Articulation points and bridges of the focus's component, from one DFS: a node in
-        two biconnected blocks is an articulation point, a block of one edge is a bridge."""
-        seen: set[str] = set()
+        """Articulation points and bridges of the focus's component, from one depth-first
+        search from the focus (Hopcroft–Tarjan low points), iterative and over the adjacency
+        dicts: networkx's biconnected components need the component copied out first, which
+        cost more than the search on a 2,000-participant map with a few isolated ones.
+
+        ``low[n]`` is the earliest discovery reachable from ``n``'s subtree by one back edge:
+        a parent whose child cannot climb above it separates that child's subtree (an
+        articulation point; the root when it has two children or more), and an edge whose
+        child cannot even reach the parent is a bridge."""
+        adjacency = self.simple._adj
+        root = self.eco.focus
         points: set[str] = set()
         bridges: list[tuple[str, str]] = []
-        for block in nx.biconnected_component_edges(self.focus_component):
-            nodes = {n for edge in block for n in edge}
-            points |= nodes & seen
-            seen |= nodes
-            if len(block) == 1:
-                bridges.append(block[0])
+        if root not in adjacency:
+            return frozenset(), bridges
+        discovered = {root: 0}
+        low = {root: 0}
+        root_children = 0
+        stack = [(root, root, iter(adjacency[root]))]
+        while stack:
+            node, parent, neighbours = stack[-1]
+            for other in neighbours:
+                if other not in discovered:
+                    discovered[other] = low[other] = len(discovered)
+                    stack.append((other, node, iter(adjacency[other])))
+                    break
+                if other != parent and discovered[other] < low[node]:
+                    low[node] = discovered[other]
+            else:
+                stack.pop()
+                if node == root:
+                    continue
+                low[parent] = min(low[parent], low[node])
+                if parent == root:
+                    root_children += 1
+                elif low[node] >= discovered[parent]:
+                    points.add(parent)
+                if low[node] > discovered[parent]:
+                    bridges.append((parent, node))
+        if root_children > 1:
+            points.add(root)
         return frozenset(points), bridges
 
     @cached_property
@@ -84,10 +96,31 @@ class Context:
         return result
 
     @cached_property
+    def flows_by_index(self) -> dict[int, Flow]:
+        """Flow index → flow (a scenario's map keeps its flows' indexes in the base map)."""
+        return {f.index: f for f in self.eco.flows}
+
+    @cached_property
     def annuals(self) -> dict[int, Value | None]:
         """Flow index → its annual value, computed once (exact Fractions are not free).
         A ``once`` amount has none: it is an investment (``investment``), never a yearly figure."""
         return {f.index: None if f.is_once else f.annual for f in self.eco.flows}
+
+    @cached_property
+    def money_by_ref(self) -> tuple[dict[str, Value], dict[str, Value]]:
+        """(flow ref → annual revenue, flow ref → annual cost), quantified flows only: what a
+        scenario's money is compared with, flow by flow."""
+        revenue: dict[str, Value] = {}
+        costs: dict[str, Value] = {}
+        for f in self.eco.flows:
+            annual = self.annual(f)
+            if annual is None:
+                continue
+            if self.is_revenue(f):
+                revenue[f.ref] = annual
+            elif self.is_cost(f):
+                costs[f.ref] = annual
+        return revenue, costs
 
     def investment(self, f: Flow) -> Value | None:
         """The one-off value of a ``once`` money flow the focus organisation pays out (capex)."""
