@@ -72,12 +72,12 @@ def test_render_phase_writes_that_phase_only_and_keeps_the_base(tmp_path: Path) 
 
     result = cli("render", str(ROADMAP), "-o", str(out), "--phase", "build", "--lang", "en")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip().endswith("transformation_roadmap.build.svg")
+    assert result.stdout.strip().endswith("transformation_roadmap.en.build.svg")
     after = {p.name: _digest(p) for p in folder.iterdir()}
-    assert set(after) == set(before)
-    changed = {n for n in after if after[n] != before[n]}
-    assert changed == {"transformation_roadmap.build.svg"}  # now in English; the rest kept
-    svg = (folder / "transformation_roadmap.build.svg").read_text("utf-8")
+    # The English phase diagram is a file of its own (--lang names it); the rest is kept.
+    assert set(after) == set(before) | {"transformation_roadmap.en.build.svg"}
+    assert all(after[n] == before[n] for n in before)
+    svg = (folder / "transformation_roadmap.en.build.svg").read_text("utf-8")
     assert "new in this phase" in svg and "阶段2 能力建设 (months 6–18)" in svg
     assert re.search(r'class="node participant [^"]*\bnew\b', svg)
     assert re.search(r'class="edge flow kind-money[^"]*\bnew\b', svg)

@@ -150,6 +150,8 @@ def test_variants_get_their_own_file_names(tmp_path: Path) -> None:
         ("--max-nodes", "12"): ("nio_baas.max12.svg", "report.max12.html"),
         ("--scenario", "rent_cut", "--view", "money"): ("nio_baas.rent_cut.money.svg",
                                                         "report.rent_cut.money.html"),
+        ("--lang", "en"): ("nio_baas.en.svg", "report.en.html"),  # the map is in zh
+        ("--lang", "en", "--view", "money"): ("nio_baas.money.en.svg", "report.money.en.html"),
     }
     folder = tmp_path / "nio_baas"
     for args, names in runs.items():
@@ -158,6 +160,11 @@ def test_variants_get_their_own_file_names(tmp_path: Path) -> None:
             assert (folder / name).is_file(), (args, name)
     _render(NIO, tmp_path, "--format", "pdf", "--theme", "print")
     assert (folder / "nio_baas.print.pdf").is_file()
+    # The map's own language adds nothing: `--lang zh` is the plain render.
+    _render(NIO, tmp_path, "--format", "svg", "--lang", "zh")
+    assert not list(folder.glob("*.zh.*"))
+    assert "Money" in (folder / "nio_baas.en.svg").read_text(encoding="utf-8")
+    assert "Money" not in (folder / "nio_baas.svg").read_text(encoding="utf-8")
     svgs = {p.name: p.read_bytes() for p in folder.glob("*.svg")}
     assert len(svgs) == len(runs)  # one folder holds every version, none overwrote another
     assert len(set(svgs.values())) == len(runs)

@@ -53,15 +53,20 @@ def dump_json(document: Any) -> bytes:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
-def variant_suffix(request: RenderRequest) -> str:
+def variant_suffix(request: RenderRequest, locale: object = None) -> str:
     """What sets a render's drawing apart from the default one, as file-name parts in a fixed
-    order (``.rent_cut.money.radial.print.max12``): the full, money-only and radial versions of
-    a map live side by side in one folder. ``--layout`` counts whenever it is given (the
-    automatic choice depends on the map's size, a name should not); the light theme is the
-    default."""
+    order (``.rent_cut.money.radial.print.max12.en``): the full, money-only and radial versions
+    of a map, in Chinese and in English, live side by side in one folder. ``--layout`` counts
+    whenever it is given (the automatic choice depends on the map's size, a name should not);
+    the light theme is the default; ``--lang`` counts when it is not the language of the map's
+    ``locale``."""
+    from ecomap.i18n import pick_lang
+
+    lang = pick_lang(request.lang, locale)
     parts = [request.scenario, request.view, request.layout,
              request.theme if request.theme != "light" else None,
-             f"max{request.max_nodes}" if request.max_nodes is not None else None]
+             f"max{request.max_nodes}" if request.max_nodes is not None else None,
+             lang if lang != pick_lang(None, locale) else None]
     return "".join(f".{p}" for p in parts if p)
 
 
@@ -155,7 +160,7 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     from ecomap.layout.options import REPORT_LAYERED_MAX, Marks
     from ecomap.render import svg as svg_render
 
-    variant = variant_suffix(request)
+    variant = variant_suffix(request, eco.locale)
     stem = f"{eco.name}{variant}"
     suffix = f".{request.scenario}" if request.scenario else ""  # what the analysis depends on
     result = analysis_result(eco, request.scenario)
