@@ -32,9 +32,12 @@ def generate(participants: int = 2000, flows: int = 8000, seed: int = 7,
     scenarios. Connected (a random spanning tree first), plus a few isolated participants.
 
     ``roadmap`` adds three phases (a tenth of the participants and flows in a later one), a
-    one-off investment on every 50th flow out of the focus, and a path shared by a third of
-    the path flows (each also on its own path), with a scenario built on another (``base``);
-    its own random stream leaves the map without it unchanged.
+    one-off investment on every 50th flow out of the focus, a path shared by a third of
+    the path flows (each also on its own path), and data products as in the lesson's data
+    business: every 97th flow starts a chain of four on two paths, its product's and one of
+    eight data sources' (each source feeds about ten products, so losing one breaks them
+    all), with a scenario built on another (``base``); its own random stream leaves the map
+    without it unchanged.
 
     ``scenarios`` adds that many more scenarios (each removes a participant or changes a
     money flow's amount, in turn), from a third random stream."""
@@ -66,7 +69,11 @@ def generate(participants: int = 2000, flows: int = 8000, seed: int = 7,
             extra = ", region: overseas"
         if layer == "service" and rng.random() < 0.2:
             q, c, k, g = (rng.randint(30, 50) / 10 for _ in range(4))
-            extra += f", scores: {{quality: {q}, coverage: {c}, cost: {k}, integration: {g}}}"
+            # both scorecards; the quality review reuses the draws (the random stream, and so
+            # the rest of the map, stays as it was) with a complaint rate of 0–2.4%
+            extra += (f", screening: {{service_quality: {q}, coverage: {c}, cost: {k}, "
+                      f"integration: {g}}}, quality: {{satisfaction: {c}, response: {q}, "
+                      f"complaint_handling: {g}, price: {k}, complaint_rate: {i % 25 / 10}%}}")
         if roadmap and i > 0 and extra_rng.random() < 0.1:
             extra += f", phase: {extra_rng.choice(phase_ids[1:])}"
         lines.append(f"  {pid}: {{name: 参与者{i}, layer: {layer}{extra}}}")
@@ -85,6 +92,8 @@ def generate(participants: int = 2000, flows: int = 8000, seed: int = 7,
     path_starts = {rng.randrange(0, flows - 6): f"path{k}" for k in range(6)}
     path_left = 0
     path_name = ""
+    product_left = 0
+    product = 0
     for n, (a, b) in enumerate(pairs[:flows]):
         kind = rng.choice(KINDS)
         fields = [f"id: f{n}", f"from: {a}", f"to: {b}", f"kind: {kind}", f"label: 流{n}"]
@@ -102,10 +111,15 @@ def generate(participants: int = 2000, flows: int = 8000, seed: int = 7,
                 fields.append("consent: true")
         if n in path_starts:
             path_name, path_left = path_starts[n], rng.randint(3, 6)
+        if roadmap and not product_left and n % 97 == 0:
+            product, product_left = n // 97, 4
         if path_left:
             shared = roadmap and n % 3 == 0
             fields.append(f"path: [{path_name}, shared]" if shared else f"path: {path_name}")
             path_left -= 1
+        elif product_left:  # a data product: its own path and its data source's
+            fields.append(f"path: [product{product}, source{product % 8}]")
+            product_left -= 1
         if roadmap and kind == "money" and a == "p0" and n % 50 == 0:
             fields = [x for x in fields if not x.startswith(("amount", "volume"))]
             fields.append("amount: 10-20万 CNY once")

@@ -1,9 +1,12 @@
 """Benchmark: ecomap's render (Ecosystem → verified SVG) in both layouts, raw Graphviz on the
-same DOT, and D2 on an equivalent diagram, for maps of 15/60/200/500 participants.
+same DOT, the 16:9 slide (PDF, PNG), and D2 on an equivalent diagram, for maps of
+15/60/200/500 participants.
 
-    PYTHONPATH=src python3 bench/bench_render.py [--sizes 15,60,200,500] [--no-d2] [--write]
+    python3 bench/bench_render.py [--sizes 15,60,200,500] [--no-d2] [--write]
 
-Prints a markdown table; --write also puts it into bench/README.md.
+Prints a markdown table; --write also puts it into bench/README.md. ECOMAP_BENCH_SRC=DIR
+measures the ecomap in DIR (another checkout's src/, e.g. a worktree of an older commit) with
+this script; bench/before_after.sh does that for a commit and this checkout in one run.
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+SRC = os.environ.get("ECOMAP_BENCH_SRC") or str(Path(__file__).resolve().parent.parent / "src")
+sys.path.insert(0, SRC)
+os.environ["PYTHONPATH"] = SRC  # the CLI runs below import the same ecomap
 
 from ecomap.layout.dot import build  # noqa: E402
 from ecomap.layout.options import DiagramOptions  # noqa: E402
-from ecomap.render.svg import render_diagram  # noqa: E402
+from ecomap.render.svg import render, render_diagram  # noqa: E402
 from ecomap.validate import load_text  # noqa: E402
 
 LAYERS = [("core", "核心层"), ("strategic", "战略伙伴层"), ("service", "服务提供层"),
@@ -31,7 +36,8 @@ LAYERS = [("core", "核心层"), ("strategic", "战略伙伴层"), ("service", "
 KINDS = ["money", "data", "asset", "service"]
 D2_TIMEOUT = 120.0
 _BESIDE = Path(sys.executable).parent / "ecomap"
-ECOMAP_CLI = [str(_BESIDE)] if _BESIDE.exists() else [sys.executable, "-m", "ecomap"]
+ECOMAP_CLI = [str(_BESIDE)] if _BESIDE.exists() and "ECOMAP_BENCH_SRC" not in os.environ \
+    else [sys.executable, "-m", "ecomap"]
 REPEAT = 3
 
 
@@ -126,6 +132,14 @@ def bench(sizes: list[int], d2: bool) -> list[dict[str, object]]:
             row[f"{layout}_kb"] = len(rendered.data) / 1024
             row[f"{layout}_raw_s"] = min(raws)
             row[f"{layout}_raw_mb"] = peak
+        # The slide: the map laid out for the 16:9 page (a large one collapsed), then drawn.
+        for fmt in ("pdf", "png"):
+            slide_times = []
+            for _ in range(REPEAT):
+                t = time.perf_counter()
+                render(eco, DiagramOptions(), fmt=fmt, timeout=120)
+                slide_times.append(time.perf_counter() - t)
+            row[f"slide_{fmt}_s"] = min(slide_times)
         # What a user pays at the command line, like D2's figure: process start, imports,
         # parse, analysis (for the risk marks) and the verified layered SVG.
         with tempfile.TemporaryDirectory() as tmp:
@@ -149,7 +163,8 @@ def bench(sizes: list[int], d2: bool) -> list[dict[str, object]]:
 def table(rows: list[dict[str, object]]) -> str:
     head = ("| participants / flows | ecomap layered (s) | raw dot (s) | ratio | "
             "ecomap radial (s) | raw neato -n2 (s) | ratio | flows in SVG (layered, radial) | "
-            "dot / neato peak MB | ecomap CLI, layered svg (s) | D2 (s) | D2 peak MB |")
+            "dot / neato peak MB | ecomap CLI, layered svg (s) | slide PDF (s) | slide PNG (s) | "
+            "D2 (s) | D2 peak MB |")
     lines = [head, "|" + "|".join(["---"] * (head.count("|") - 1)) + "|"]
     for r in rows:
         d2 = f"{r['d2_s']:.2f}" if "d2_s" in r and r.get("d2_status") == "ok" else (
@@ -161,7 +176,7 @@ def table(rows: list[dict[str, object]]) -> str:
             f"{r['radial_raw_s']:.2f} | {r['radial_s'] / r['radial_raw_s']:.2f}× | "
             f"{r['layered_flows']}, {r['radial_flows']} | "
             f"{r['layered_raw_mb']:.0f} / {r['radial_raw_mb']:.0f} | {r['cli_s']:.2f} | "
-            f"{d2} | {d2mb} |")
+            f"{r['slide_pdf_s']:.2f} | {r['slide_png_s']:.2f} | {d2} | {d2mb} |")
     return "\n".join(lines)
 
 
@@ -178,9 +193,12 @@ def main() -> None:
     print(text)
     if args.write:
         readme = Path(__file__).resolve().parent / "README.md"
-        intro = readme.read_text(encoding="utf-8").split("<!-- table -->")[0] if readme.exists() \
-            else "# Benchmarks\n\n"
-        readme.write_text(f"{intro}<!-- table -->\n{text}\n", encoding="utf-8")
+        # Only the table: what follows it (the slide and scenario sections) stays.
+        old = readme.read_text(encoding="utf-8")
+        intro, _, rest = old.partition("<!-- table -->\n")
+        _, _, after = rest.partition("<!-- /table -->\n")
+        readme.write_text(f"{intro}<!-- table -->\n{text}\n<!-- /table -->\n{after}",
+                          encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -116,6 +116,9 @@ manual_install() {
             case "$pkgs" in *" python3-venv "*)
                 echo "    brew install python@3.12                   # Python >= 3.10 with venv" ;;
             esac
+            case "$pkgs" in *" librsvg2-bin "*)
+                echo "    brew install librsvg                       # rsvg-convert, for PNG/PDF slides" ;;
+            esac
             case "$pkgs" in *" poppler-utils "*)
                 echo "    brew install poppler                       # pdftotext, for the slide tests" ;;
             esac
@@ -138,6 +141,9 @@ manual_install() {
             esac
             case "$pkgs" in *" python3-venv "*)
                 echo "      Python >= 3.10 with the venv module" ;;
+            esac
+            case "$pkgs" in *" librsvg2-bin "*)
+                echo "      librsvg's rsvg-convert (PNG and PDF slides)" ;;
             esac
             case "$pkgs" in *" poppler-utils "*)
                 echo "      poppler's pdftotext and pdftoppm" ;;
@@ -172,6 +178,9 @@ has_cjk_font() {
 # A plain word list, not an array: macOS's bash 3.2 rejects empty arrays under set -u.
 missing=""
 have dot || missing="$missing graphviz"
+# PNG and PDF slides are drawn from Graphviz's SVG by librsvg (Graphviz's own cairo output
+# letter-spaces Latin text between CJK).
+have rsvg-convert || missing="$missing librsvg2-bin"
 has_cjk_font || missing="$missing fontconfig fonts-noto-cjk"
 if [ "$want_browser" -eq 1 ] && [ ! -x "$CHROMIUM" ]; then
     missing="$missing chromium"
@@ -195,6 +204,7 @@ if [ -n "$missing" ]; then
     install_packages $missing
     if [ -z "$DRY_RUN" ]; then
         have dot || die "Graphviz was installed but 'dot' is still not on PATH"
+        have rsvg-convert || die "librsvg2-bin was installed but 'rsvg-convert' is not on PATH"
         has_cjk_font || die "fonts-noto-cjk was installed but 'fc-list :lang=zh' finds no font"
         if [ "$want_browser" -eq 1 ] && [ ! -x "$CHROMIUM" ]; then
             die "chromium was installed but $CHROMIUM is not there"

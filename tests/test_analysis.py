@@ -52,6 +52,7 @@ FIRES = [
     ("compliance.data_export", "data_export_fires.yaml", [(("f", "o"), "warning")]),
     ("model.rate_without_volume", "rate_without_volume_fires.yaml",
      [(("a", "r"), "warning"), (("o", "a"), "warning")]),
+    ("model.deprecated_key", "deprecated_key_fires.yaml", [(("p",), "warning")]),
 ]
 QUIET = [
     ("model.isolated", "isolated_quiet.yaml"),
@@ -66,6 +67,7 @@ QUIET = [
     ("compliance.no_consent", "no_consent_quiet.yaml"),
     ("compliance.data_export", "data_export_quiet.yaml"),
     ("model.rate_without_volume", "rate_without_volume_quiet.yaml"),
+    ("model.deprecated_key", "deprecated_key_quiet.yaml"),
     # path.broken only ever comes from a scenario; a base map never has it.
     ("path.broken", "path_broken.yaml"),
 ]
@@ -284,40 +286,109 @@ participants:
   p:
     name: 服务商
     layer: service
-    scores: {{quality: {q}, coverage: {c}, cost: {k}, integration: {i}}}
+    {fields}
 flows:
   - {{from: p, to: f, kind: service, label: 服务}}
   - {{from: f, to: p, kind: money, label: 服务费}}
 """
 
 
-@pytest.mark.parametrize(("scores", "weighted", "tier", "label"), [
-    ((5, 5, 5, 5), 5, "gold", "金牌"),
-    ((4.9, 4.9, 4.9, 4.9), 4.9, "gold", "金牌"),
-    ((5, 5, 4, 5), 4.8, "silver", "银牌"),      # exactly 4.8 is silver: gold needs > 4.8
-    ((4.8, 4.8, 4.8, 4.8), 4.8, "silver", "银牌"),
-    ((4.5, 4.5, 4.5, 4.5), 4.5, "bronze", "铜牌"),
-    ((4.6, 4.5, 4.5, 4.5), 4.54, "silver", "银牌"),
-    ((4, 4, 4, 4), 4, "yellow", "黄牌"),
-    ((4.5, 4, 4, 3), 4.05, "bronze", "铜牌"),
-    ((0, 0, 0, 0), 0, "yellow", "黄牌"),
+def _scored(fields: str) -> dict:
+    """analysis.json's participant ``p`` of SCORED with ``fields`` on it."""
+    doc = to_json(analyze(load_text(SCORED.format(fields=fields))))
+    assert next(p for p in doc["participants"] if p["id"] == "f")["quality"] is None
+    return next(p for p in doc["participants"] if p["id"] == "p")
+
+
+@pytest.mark.parametrize(("scores", "weighted"), [
+    ((5, 5, 5, 5), 5), ((5, 5, 4, 5), 4.8), ((4.6, 4.5, 4.5, 4.5), 4.54),
+    ((4.5, 4, 4, 3), 4.05), ((0, 0, 0, 0), 0),
 ])
-def test_scorecard_tiers(scores: tuple, weighted: float, tier: str, label: str) -> None:
+def test_screening_is_weighted_40_25_20_15_and_gives_no_tier(scores: tuple,
+                                                              weighted: float) -> None:
+    """第2步 伙伴筛选: for choosing a partner. On main its weighted score was read against
+    机制3's tier thresholds; now it gives the screening score only."""
     q, c, k, i = scores
-    doc = to_json(analyze(load_text(SCORED.format(q=q, c=c, k=k, i=i))))
-    score = next(p for p in doc["participants"] if p["id"] == "p")["score"]
-    assert score["weighted"] == weighted
-    assert (score["tier"], score["tier_label"]) == (tier, label)
-    assert next(p for p in doc["participants"] if p["id"] == "f")["score"] is None
+    p = _scored(f"screening: {{service_quality: {q}, coverage: {c}, cost: {k}, "
+                f"integration: {i}}}")
+    assert p["screening"] == {"service_quality": q, "coverage": c, "cost": k,
+                              "integration": i, "weighted": weighted}
+    assert p["quality"] is None
+    assert p["score"]["weighted"] == weighted and p["score"]["tier"] is None
 
 
-def test_scorecard_in_the_text_output() -> None:
+# (评估指标 s, r, h, p), 投诉率, 客户评分, tier: 机制3's table, both conditions strict.
+@pytest.mark.parametrize(("scores", "rate", "rating", "tier", "label"), [
+    ((5, 5, 5, 5), "0.4%", 5, "gold", "金牌"),
+    ((4.9, 4.9, 4.9, 4.9), "0.49%", 4.9, "gold", "金牌"),
+    ((4.9, 4.9, 4.9, 4.9), "0.5%", 4.9, "silver", "银牌"),   # 投诉率 must be < 0.5% for gold
+    ((5, 5, 4, 5), "0.1%", 4.8, "silver", "银牌"),           # 客户评分 4.8 is not > 4.8
+    ((5, 5, 5, 5), "0.99%", 5, "silver", "银牌"),
+    ((5, 5, 5, 5), "1%", 5, "bronze", "铜牌"),              # a top rating, 1% complaints
+    ((4.5, 4.5, 4.5, 4.5), "0.1%", 4.5, "bronze", "铜牌"),   # 4.5 is not > 4.5
+    ((4.8, 4.9, 4.8, 4.7), "1.5%", 4.81, "bronze", "铜牌"),  # 招联金融 in partner_network
+    ((5, 5, 5, 5), "1.99%", 5, "bronze", "铜牌"),
+    ((5, 5, 5, 5), "2%", 5, "yellow", "黄牌"),              # 投诉率 2%: 黄牌 whatever the rating
+    ((4, 4, 4, 4), "0%", 4, "yellow", "黄牌"),              # 4.0 is not > 4.0
+    ((0, 0, 0, 0), "0%", 0, "yellow", "黄牌"),
+])
+def test_quality_tier_needs_rating_and_complaint_rate(scores: tuple, rate: str, rating: float,
+                                                      tier: str, label: str) -> None:
+    s, r, h, pr = scores
+    p = _scored(f"quality: {{satisfaction: {s}, response: {r}, complaint_handling: {h}, "
+                f"price: {pr}, complaint_rate: {rate}}}")
+    q = p["quality"]
+    assert (q["satisfaction"], q["response"], q["complaint_handling"], q["price"]) == scores
+    assert q["rating"] == rating
+    assert q["complaint_rate"] == pytest.approx(float(rate.rstrip("%")) / 100, abs=1e-9)
+    assert (q["tier"], q["tier_label"]) == (tier, label)
+    assert p["screening"] is None and p["score"]["tier"] == tier
+
+
+def test_quality_weights_are_the_lessons() -> None:
+    """客户满意度 40 / 服务响应速度 25 / 投诉处理 20 / 价格合理性 15: one criterion at 5, the
+    others 0."""
+    for field, weight in (("satisfaction", 2), ("response", 1.25),
+                          ("complaint_handling", 1), ("price", 0.75)):
+        values = {k: 5 if k == field else 0
+                  for k in ("satisfaction", "response", "complaint_handling", "price")}
+        fields = ", ".join(f"{k}: {v}" for k, v in values.items())
+        assert _scored(f"quality: {{{fields}, complaint_rate: 0%}}")["quality"]["rating"] \
+            == weight
+
+
+def test_old_scores_are_read_as_screening_with_a_warning() -> None:
+    text = SCORED.format(fields="scores: {quality: 5, coverage: 5, cost: 5, integration: 5}")
+    a = analyze(load_text(text, "old.yaml"))
+    p = a.base.eco.participant("p")
+    assert p.screening is not None and p.screening.service_quality == 5 and p.tier is None
+    warning = [f for f in a.base.findings if f.check == "model.deprecated_key"]
+    assert len(warning) == 1 and warning[0].severity == "warning"
+    assert warning[0].where == "old.yaml:10:5"  # the `scores` key
+    assert "`screening`" in warning[0].message("en") and "quality" in warning[0].message("en")
+    # on main these five 5s made a 金牌: the screening scores decide no tier any more
+    assert to_json(a)["participants"][1]["score"]["tier"] is None
+
+
+def test_scorecards_in_the_text_output() -> None:
     text = format_text(analyze(load_map(str(REPO / "maps" / "fleet_one_stop.yaml"))))
-    section = text[text.index("== 伙伴评分卡"):].splitlines()[1:5]
-    # best first; the illustrative scores of the map give one partner in each tier
-    assert section == ["  神州租车：4.90 金牌", "  平安保险：4.57 银牌", "  特来电：4.27 铜牌",
-                       "  车联网公司：3.79 黄牌"]
-    assert "伙伴评分卡" not in format_text(run("isolated_fires.yaml"))  # nobody scored
+    screening = text[text.index("== 伙伴筛选"):].splitlines()
+    assert screening[0] == ("== 伙伴筛选（第2步：服务质量40/覆盖范围25/成本竞争力20/"
+                            "系统对接能力15）==")
+    assert screening[1:5] == ["  神州租车：4.90", "  平安保险：4.57", "  特来电：4.27",
+                              "  车联网公司：3.79"]
+    quality = text[text.index("== 伙伴质量管理"):].splitlines()
+    assert quality[0].startswith("== 伙伴质量管理（机制3：客户满意度40/服务响应速度25/投诉处理20/"
+                                 "价格合理性15")
+    assert quality[1:5] == ["  神州租车：客户评分 4.92 · 投诉率 0.2% · 金牌",
+                            "  平安保险：客户评分 4.59 · 投诉率 0.7% · 银牌",
+                            "  特来电：客户评分 4.23 · 投诉率 1.2% · 铜牌",
+                            "  车联网公司：客户评分 3.72 · 投诉率 2.4% · 黄牌"]
+    network = format_text(analyze(load_map(str(REPO / "maps" / "partner_network.yaml"))))
+    # 招联金融's rating is above 4.8, its 投诉率 1.5% keeps it 铜牌; 华为 is screened only
+    assert "  招联金融：客户评分 4.81 · 投诉率 1.5% · 铜牌" in network
+    assert "  华为：4.63" in network and "华为：客户评分" not in network
+    assert "伙伴筛选" not in format_text(run("isolated_fires.yaml"))  # nobody scored
 
 
 # ---------------------------------------------------------------- JSON and text

@@ -65,3 +65,27 @@ def test_phase_diff_usage_errors(args: list[str], message: str) -> None:
     result = cli("diff", *args)
     assert result.exit_code == 2, result.output
     assert message in result.output
+
+
+def test_the_header_names_both_phases() -> None:
+    """Issue 11: the phase diff's header said two identical paths and nothing of the phases."""
+    args = ("diff", "--from-phase", "stop_loss", "--to-phase", "build", str(ROADMAP))
+    text = cli(*args).stdout.splitlines()
+    assert text[0].endswith("（阶段 阶段1 紧急止血 → 阶段2 能力建设）")
+    assert text[1].endswith("roadmap.yaml · 阶段 阶段1 紧急止血（stop_loss，第 0–6 月）")
+    assert text[2].endswith("roadmap.yaml · 阶段 阶段2 能力建设（build，第 6–18 月）")
+    english = cli(*args, "--lang", "en").stdout.splitlines()
+    assert english[1].endswith(" · phase 阶段1 紧急止血 (stop_loss, months 0–6)")
+    markdown = cli(*args, "--format", "markdown").stdout.splitlines()
+    assert markdown[0].endswith("（阶段 阶段1 紧急止血 → 阶段2 能力建设）")
+    assert ("阶段 阶段1 紧急止血（stop\\_loss，第 0–6 月） → "
+            "阶段 阶段2 能力建设（build，第 6–18 月）") in markdown[4]
+    doc = json.loads(cli(*args, "--format", "json").stdout)
+    assert doc["old"]["phase"] == {"id": "stop_loss", "name": "阶段1 紧急止血",
+                                   "start_month": 0, "end_month": 6}
+    assert doc["new"]["phase"] == {"id": "build", "name": "阶段2 能力建设",
+                                   "start_month": 6, "end_month": 18}
+    # two versions of a map: no phase anywhere
+    plain = json.loads(cli("diff", str(ROADMAP), str(ROADMAP), "--format", "json").stdout)
+    assert "phase" not in plain["old"] and "phase" not in plain["new"]
+    assert "阶段 " not in cli("diff", str(ROADMAP), str(ROADMAP)).stdout.splitlines()[1]

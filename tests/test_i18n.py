@@ -23,23 +23,29 @@ from ecomap.model import (
     KINDS,
     LEVELS,
     PARTNER_TYPES,
+    QUALITY_FIELDS,
+    QUALITY_WEIGHTS,
     REGIONS,
-    SCORE_FIELDS,
-    SCORE_WEIGHTS,
+    SCREENING_FIELDS,
+    SCREENING_WEIGHTS,
     SENSITIVITIES,
     SEVERITIES,
-    Scores,
+    TIERS,
+    QualityReview,
 )
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "ecomap"
 
 
 def _tiers() -> set[str]:
-    """Every tier the model can give, found by walking the score range in tenths."""
+    """Every tier the model can give, found by walking the rating in tenths and the
+    complaint rate in tenths of a percent."""
     tiers = set()
     for tenths in range(51):
         s = Fraction(tenths, 10)
-        tiers.add(Scores(s, s, s, s).tier)
+        for rate in range(0, 30):
+            tiers.add(QualityReview(s, s, s, s, Fraction(rate, 1000)).tier)
+    assert tiers == set(TIERS)
     return tiers
 
 
@@ -57,7 +63,8 @@ CODES: dict[str, set[str]] = {
     "sensitivity": set(SENSITIVITIES),
     "tier": _tiers(),
     "tier_word": _tiers(),
-    "score": set(SCORE_FIELDS),
+    "screening": set(SCREENING_FIELDS),
+    "quality": set(QUALITY_FIELDS),
     "check": set(check_ids()),
     "field": set(PARTICIPANT_FIELDS + FLOW_FIELDS + RISK_FIELDS + MAP_FIELDS),
     "period": set(PERIODS_PER_YEAR),
@@ -140,11 +147,16 @@ def test_every_template_the_code_names_exists() -> None:
 
 
 def test_scorecard_weights_come_from_the_model() -> None:
-    assert i18n.STRINGS["zh"]["col_integration"] == "对接 15%"
-    assert i18n.STRINGS["en"]["col_quality"] == "Quality 40%"
+    """One name per weight, the lesson's words (main named the fourth 对接 and 协同)."""
+    from ecomap.i18n.report import weighted_header
+
+    assert [weighted_header("zh", "screening", k) for k in SCREENING_WEIGHTS] == [
+        "服务质量 40%", "覆盖范围 25%", "成本竞争力 20%", "系统对接能力 15%"]
+    assert [weighted_header("zh", "quality", k) for k in QUALITY_WEIGHTS] == [
+        "客户满意度 40%", "服务响应速度 25%", "投诉处理 20%", "价格合理性 15%"]
+    assert weighted_header("en", "screening", "integration") == "System integration 15%"
     note = i18n.STRINGS["zh"]["tier_note"]
-    for criterion, weight in SCORE_WEIGHTS.items():
-        assert f"{i18n.SCORE_NAMES['zh'][criterion]} {weight * 100}%" in note
+    assert "金牌 >4.8 且 <0.5%，银牌 >4.5 且 <1%，铜牌 >4.0 且 <2%，否则黄牌" in note
 
 
 def test_a_missing_label_fails_loudly() -> None:

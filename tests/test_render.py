@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import subprocess
 from pathlib import Path
@@ -10,9 +11,10 @@ import pytest
 
 from ecomap.errors import RenderError
 from ecomap.layout import dot as dotmod
-from ecomap.layout.dot import build, to_dot
+from ecomap.layout.dot import Diagram, build, to_dot
 from ecomap.layout.options import DiagramOptions, Marks
 from ecomap.render import svg as svgmod
+from ecomap.render.page import page_svg
 from ecomap.render.svg import check_svg, render, render_diagram, svg_elements
 from ecomap.render.xlabels import drawn, moved_xlabels
 from ecomap.validate import load_map, load_text
@@ -400,18 +402,19 @@ def test_layered_moves_labels_off_what_they_cover(
     for flow, (x, y) in moves.items():  # each drawn where it was placed
         box = drawn(svg).labels[flow]
         assert (box.x, box.y) == pytest.approx((x, y), abs=0.01)
-    # PNG and PDF draw the same repaired layout: neato -n2 on dot's positioned output, in
-    # dot's own coordinates (the slide's viewport is computed in them: were neato to shift the
-    # drawing, the slide would cut off its top).
+    # PNG and PDF are drawn from that repaired SVG (render/page.py), not laid out again.
+    runs = len(graphviz_calls)
     assert render_diagram(d, "png").data.startswith(b"\x89PNG")
-    args, positioned = graphviz_calls[-1]
-    assert args[:2] == ("neato", "-n2")
-    plain = tuple(a for a in args if not a.startswith(("-Gviewport", "-Gdpi", "-Gpad", "-Gmargin")))
-    again = drawn(svgmod.run_graphviz(plain, positioned, "svg", 60.0).decode())
-    assert again.nodes["node-p0"][0] == drawn(first).nodes["node-p0"][0]
-    for flow, box in drawn(svg).labels.items():  # the positioned DOT rounds to 0.01 pt
-        assert (again.labels[flow].x, again.labels[flow].y) == pytest.approx((box.x, box.y),
-                                                                             abs=0.1)
+    assert len(graphviz_calls) == runs + 1  # the layout, once
+    page, _ = page_svg(svg_of_layout(d))
+    for flow, (x, y) in moves.items():
+        box = drawn(page).labels[flow]
+        assert (box.x, box.y) == pytest.approx((x, y), abs=0.01)
+
+
+def svg_of_layout(d: Diagram) -> str:
+    """Graphviz's SVG of the finished layout, as the slide formats draw it."""
+    return svgmod._laid_out(d, 60.0)
 
 
 def test_large_map_is_complete() -> None:
@@ -507,21 +510,24 @@ def test_collapse_never_hides_a_single_participant() -> None:
     assert "node-unit" in {n.key for n in scene.nodes}
 
 
-def test_png_viewport_is_centred_on_the_drawing(
-        graphviz_calls: list[tuple[tuple[str, ...], str]]) -> None:
+def test_png_page_is_centred_on_the_drawing(tmp_path: Path) -> None:
     # A title wider than a radial drawing reaches left of x = 0: the slide must centre on
     # the whole picture, not on half the SVG's width from the origin.
-    eco = load_text(SMALL.replace("title: 测试生态图", "title: " + "很长的标题" * 20),
+    from PIL import Image, ImageChops
+
+    eco = load_text(SMALL.replace("title: 测试生态图", "title: " + "很长的标题" * 12),
                     "small.yaml")
     diagram = build(eco, DiagramOptions(layout="radial"))
-    render_diagram(diagram, "png")
-    viewport = next(a for a in graphviz_calls[-1][0] if a.startswith("-Gviewport="))
-    centre_x = float(viewport.split(",")[3])
     raw = svgmod.run_graphviz(diagram.engine_args, diagram.dot, "svg", 60.0).decode()
-    width, _ = svgmod.svg_size(raw)
-    tx, _ = svgmod._svg_origin(raw)
-    assert tx > 100  # the title does reach left of the drawing
-    assert centre_x == pytest.approx(width / 2 - tx, abs=0.01)
+    origin = re.search(r'class="graph[^"]*" transform="[^"]*translate\(([-\d.]+)', raw)
+    assert origin and float(origin.group(1)) > 100  # the title does reach left of the drawing
+    (tmp_path / "slide.png").write_bytes(render_diagram(diagram, "png").data)
+    page = Image.open(tmp_path / "slide.png").convert("RGB")
+    ink = ImageChops.difference(page, Image.new("RGB", page.size, page.getpixel((0, 0))))
+    left, top, right, bottom = ink.getbbox()  # type: ignore[misc]
+    assert abs(left - (page.width - right)) < 0.01 * page.width, (left, right)
+    assert abs(top - (page.height - bottom)) < 0.01 * page.height, (top, bottom)
+    assert right - left > 0.8 * page.width  # the wide title spans most of the page
 
 
 def test_isolated_participant_stays_in_its_column() -> None:

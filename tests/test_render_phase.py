@@ -72,12 +72,12 @@ def test_render_phase_writes_that_phase_only_and_keeps_the_base(tmp_path: Path) 
 
     result = cli("render", str(ROADMAP), "-o", str(out), "--phase", "build", "--lang", "en")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip().endswith("transformation_roadmap.build.svg")
+    assert result.stdout.strip().endswith("transformation_roadmap.en.build.svg")
     after = {p.name: _digest(p) for p in folder.iterdir()}
-    assert set(after) == set(before)
-    changed = {n for n in after if after[n] != before[n]}
-    assert changed == {"transformation_roadmap.build.svg"}  # now in English; the rest kept
-    svg = (folder / "transformation_roadmap.build.svg").read_text("utf-8")
+    # The English phase diagram is a file of its own (--lang names it); the rest is kept.
+    assert set(after) == set(before) | {"transformation_roadmap.en.build.svg"}
+    assert all(after[n] == before[n] for n in before)
+    svg = (folder / "transformation_roadmap.en.build.svg").read_text("utf-8")
     assert "new in this phase" in svg and "阶段2 能力建设 (months 6–18)" in svg
     assert re.search(r'class="node participant [^"]*\bnew\b', svg)
     assert re.search(r'class="edge flow kind-money[^"]*\bnew\b', svg)
@@ -120,3 +120,54 @@ def test_phase_of_a_map_without_phases_is_a_usage_error(tmp_path: Path) -> None:
     result = cli("render", str(REPO_ROOT / "maps" / "nio_baas.yaml"), "-o", str(tmp_path),
                  "--phase", "build")
     assert result.exit_code == 2 and "(phases: none defined)" in result.output
+
+
+# 配件商甲 is the only parts supplier until 配件商乙 joins in p2: a single source in p1 only.
+SECOND_SUPPLIER = """\
+ecomap: 1
+title: 阶段风险
+focus: a
+phases:
+  - {id: p1, name: 起步, months: 0-6}
+  - {id: p2, name: 扩展, months: 6-18}
+participants:
+  a: {name: 售后, layer: core}
+  s1: {name: 配件商甲, layer: service}
+  s2: {name: 配件商乙, layer: service, phase: p2}
+  o: {name: 车主, layer: users}
+flows:
+  - {from: s1, to: a, kind: asset, label: 配件}
+  - {from: a, to: s1, kind: money, label: 配件款, amount: 100万 CNY/year}
+  - {from: s2, to: a, kind: asset, label: 配件}
+  - {from: a, to: s2, kind: money, label: 配件款, amount: 100万 CNY/year}
+  - {from: o, to: a, kind: money, label: 维修费, amount: 500万 CNY/year}
+  - {from: a, to: o, kind: service, label: 维修}
+"""
+
+
+def _node_class(svg: str, pid: str) -> str:
+    match = re.search(rf'<g id="node-{pid}" class="([^"]*)"', svg)
+    assert match, pid
+    return match.group(1)
+
+
+def test_a_phase_diagram_marks_the_risks_of_that_phase(tmp_path: Path) -> None:
+    """Issue 11: the phase diagrams took their risk marks from the whole map's analysis, so a
+    partner that is a single source until the second one joins was not marked in p1."""
+    path = tmp_path / "second.yaml"
+    path.write_text(SECOND_SUPPLIER, encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli("render", str(path), "-o", str(out), "--format", "svg").exit_code == 0
+    folder = out / "second"
+    whole = (folder / "second.svg").read_text("utf-8")
+    first = (folder / "second.p1.svg").read_text("utf-8")
+    later = (folder / "second.p2.svg").read_text("utf-8")
+    assert "check-risk-single_source" in _node_class(first, "s1")
+    assert "risk" not in _node_class(whole, "s1").split()
+    assert "risk" not in _node_class(later, "s1").split()
+    assert "check-risk-concentration" in _node_class(first, "o")  # shared risks stay marked
+    # render --phase draws the same marks as the plain render's phase diagram
+    alone = tmp_path / "alone"
+    assert cli("render", str(path), "-o", str(alone), "--phase", "p1",
+               "--format", "svg").exit_code == 0
+    assert (alone / "second" / "second.p1.svg").read_text("utf-8") == first

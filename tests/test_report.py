@@ -414,3 +414,27 @@ def test_a_range_with_equal_ends_prints_once_in_report_and_analyze() -> None:
     page = re.sub(r"<svg [^>]*class=\"diagram\".*?</svg>", "", html, flags=re.S)  # the report's own
     assert "约3.528亿元" in analyzed and "约3.528亿元" in page
     assert "3.528亿–3.528亿" not in page
+
+
+def test_the_two_partner_scorecards_are_apart() -> None:
+    """Issue 11: 第2步 伙伴筛选 and 机制3 质量管理 are two tables, each with its own weights and
+    names; the tier is in the quality table only and needs the rating and the complaint rate."""
+    html = report_of_map(next(m for m in MAPS if m.name == "partner_network.yaml"))
+    section = html[html.index('<section id="scorecard">'):]
+    section = section[:section.index("</section>")]
+    screening = section[section.index('class="sortable screening"'):]
+    screening = screening[:screening.index("</table>")]
+    quality = section[section.index('class="sortable quality"'):]
+    quality = quality[:quality.index("</table>")]
+    for head in ("服务质量 40%", "覆盖范围 25%", "成本竞争力 20%", "系统对接能力 15%", "筛选得分"):
+        assert head in screening
+    for head in ("客户满意度 40%", "服务响应速度 25%", "投诉处理 20%", "价格合理性 15%",
+                 "客户评分", "投诉率", "等级"):
+        assert head in quality
+    assert "tier-" not in screening and "协同" not in section and "对接 15%" not in section
+    assert "金牌 &gt;4.8 且 &lt;0.5%，银牌 &gt;4.5 且 &lt;1%，铜牌 &gt;4.0 且 &lt;2%" in section
+    rows = re.findall(r'<tr class="prow" data-pid="(\w+)">(.*?)</tr>', quality, re.S)
+    assert [pid for pid, _ in rows] == ["shenzhou", "pingan", "zhaolian", "teld", "guazi"]
+    zhaolian = dict(rows)["zhaolian"]  # rated 4.81 but 1.5% complaints: 铜牌
+    assert "<b>4.81</b>" in zhaolian and "1.5%" in zhaolian and "tier-bronze" in zhaolian
+    assert 'data-pid="huawei"' in screening and 'data-pid="huawei"' not in quality

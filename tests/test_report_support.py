@@ -143,7 +143,9 @@ layers:
 participants:
   me: {name: 售后公司, layer: core, role: 服务网络}
   ins: {name: 保险公司, layer: strategic, role: 车险, partner_type: capability,
-        scores: {quality: 4.5, coverage: 4, cost: 4, integration: 3}}
+        screening: {service_quality: 4.5, coverage: 4, cost: 4, integration: 3},
+        quality: {satisfaction: 4.2, response: 4, complaint_handling: 4, price: 4,
+                  complaint_rate: 1.5%}}
   bank: {name: 金融机构, layer: strategic, role: 分期, partner_type: resource,
          region: overseas, url: "https://example.com/bank", tags: [金融, 海外],
          note: 年度框架协议}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -185,3 +186,41 @@ flows:
     table = revenue.split('class="sortable transfers"')[1]
     assert re.search(r"数据业务.*?数据团队.*?团队薪酬.*?500万元", table, re.S)
     assert re.search(r"数据业务.*?研究院.*?课题经费.*?未量化", table, re.S)
+
+
+@pytest.mark.browser
+def test_report_embeds_each_phase_diagram(browser: Any, tmp_path: Path) -> None:
+    """Issue 11: the roadmap section shows the map as it stands in each phase (the diagrams
+    `render` writes beside it), in a real browser: drawn, distinct, and the page still clean."""
+    from conftest import cli
+    from test_report_browser import Page
+
+    result = cli("render", str(ROADMAP), "-o", str(tmp_path), "--format", "html")
+    assert result.exit_code == 0, result.output
+    page = Page(browser, tmp_path / "transformation_roadmap" / "report.html")
+    try:
+        assert page.errors == [] and page.requests == []
+        figures = page.js("""() => Array.from(document.querySelectorAll(
+            '#roadmap .phase-maps figure.phase-map')).map(f => {
+              const svg = f.querySelector('svg.phase-map');
+              const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+              const nodes = Array.from(f.querySelectorAll('g.node')).map(
+                  g => [g.getAttribute('data-eid'), g.getAttribute('class')]);
+              return {phase: f.dataset.phase, caption: f.querySelector('figcaption').textContent,
+                      width: box.width, height: box.height, nodes: nodes};
+            })""")
+        assert [f["phase"] for f in figures] == ["stop_loss", "build", "expand"]
+        assert all(f["width"] > 300 and f["height"] > 200 for f in figures), figures
+        assert figures[0]["caption"].startswith("阶段1 紧急止血")
+        nodes = [{eid: cls for eid, cls in f["nodes"]} for f in figures]
+        assert "node-nev_center" not in nodes[0]  # 三电维修中心 is built in 阶段2
+        assert " new" in nodes[1]["node-nev_center"]
+        assert " new" not in nodes[2]["node-nev_center"]  # not new any more in 阶段3
+        # the phase diagrams are pictures: the map section's script binds its own views only
+        assert page.js("document.querySelectorAll('svg.phase-map [data-pid]').length") == 0
+        assert page.js("""() => Array.from(document.querySelectorAll('.diagram-view g.edge'))
+            .every(g => g.getAttribute('data-from'))""")
+        ids = page.js("Array.from(document.querySelectorAll('[id]')).map(e => e.id)")
+        assert len(ids) == len(set(ids))  # the phase diagrams' ids do not clash
+    finally:
+        page.close()

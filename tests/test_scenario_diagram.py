@@ -101,16 +101,18 @@ def test_partner_type_and_tier_are_on_each_partner(tmp_path: Path) -> None:
     tiers = {"gold": "金牌", "silver": "银牌", "bronze": "铜牌", "yellow": "黄牌"}
     types = {"capability": "能力补充型", "resource": "资源共享型", "traffic": "流量互导型",
              "innovation": "创新共创型"}
-    scored = [p for p in eco.participants if p.scores is not None]
+    scored = [p for p in eco.participants if p.tier is not None]
     assert scored
     for p in eco.participants:
         node = _group(svg, f"node-{p.id}")
-        if p.scores is not None:
-            assert f"tier-{p.scores.tier}" in node and tiers[p.scores.tier] in node, p.id
+        if p.tier is not None:
+            assert f"tier-{p.tier}" in node and tiers[p.tier] in node, p.id
+        else:  # 华为 is screened (第2步) but has no quality review: no tier
+            assert "tier-" not in node, p.id
         if p.partner_type is not None:
             assert f"partner-{p.partner_type}" in node and types[p.partner_type] in node, p.id
     legend = svg[svg.index("评级"):]
-    for tier in {p.scores.tier for p in scored if p.scores is not None}:
+    for tier in {p.tier for p in scored if p.tier is not None}:
         assert tiers[tier] in legend
     assert "伙伴类型" in svg
 
@@ -148,6 +150,8 @@ def test_variants_get_their_own_file_names(tmp_path: Path) -> None:
         ("--max-nodes", "12"): ("nio_baas.max12.svg", "report.max12.html"),
         ("--scenario", "rent_cut", "--view", "money"): ("nio_baas.rent_cut.money.svg",
                                                         "report.rent_cut.money.html"),
+        ("--lang", "en"): ("nio_baas.en.svg", "report.en.html"),  # the map is in zh
+        ("--lang", "en", "--view", "money"): ("nio_baas.money.en.svg", "report.money.en.html"),
     }
     folder = tmp_path / "nio_baas"
     for args, names in runs.items():
@@ -156,6 +160,11 @@ def test_variants_get_their_own_file_names(tmp_path: Path) -> None:
             assert (folder / name).is_file(), (args, name)
     _render(NIO, tmp_path, "--format", "pdf", "--theme", "print")
     assert (folder / "nio_baas.print.pdf").is_file()
+    # The map's own language adds nothing: `--lang zh` is the plain render.
+    _render(NIO, tmp_path, "--format", "svg", "--lang", "zh")
+    assert not list(folder.glob("*.zh.*"))
+    assert "Money" in (folder / "nio_baas.en.svg").read_text(encoding="utf-8")
+    assert "Money" not in (folder / "nio_baas.svg").read_text(encoding="utf-8")
     svgs = {p.name: p.read_bytes() for p in folder.glob("*.svg")}
     assert len(svgs) == len(runs)  # one folder holds every version, none overwrote another
     assert len(set(svgs.values())) == len(runs)

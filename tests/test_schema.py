@@ -22,8 +22,9 @@ from ecomap.model import (
     LEVELS,
     LOCALES,
     PARTNER_TYPES,
+    QUALITY_FIELDS,
     REGIONS,
-    SCORE_FIELDS,
+    SCREENING_FIELDS,
     SENSITIVITIES,
     SEVERITIES,
 )
@@ -113,7 +114,9 @@ def _expected(keys: dict[str, bool]) -> tuple[set[str], set[str]]:
     ("scenario", v.SCENARIO_KEYS),
     ("scenarioAdd", v.ADD_KEYS),
     ("flowChange", v.SET_KEYS),
-    ("scores", {k: True for k in SCORE_FIELDS}),
+    ("screening", {k: True for k in SCREENING_FIELDS}),
+    ("quality", {**{k: True for k in QUALITY_FIELDS}, "complaint_rate": True}),
+    ("scores", {k: True for k in v.LEGACY_SCORE_FIELDS}),
 ])
 def test_schema_keys_match_validator(schema: dict, where: str, keys: dict[str, bool]) -> None:
     section = schema["$defs"][where] if where else schema
@@ -177,6 +180,13 @@ def test_amount_pattern_rejects(schema: dict, text: str) -> None:
     {"participants": {"a": {"name": "x", "layer": "core", "url": "javascript:alert(1)"}}},
     {"participants": {"a": {"name": "x", "layer": "core", "scores": {"quality": 7,
                       "coverage": 1, "cost": 1, "integration": 1}}}},
+    {"participants": {"a": {"name": "x", "layer": "core", "screening": {
+        "service_quality": 7, "coverage": 1, "cost": 1, "integration": 1}}}},
+    {"participants": {"a": {"name": "x", "layer": "core", "quality": {
+        "satisfaction": 5, "response": 5, "complaint_handling": 5, "price": 5}}}},
+    {"participants": {"a": {"name": "x", "layer": "core", "quality": {
+        "satisfaction": 5, "response": 5, "complaint_handling": 5, "price": 5,
+        "complaint_rate": 0.004}}}},
     {"flows": [{"from": "a", "to": "b", "kind": "mony", "label": "x"}]},
     {"flows": [{"from": "a", "to": "b", "kind": "service", "label": "x", "category": "service"}]},
     {"flows": [{"from": "a", "to": "b", "kind": "money", "label": "x", "consent": True}]},

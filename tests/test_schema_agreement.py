@@ -54,6 +54,8 @@ EXPECTED_FILES: dict[str, str] = {
         "scenarios must not build on each other in a circle (a chain of references)",
     "tests/examples/negative/phases_overlap.yaml":
         "phases' months must follow each other (ranges compared across list items)",
+    "tests/examples/negative/phase_scenario_same_id.yaml":
+        "a scenario id must not be a phase id (ids compared across two lists)",
 }
 
 BASE = """ecomap: 1

@@ -4,6 +4,7 @@ fills), and what makes a slide a slide: connectors, the page's resolution, the t
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 from pathlib import Path
@@ -127,6 +128,23 @@ def test_svg_title_is_the_maps_title(tmp_path: Path) -> None:
     assert re.findall(r"<title>([^<]*)</title>", svg)[0] == "蔚来 BaaS 生态全景图"
 
 
+def test_radial_slide_is_readable(tmp_path: Path) -> None:
+    # Rings around rings put nio_baas's text at 3.6 pt on the page: the slide takes its own
+    # form of the radial picture, the focus's layer in the middle with the others around it.
+    from ecomap.layout.options import DiagramOptions
+    from ecomap.render.svg import render_slide
+    from ecomap.validate import load_map
+
+    path = REPO_ROOT / "maps" / "nio_baas.yaml"
+    pdf = render_pdf(path, tmp_path, "--layout", "radial")
+    assert pdf.name == "nio_baas.radial.pdf"
+    wide, high = page_fill(pdf, tmp_path)
+    assert smallest_text_pt(pdf) >= MIN_TEXT_PT
+    assert max(wide, high) >= 0.85 and min(wide, high) >= 0.70
+    drawn = render_slide(load_map(str(path)), DiagramOptions(layout="radial"), fmt="pdf")
+    assert drawn.diagram.layout.startswith("slide-hub")
+
+
 def test_large_map_slide_is_collapsed_to_fit(tmp_path: Path) -> None:
     import sys
 
@@ -154,3 +172,38 @@ def test_layout_forces_the_slide_arrangement() -> None:
     assert {d.layout for d in build_slides(eco, DiagramOptions(layout="layered"))} == \
         {"slide-columns"}
     assert {d.layout for d in build_slides(eco, DiagramOptions(layout="radial"))} == {"radial"}
+
+
+def word_boxes(pdf: Path) -> list[tuple[str, float, float]]:
+    """(word, width in pt, font size in pt) of every word pdftotext finds on the first page."""
+    out = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    found = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                       r'([^<]*)<', out)
+    return [(html.unescape(w), float(x1) - float(x0), (float(y1) - float(y0)) / LINE_BOX)
+            for x0, y0, x1, y1, w in found if w.strip()]
+
+
+def test_latin_in_a_slide_is_not_letter_spaced(tmp_path: Path) -> None:
+    # Graphviz's cairo output rounded each glyph's advance at the label's font size: Latin
+    # letters between CJK ones came out spread ("B a a S月租") and the CJK ones squeezed. A word
+    # is drawn right when its width is what the font's own advances say: every word on the page,
+    # Latin or CJK, in the same proportion to them (the size read from the box is approximate,
+    # the proportion is the same for all). Cairo's output was off by up to 3.6 %.
+    from PIL import ImageFont
+
+    face = subprocess.run(["fc-match", "-f", "%{file}", "Noto Sans CJK SC"],
+                          capture_output=True, text=True, check=True).stdout
+    font = ImageFont.truetype(face, 1000)  # any face of the collection: Latin is the same
+    pdf = render_pdf(REPO_ROOT / "maps" / "nio_baas.yaml", tmp_path)
+    words = word_boxes(pdf)
+    assert {"BaaS月租", "BaaS用户签约导入"} <= {w for w, _, _ in words}  # one word each
+    assert "宁德时代" in {w for w, _, _ in words}  # the space after its ⚠ is kept
+    proportion = {w: width / (font.getlength(w) * size / 1000) for w, width, size in words
+                  if size < 12}  # label text: the sizes that were spread
+    cjk = sorted(p for w, p in proportion.items() if not re.search("[A-Za-z]", w))
+    usual = cjk[len(cjk) // 2]
+    latin = {w: p for w, p in proportion.items() if re.search("[A-Za-z]{2}", w)}
+    assert len(latin) >= 5
+    off = {w: f"{p / usual - 1:+.1%}" for w, p in latin.items() if abs(p / usual - 1) > 0.01}
+    assert not off, off

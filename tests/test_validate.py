@@ -195,16 +195,20 @@ def test_scores_and_scenarios_built() -> None:
 focus: me
 participants:
   me: {name: 我, layer: core}
-  dealer: {name: 经销商, layer: service, scores: {quality: 5, coverage: 4.5, cost: 4,
-           integration: 5}}
+  dealer: {name: 经销商, layer: service,
+           screening: {service_quality: 5, coverage: 4.5, cost: 4, integration: 5},
+           quality: {satisfaction: 5, response: 4.5, complaint_handling: 4, price: 5,
+                     complaint_rate: 0.6%}}
 flows:
   - {id: fee, from: dealer, to: me, kind: money, label: 加盟费, amount: 50万}
 scenarios:
   - {id: cut, name: 降价, set: {fee: {amount: 40万}}, remove: dealer}
 """)
-    scores = eco.participant("dealer").scores
-    assert scores is not None and scores.weighted == Fraction(4675, 1000)
-    assert scores.tier == "silver"
+    dealer = eco.participant("dealer")
+    assert dealer.screening is not None and dealer.screening.weighted == Fraction(4675, 1000)
+    assert dealer.quality is not None and dealer.quality.rating == Fraction(4675, 1000)
+    assert dealer.quality.complaint_rate == Fraction(6, 1000)
+    assert dealer.tier == "silver"  # 4.675 > 4.5 and 0.6% < 1%; not gold (0.6% ≥ 0.5%)
     (sc,) = eco.scenarios
     assert sc.remove == ("dealer",)
     assert sc.set[0].fields["amount"].value.low == 400_000

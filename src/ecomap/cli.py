@@ -21,7 +21,7 @@ from ecomap.errors import printable  # stdlib only: --help stays fast
 from ecomap.scaffold import TEMPLATES  # names only: the module defers its own imports
 
 if TYPE_CHECKING:
-    from ecomap.model import Ecosystem
+    from ecomap.model import Ecosystem, Phase
     from ecomap.outputs import RenderRequest
 
 # Heavy modules (networkx, jinja2, the analysis) are imported inside the commands so that
@@ -498,6 +498,7 @@ def diff(old: str, new: str | None, fmt: str, lang: str | None, exit_code: bool,
       ecomap diff --from-phase stop_loss --to-phase build maps/transformation_roadmap.yaml
     """
     from ecomap.errors import EcomapError
+    from ecomap.phase_view import in_phase
     from ecomap.revisions import RevisionError, load
 
     phases = from_phase is not None or to_phase is not None
@@ -518,8 +519,10 @@ def diff(old: str, new: str | None, fmt: str, lang: str | None, exit_code: bool,
             invalid.append(str(exc))
     if invalid:
         _fail("\n".join(invalid), EXIT_INVALID)
+    phase_pair = None
     if from_phase is not None and to_phase is not None:
-        versions = _phase_versions(versions[0], from_phase, to_phase)
+        phase_pair = _phase_pair(versions[0], from_phase, to_phase)
+        versions = [in_phase(versions[0], p.id) for p in phase_pair]
 
     from ecomap import diff as diff_mod
 
@@ -527,7 +530,7 @@ def diff(old: str, new: str | None, fmt: str, lang: str | None, exit_code: bool,
         from ecomap.display import for_text
 
         versions = [for_text(v) for v in versions]
-    result = diff_mod.diff_maps(versions[0], versions[1])
+    result = diff_mod.diff_maps(versions[0], versions[1], phase_pair)
     if fmt == "json":
         from ecomap.outputs import dump_json
 
@@ -539,16 +542,14 @@ def diff(old: str, new: str | None, fmt: str, lang: str | None, exit_code: bool,
     sys.exit(EXIT_INVALID if exit_code and result.changed else EXIT_OK)
 
 
-def _phase_versions(eco: Ecosystem, first: str, second: str) -> list[Ecosystem]:
-    """The map as it stands in two of its phases; an unknown phase is wrong use."""
-    from ecomap.phase_view import in_phase
-
+def _phase_pair(eco: Ecosystem, first: str, second: str) -> tuple[Phase, Phase]:
+    """The two phases ``diff`` compares; an unknown phase is wrong use."""
     for option, phase in (("--from-phase", first), ("--to-phase", second)):
         if phase not in eco.phase_order:
             known = ", ".join(p.id for p in eco.phases) or "none defined"
             raise click.BadParameter(f"no phase {phase!r} (phases: {known})",
                                      param_hint=option)
-    return [in_phase(eco, first), in_phase(eco, second)]
+    return eco.phases[eco.phase_order[first]], eco.phases[eco.phase_order[second]]
 
 
 # ---------------------------------------------------------------- new

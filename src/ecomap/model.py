@@ -19,12 +19,28 @@ LEVELS = ("low", "medium", "high")
 REGIONS = ("domestic", "overseas")
 SEVERITIES = ("error", "warning", "info", "ignore")
 LOCALES = ("zh", "en")
-SCORE_FIELDS = ("quality", "coverage", "cost", "integration")
-# The seed's partner-screening weights (partner_types_and_mechanisms.txt, 第2步 伙伴筛选).
-SCORE_WEIGHTS: Mapping[str, Fraction] = MappingProxyType({
-    "quality": Fraction(40, 100), "coverage": Fraction(25, 100),
+# partner_types_and_mechanisms.txt has two scorecards, kept apart as the lesson keeps them.
+# 第2步 伙伴筛选 (choosing a partner): 服务质量 40% · 覆盖范围 25% · 成本竞争力 20% ·
+# 系统对接能力 15%.
+SCREENING_WEIGHTS: Mapping[str, Fraction] = MappingProxyType({
+    "service_quality": Fraction(40, 100), "coverage": Fraction(25, 100),
     "cost": Fraction(20, 100), "integration": Fraction(15, 100),
 })
+SCREENING_FIELDS = tuple(SCREENING_WEIGHTS)
+# 机制3 质量管理 (running a partner), 评估指标: 客户满意度 40% · 服务响应速度 25% · 投诉处理 20% ·
+# 价格合理性 15%; their weighted score is the 客户评分 the tiers are read on.
+QUALITY_WEIGHTS: Mapping[str, Fraction] = MappingProxyType({
+    "satisfaction": Fraction(40, 100), "response": Fraction(25, 100),
+    "complaint_handling": Fraction(20, 100), "price": Fraction(15, 100),
+})
+QUALITY_FIELDS = tuple(QUALITY_WEIGHTS)
+# 机制3's 3级评估体系: (tier, 客户评分 above, 投诉率 below) — both strict, both needed; 黄牌 else.
+TIER_RULES: tuple[tuple[str, Fraction, Fraction], ...] = (
+    ("gold", Fraction(48, 10), Fraction(5, 1000)),
+    ("silver", Fraction(45, 10), Fraction(1, 100)),
+    ("bronze", Fraction(4), Fraction(2, 100)),
+)
+TIERS = (*(rule[0] for rule in TIER_RULES), "yellow")
 
 
 @dataclass(frozen=True)
@@ -44,30 +60,58 @@ DEFAULT_LAYERS: tuple[Layer, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Scores:
-    """Partner scorecard inputs, each 0–5 (机制3 质量管理机制)."""
+def _weighted(values: object, weights: Mapping[str, Fraction]) -> Fraction:
+    return sum((getattr(values, k) * w for k, w in weights.items()), Fraction(0))
 
-    quality: Fraction
+
+@dataclass(frozen=True)
+class Screening:
+    """第2步 伙伴筛选: a candidate partner's four screening scores, each 0–5. For choosing a
+    partner; it gives no tier (the tier is 机制3's, from how a partner actually performs)."""
+
+    service_quality: Fraction
     coverage: Fraction
     cost: Fraction
     integration: Fraction
 
     @property
     def weighted(self) -> Fraction:
-        return sum((getattr(self, k) * w for k, w in SCORE_WEIGHTS.items()), Fraction(0))
+        return _weighted(self, SCREENING_WEIGHTS)
+
+
+@dataclass(frozen=True)
+class QualityReview:
+    """机制3 质量管理: a partner's four 评估指标 (0–5) and its 投诉率 (a fraction: 0.4% is
+    0.004). The weighted indicators are its 客户评分; the tier needs the rating AND the rate."""
+
+    satisfaction: Fraction
+    response: Fraction
+    complaint_handling: Fraction
+    price: Fraction
+    complaint_rate: Fraction
+
+    @property
+    def rating(self) -> Fraction:
+        return _weighted(self, QUALITY_WEIGHTS)
 
     @property
     def tier(self) -> str:
-        """金牌 >4.8, 银牌 >4.5, 铜牌 >4.0, else 黄牌 — the seed's thresholds on a 5-point scale."""
-        score = self.weighted
-        if score > Fraction(48, 10):
-            return "gold"
-        if score > Fraction(45, 10):
-            return "silver"
-        if score > 4:
-            return "bronze"
-        return "yellow"
+        """金牌 评分>4.8 且 投诉率<0.5%, 银牌 >4.5 且 <1%, 铜牌 >4.0 且 <2%, else 黄牌: a 4.9 with
+        1.5% complaints is 铜牌, exactly 4.8 is 银牌."""
+        rating, rate = self.rating, self.complaint_rate
+        return next((tier for tier, above, below in TIER_RULES if rating > above and rate < below),
+                    "yellow")
+
+
+@dataclass(frozen=True)
+class Deprecation:
+    """A documented key an older map may still use: read (migrated), and warned about by
+    ``model.deprecated_key`` at its place."""
+
+    key: str  # the old key ("scores")
+    replacement: str  # what to write instead ("screening")
+    subject: str  # the participant (or other id) it is on
+    span: Span
 
 
 @dataclass(frozen=True)
@@ -84,8 +128,14 @@ class Participant:
     url: str | None = None
     tags: tuple[str, ...] = ()
     note: str = ""
-    scores: Scores | None = None
+    screening: Screening | None = None  # 第2步 伙伴筛选 (choosing the partner)
+    quality: QualityReview | None = None  # 机制3 质量管理 (its tier)
     phase: str | None = None  # the roadmap phase from which it exists (None: from the first)
+
+    @property
+    def tier(self) -> str | None:
+        """金牌/银牌/铜牌/黄牌 from the quality review; None without one."""
+        return self.quality.tier if self.quality is not None else None
 
 
 @dataclass(frozen=True)
@@ -219,6 +269,7 @@ class Ecosystem:
     focus_span: Span | None = None
     phases: tuple[Phase, ...] = ()
     kpis: tuple[Kpi, ...] = ()
+    deprecations: tuple[Deprecation, ...] = ()
 
     @property
     def name(self) -> str:

@@ -53,15 +53,20 @@ def dump_json(document: Any) -> bytes:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
-def variant_suffix(request: RenderRequest) -> str:
+def variant_suffix(request: RenderRequest, locale: object = None) -> str:
     """What sets a render's drawing apart from the default one, as file-name parts in a fixed
-    order (``.rent_cut.money.radial.print.max12``): the full, money-only and radial versions of
-    a map live side by side in one folder. ``--layout`` counts whenever it is given (the
-    automatic choice depends on the map's size, a name should not); the light theme is the
-    default."""
+    order (``.rent_cut.money.radial.print.max12.en``): the full, money-only and radial versions
+    of a map, in Chinese and in English, live side by side in one folder. ``--layout`` counts
+    whenever it is given (the automatic choice depends on the map's size, a name should not);
+    the light theme is the default; ``--lang`` counts when it is not the language of the map's
+    ``locale``."""
+    from ecomap.i18n import pick_lang
+
+    lang = pick_lang(request.lang, locale)
     parts = [request.scenario, request.view, request.layout,
              request.theme if request.theme != "light" else None,
-             f"max{request.max_nodes}" if request.max_nodes is not None else None]
+             f"max{request.max_nodes}" if request.max_nodes is not None else None,
+             lang if lang != pick_lang(None, locale) else None]
     return "".join(f".{p}" for p in parts if p)
 
 
@@ -93,6 +98,17 @@ def diagram_options(request: RenderRequest, layout: str | None,
                           added_flows=frozenset(applied.added_flows),
                           previous=applied.previous, scenario=selected.name or selected.id,
                           phase=phase)
+
+
+def phase_marks(result: AnalysisResult, phase: str) -> Marks:
+    """The marks of a phase's diagram: the analysis of the map as it stands in that phase (a
+    partner that is a single source until a second one joins is a risk in the phases before;
+    the whole map's analysis would not mark it). With a scenario, of the scenario's map."""
+    from ecomap.analysis.core import analyze_map
+    from ecomap.layout.options import Marks
+    from ecomap.phase_view import in_phase
+
+    return Marks.from_analysis(analyze_map(in_phase(result.shown.eco, phase)))
 
 
 def drawn_map(eco: Ecosystem, selected: ScenarioResult | None) -> Ecosystem:
@@ -143,19 +159,27 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     from ecomap.layout.options import REPORT_LAYERED_MAX
     from ecomap.render import svg as svg_render
 
-    variant = variant_suffix(request)
+    variant = variant_suffix(request, eco.locale)
     stem = f"{eco.name}{variant}"
     suffix = f".{request.scenario}" if request.scenario else ""  # what the analysis depends on
     result, marks, chosen, drawn = _drawing_inputs(eco, request)
     if request.phase is not None:
-        return _diagram_files(drawn, request, result, marks, f"{stem}.{request.phase}", chosen,
-                              request.phase)[0]
+        return _diagram_files(drawn, request, result, phase_marks(result, request.phase),
+                              f"{stem}.{request.phase}", chosen, request.phase)[0]
     files, base_svg, slide_png = _diagram_files(drawn, request, result, marks, stem, chosen,
                                                 svg_for_report="html" in request.formats,
                                                 png_for_deck="pptx" in request.formats)
+    # The report shows each phase's diagram in its roadmap section, up to the size at which
+    # it also shows the layered view (above it, each is a file beside the report).
+    embed_phases = "html" in request.formats and len(eco.participants) <= REPORT_LAYERED_MAX
+    phase_svgs: dict[str, str] = {}
     for phase in eco.phases:
-        files.update(_diagram_files(drawn, request, result, marks, f"{stem}.{phase.id}", chosen,
-                                    phase.id)[0])
+        phase_files, phase_svg, _ = _diagram_files(
+            drawn, request, result, phase_marks(result, phase.id), f"{stem}.{phase.id}", chosen,
+            phase.id, svg_for_report=embed_phases)
+        files.update(phase_files)
+        if embed_phases and phase_svg is not None:
+            phase_svgs[phase.id] = phase_svg.data.decode("utf-8")
     rendered: dict[str, svg_render.Rendered] = {}
     if base_svg is not None:
         rendered[chosen] = base_svg
@@ -175,6 +199,7 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
         files[f"report{variant}.html"] = render_report(
             result, [ReportDiagram.of(r) for r in rendered.values()], request.lang,
             layered_left_out_above=REPORT_LAYERED_MAX if left_out else None,
+            phase_diagrams=phase_svgs,
         ).encode("utf-8")
     if "json" in request.formats:
         files[f"analysis{suffix}.json"] = dump_json(to_json(result))

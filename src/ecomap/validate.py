@@ -41,10 +41,12 @@ from ecomap.model import (
     LEVELS,
     LOCALES,
     PARTNER_TYPES,
+    QUALITY_FIELDS,
     REGIONS,
-    SCORE_FIELDS,
+    SCREENING_FIELDS,
     SENSITIVITIES,
     SEVERITIES,
+    Deprecation,
     Ecosystem,
     Flow,
     FlowChange,
@@ -52,9 +54,10 @@ from ecomap.model import (
     Layer,
     Participant,
     Phase,
+    QualityReview,
     Risk,
     Scenario,
-    Scores,
+    Screening,
 )
 from ecomap.source import Mapping, Node, Scalar, Sequence
 
@@ -75,7 +78,12 @@ TOP_KEYS = {"ecomap": True, "title": False, "description": False, "locale": Fals
 LAYER_KEYS = {"id": True, "name": True}
 PARTICIPANT_KEYS = {"name": True, "layer": True, "role": False, "partner_type": False,
                     "internal": False, "region": False, "count": False, "url": False,
-                    "tags": False, "note": False, "scores": False, "phase": False}
+                    "tags": False, "note": False, "screening": False, "quality": False,
+                    "scores": False, "phase": False}
+# ``scores`` (format 1 until issue 11) is 第2步 伙伴筛选 under its old name and old field names:
+# still read, as ``screening``, with a ``model.deprecated_key`` warning at its place.
+LEGACY_SCORE_FIELDS = {"quality": "service_quality", "coverage": "coverage", "cost": "cost",
+                       "integration": "integration"}
 FLOW_KEYS = {"id": False, "from": True, "to": True, "kind": True, "label": True, "amount": False,
              "volume": False, "share": False, "category": False, "path": False,
              "sensitivity": False, "consent": False, "note": False, "phase": False}
@@ -111,6 +119,7 @@ class _Validator:
     path: str
     problems: list[Diagnostic] = field(default_factory=list)
     currency: str = "CNY"
+    deprecations: list[Deprecation] = field(default_factory=list)
 
     # ------------------------------------------------------------ reporting
 
@@ -505,7 +514,7 @@ def validate(root: Node | None, path: str) -> Ecosystem:
         participants=tuple(ctx.participants.values()), flows=tuple(ctx.flows), span=top.span,
         description=description, locale=locale, currency=v.currency, risks=risks,
         scenarios=scenarios, checks=MappingProxyType(checks), focus_span=focus_node.span,
-        phases=phases, kpis=kpis,
+        phases=phases, kpis=kpis, deprecations=tuple(v.deprecations),
     )
 
 
@@ -555,7 +564,8 @@ def _participant(v: _Validator, pid: str, m: Mapping, ctx: _Context) -> Particip
         tag = v.text(item, "tag", limit=NAME_MAX, required=True)
         if tag is not None:
             tags.append(tag)
-    scores = _scores(v, f.get("scores"))
+    screening = _screening(v, pid, m, f)
+    quality = _quality(v, f.get("quality"))
     if name is None or layer is None:
         return None
     return Participant(
@@ -565,20 +575,77 @@ def _participant(v: _Validator, pid: str, m: Mapping, ctx: _Context) -> Particip
         internal=bool(v.boolean(f.get("internal"), "internal")),
         region=v.choice(f.get("region"), REGIONS, "region"),
         count=int(count) if count is not None else None, url=url, tags=tuple(tags),
-        note=v.text(f.get("note"), "note") or "", scores=scores,
+        note=v.text(f.get("note"), "note") or "", screening=screening, quality=quality,
         phase=v.ref(f.get("phase"), ctx.phases, "phase"),
     )
 
 
-def _scores(v: _Validator, node: Node | None) -> Scores | None:
-    m = v.mapping(node, "scores")
+def _screening(v: _Validator, pid: str, m: Mapping, f: dict[str, Node]) -> Screening | None:
+    """``screening`` (第2步 伙伴筛选), or the deprecated ``scores`` read as it."""
+    legacy = f.get("scores")
+    if legacy is not None and f.get("screening") is not None:
+        v.error(legacy, "give `screening` only: `scores` is its old name")
+        return None
+    if legacy is None:
+        return _scorecard(v, f.get("screening"), "screening",
+                          {k: k for k in SCREENING_FIELDS}, Screening)
+    key = next(k for k, _ in m.items if k.text == "scores")  # the warning points at the key
+    v.deprecations.append(Deprecation("scores", "screening", pid, key.span))
+    return _scorecard(v, legacy, "scores", LEGACY_SCORE_FIELDS, Screening, number="score")
+
+
+def _quality(v: _Validator, node: Node | None) -> QualityReview | None:
+    """``quality`` (机制3 质量管理): the four 评估指标 and the 投诉率 the tier needs."""
+    m = v.mapping(node, "quality")
     if m is None:
         return None
-    f = v.keys(m, {k: True for k in SCORE_FIELDS}, "scores")
-    values = {k: v.number(f.get(k), f"score {k}", Fraction(0), Fraction(5)) for k in SCORE_FIELDS}
+    allowed = {**{k: True for k in QUALITY_FIELDS}, "complaint_rate": True}
+    f = v.keys(m, allowed, "quality")
+    values = {k: v.number(f.get(k), f"quality {k}", Fraction(0), Fraction(5))
+              for k in QUALITY_FIELDS}
+    rate = _complaint_rate(v, f.get("complaint_rate"))
+    if rate is None or any(x is None for x in values.values()):
+        return None
+    return QualityReview(complaint_rate=rate, **values)  # type: ignore[arg-type]
+
+
+def _complaint_rate(v: _Validator, node: Node | None) -> Fraction | None:
+    """投诉率 as a percentage ('0.4%'), one value: the tier compares it with 0.5% / 1% / 2%."""
+    if node is None:
+        return None
+    if not isinstance(node, Scalar) or not isinstance(node.value, str):
+        hint = ""
+        if isinstance(node, Scalar) and isinstance(node.value, (int, float)):
+            hint = f"write it as a percentage, e.g. '{_as_percent(node.text)}'"
+        v.error(node, f"complaint_rate must be a percentage such as '0.4%' ({v._got(node)})",
+                hint)
+        return None
+    try:
+        rate = parse_share(node.text)
+    except AmountSyntaxError:
+        v.error(node, f"complaint_rate must be a percentage from 0% to 100% such as '0.4%' "
+                      f"(got {node.text!r})")
+        return None
+    if rate.is_range:
+        v.error(node, f"complaint_rate must be one percentage, not a range (got {node.text!r}): "
+                      "the tier compares it with 0.5% / 1% / 2%")
+        return None
+    return rate.low
+
+
+def _scorecard(v: _Validator, node: Node | None, what: str, fields: dict[str, str],
+               build: type[Screening], number: str = "") -> Screening | None:
+    """A mapping of 0–5 scores; ``fields`` maps each key written to its model field; a bad
+    number is named ``<number or what> <key>``."""
+    m = v.mapping(node, what)
+    if m is None:
+        return None
+    f = v.keys(m, {k: True for k in fields}, what)
+    values = {fields[k]: v.number(f.get(k), f"{number or what} {k}", Fraction(0), Fraction(5))
+              for k in fields}
     if any(x is None for x in values.values()):
         return None
-    return Scores(**values)  # type: ignore[arg-type]
+    return build(**values)  # type: ignore[arg-type]
 
 
 def _participants(v: _Validator, node: Node | None, ctx: _Context, required: bool,
@@ -737,6 +804,11 @@ def _scenarios(v: _Validator, node: Node | None, ctx: _Context) -> tuple[Scenari
 
     def build(m: Mapping, f: dict[str, Node], sid: str) -> Scenario | None:
         ids.add(sid)
+        phase = ctx.phases.get(sid)
+        if phase is not None:  # both would write <map>.<id>.svg: one diagram would be lost
+            v.error(f["id"], f"scenario id {sid!r} is also the id of a phase (line "
+                             f"{phase.span.line}): their diagrams would both be <map>.{sid}.svg",
+                    "give the scenario or the phase another id")
         name = v.text(f.get("name"), "scenario name", limit=LABEL_MAX, required=True)
         base_node = f.get("base")
         base = None

@@ -23,7 +23,8 @@ P = ParamSpec("P")
 FAMILIES = ("model", "risk", "balance", "compliance", "path")
 # The modules that declare checks: imported by registry() so that it is always complete.
 FAMILY_MODULES = ("ecomap.analysis.revenue", "ecomap.analysis.risk", "ecomap.analysis.balance",
-                  "ecomap.analysis.compliance", "ecomap.analysis.paths")
+                  "ecomap.analysis.compliance", "ecomap.analysis.paths",
+                  "ecomap.analysis.deprecations")
 SEVERITY_LEVELS = ("error", "warning", "info")
 
 

@@ -9,6 +9,7 @@ from functools import cached_property
 from ecomap.analysis import balance, compliance, paths, risk
 from ecomap.analysis.base import Context
 from ecomap.analysis.checks import declaration
+from ecomap.analysis.deprecations import check_deprecated_keys
 from ecomap.analysis.findings import Finding, apply_overrides
 from ecomap.analysis.reach import Reach
 from ecomap.analysis.revenue import (
@@ -159,5 +160,6 @@ def _check(ctx: Context, structure: Structure, losses: Losses, revenue: Revenue,
     found += unless_kept(compliance.check_no_consent)
     found += unless_kept(compliance.check_data_export)
     found += check_rate_without_volume(ctx)
+    found += check_deprecated_keys(ctx)
     found += extra or []
     return found

@@ -15,7 +15,7 @@ from ecomap.analysis.result import AnalysisResult
 from ecomap.analysis.revenue import Revenue
 from ecomap.analysis.roadmap import Investments
 from ecomap.analysis.scenarios import ScenarioResult
-from ecomap.analysis.scorecard import scorecard
+from ecomap.analysis.scorecard import legacy_score_json, quality_json, screening_json
 from ecomap.model import KINDS, Flow
 
 
@@ -162,7 +162,8 @@ def to_json(result: AnalysisResult, locale: str | None = None) -> dict[str, Any]
             "url": p.url, "tags": list(p.tags), "note": p.note,
             "money_in": fig.money_in.to_json(), "money_out": fig.money_out.to_json(),
             "net": fig.net.to_json(), "gives": dict(fig.gives), "gets": dict(fig.gets),
-            "score": scorecard(p, loc),
+            "score": legacy_score_json(p, loc),
+            "screening": screening_json(p), "quality": quality_json(p, loc),
             # risk: the risk-node checks (what the diagram marks); checks: every finding's check.
             "risk": [c for c in analysis.findings_about(p.id) if c.startswith("risk.")],
             "checks": analysis.findings_about(p.id),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from fractions import Fraction
+
 from ecomap.amounts import Value
 from ecomap.analysis.findings import Finding
 from ecomap.analysis.result import AnalysisResult
@@ -9,7 +12,7 @@ from ecomap.analysis.revenue import Revenue
 from ecomap.analysis.roadmap_text import roadmap_lines, scenario_investment_text
 from ecomap.i18n import Joined, Label, Phrase, Words
 from ecomap.i18n.params import weight_text
-from ecomap.model import SCORE_WEIGHTS
+from ecomap.model import QUALITY_WEIGHTS, SCREENING_WEIGHTS, TIERS, Ecosystem
 
 TOP_RISKS = 5
 # Per section: a director reads the first lines; the JSON has them all. Errors are never cut.
@@ -43,11 +46,33 @@ def _line(f: Finding, w: Words) -> str:
     return f"  [{w.label('severity', f.severity)}] {f.check}  {f.message(w.lang)}  ({f.where})"
 
 
-def _weights(w: Words) -> Joined:
-    """质量40/覆盖25/成本20/对接15 from model.SCORE_WEIGHTS."""
+def _weights(w: Words, card: str, weights: Mapping[str, Fraction]) -> Joined:
+    """服务质量40/覆盖范围25/成本竞争力20/系统对接能力15 (model.SCREENING_WEIGHTS), or
+    客户满意度40/… (model.QUALITY_WEIGHTS)."""
     return Joined(tuple(
-        Phrase.of("text.scorecard.weight", name=w.label("score", k), weight=weight_text(k))
-        for k in SCORE_WEIGHTS), sep="slash")
+        Phrase.of("text.scorecard.weight", name=w.label(card, k), weight=weight_text(weights, k))
+        for k in weights), sep="slash")
+
+
+def _scorecards(eco: Ecosystem, w: Words) -> list[str]:
+    """The two scorecards apart, each best first (ties in map order): 第2步 伙伴筛选's weighted
+    score, then 机制3's rating, complaint rate and tier (best tier first)."""
+    out: list[str] = []
+    screened = sorted((p for p in eco.participants if p.screening is not None),
+                      key=lambda p: -p.screening.weighted)  # type: ignore[union-attr]
+    if screened:
+        out += ["", w.say("text.screening", weights=_weights(w, "screening", SCREENING_WEIGHTS))]
+        out += [w.say("text.screening.row", name=p.name,
+                      score=float(p.screening.weighted))  # type: ignore[union-attr]
+                for p in screened]
+    reviewed = [(p, p.quality) for p in eco.participants if p.quality is not None]
+    reviewed.sort(key=lambda pq: (TIERS.index(pq[1].tier), -pq[1].rating))
+    if reviewed:
+        out += ["", w.say("text.quality", weights=_weights(w, "quality", QUALITY_WEIGHTS))]
+        out += [w.say("text.quality.row", name=p.name, rating=float(q.rating),
+                      rate=f"{float(q.complaint_rate * 100):g}%",
+                      tier=w.label("tier_word", q.tier)) for p, q in reviewed]
+    return out
 
 
 def format_text(result: AnalysisResult, locale: str | None = None) -> str:
@@ -160,14 +185,7 @@ def format_text(result: AnalysisResult, locale: str | None = None) -> str:
                 paths=Phrase.of("text.scenario.paths", paths=Joined(a.paths_broken))
                 if a.paths_broken else None)
                 + scenario_investment_text(analysis, s.investments, w.lang))
-    scored = sorted(((p.name, p.scores) for p in eco.participants if p.scores is not None),
-                    key=lambda ns: -ns[1].weighted)  # best first; ties in map order
-    if scored:
-        out.append("")
-        out.append(say("text.scorecard", weights=_weights(w)))
-        for name, sc in scored:
-            out.append(say("text.score", name=name, score=float(sc.weighted),
-                           tier=w.label("tier_word", sc.tier)))
+    out += _scorecards(eco, w)
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = sum(1 for f in findings if f.severity == "warning")
     out.append("")

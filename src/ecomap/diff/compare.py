@@ -20,10 +20,10 @@ from ecomap.analysis.core import Analysis
 from ecomap.analysis.findings import Finding
 from ecomap.analysis.result import AnalysisResult
 from ecomap.analysis.scenarios import ScenarioResult
-from ecomap.model import CATEGORIES, Flow, Participant, Risk, Scenario
+from ecomap.model import CATEGORIES, Flow, Participant, Phase, Risk, Scenario
 
 PARTICIPANT_FIELDS = ("name", "layer", "role", "partner_type", "internal", "region", "count",
-                      "url", "tags", "note", "scores", "phase")
+                      "url", "tags", "note", "screening", "quality", "phase")
 FLOW_FIELDS = ("id", "source", "target", "kind", "label", "amount", "volume", "share",
                "category", "paths", "sensitivity", "consent", "note", "phase")
 RISK_FIELDS = ("name", "about", "likelihood", "impact", "mitigation")
@@ -142,6 +142,9 @@ class MapDiff:
     scenarios_added: tuple[Scenario, ...]
     scenarios_removed: tuple[Scenario, ...]
     scenarios_changed: tuple[ScenarioDiff, ...]
+    # ``diff --from-phase A --to-phase B``: the two roadmap phases compared (old's, new's), so
+    # every header names them; None for two versions of a map.
+    phases: tuple[Phase, Phase] | None = None
 
     @property
     def changed(self) -> bool:

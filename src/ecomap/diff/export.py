@@ -3,7 +3,8 @@
 Keys (stable; new keys may be added, none renamed):
 
 - ``ecomap_diff`` (format version, 1), ``changed`` (bool), ``currency``, ``period`` ("year")
-- ``old`` / ``new``: ``source`` (path or git spec), ``title``, ``focus``, ``currency``
+- ``old`` / ``new``: ``source`` (path or git spec), ``title``, ``focus``, ``currency``, and
+  with ``--from-phase``/``--to-phase`` ``phase`` (``{id, name, start_month, end_month}``)
 - ``summary``: counts — ``participants_added|removed|changed``, ``flows_added|removed|changed``,
   ``findings_added|resolved``, ``errors_added``, ``errors_resolved``
 - ``map``: ``[{field, old, new}]`` for title, description, focus, locale, currency, layers, checks
@@ -33,7 +34,15 @@ from ecomap.amounts import Amount, Value
 from ecomap.analysis.core import Analysis
 from ecomap.analysis.export import finding_json, flow_json, money, number, ratio
 from ecomap.diff.compare import Change, Delta, MapDiff
-from ecomap.model import SCORE_FIELDS, Participant, Risk, Scores
+from ecomap.model import (
+    QUALITY_FIELDS,
+    SCREENING_FIELDS,
+    Participant,
+    Phase,
+    QualityReview,
+    Risk,
+    Screening,
+)
 
 FORMAT_VERSION = 1
 
@@ -51,10 +60,14 @@ def value_json(value: object, field: str = "") -> Any:
     if isinstance(value, Value):  # a share: a number, or low/high for a range
         return number(value.low) if not value.is_range else {
             "low": number(value.low), "high": number(value.high)}
-    if isinstance(value, Scores):
-        data: dict[str, Any] = {k: number(getattr(value, k)) for k in SCORE_FIELDS}
+    if isinstance(value, Screening):
+        data: dict[str, Any] = {k: number(getattr(value, k)) for k in SCREENING_FIELDS}
         data["weighted"] = number(value.weighted)
-        data["tier"] = value.tier
+        return data
+    if isinstance(value, QualityReview):
+        data = {k: number(getattr(value, k)) for k in QUALITY_FIELDS}
+        data.update(rating=number(value.rating), complaint_rate=number(value.complaint_rate),
+                    tier=value.tier)
         return data
     if isinstance(value, tuple):
         return [value_json(x) for x in value]
@@ -91,17 +104,23 @@ def to_json(diff: MapDiff, locale: str | None = None) -> dict[str, Any]:
     same = diff.money_comparable
     rev = diff.revenue
 
-    def side(a: Analysis) -> dict[str, Any]:
-        return {"source": a.eco.path, "title": a.eco.title, "focus": a.eco.focus,
-                "currency": a.eco.currency}
+    def side(a: Analysis, phase: Phase | None) -> dict[str, Any]:
+        doc: dict[str, Any] = {"source": a.eco.path, "title": a.eco.title,
+                               "focus": a.eco.focus, "currency": a.eco.currency}
+        if phase is not None:
+            doc["phase"] = {"id": phase.id, "name": phase.name, "start_month": phase.start,
+                            "end_month": phase.end}
+        return doc
+
+    old_phase, new_phase = diff.phases if diff.phases is not None else (None, None)
 
     return {
         "ecomap_diff": FORMAT_VERSION,
         "changed": diff.changed,
         "currency": new.eco.currency,
         "period": "year",
-        "old": side(old),
-        "new": side(new),
+        "old": side(old, old_phase),
+        "new": side(new, new_phase),
         "summary": {
             "participants_added": len(diff.participants_added),
             "participants_removed": len(diff.participants_removed),

@@ -66,8 +66,10 @@ def format_markdown(diff: MapDiff, locale: str | None = None) -> str:
     def cols(*names: str) -> list[str]:
         return [say(f"diff.col.{n}") for n in names]
     new, old = diff.new, diff.old
-    out = [f"### {say('diff.title', title=md(new.eco.title))}", ""]
+    out = [f"### {md(w.title())}", ""]
     versions = f"{code(old.eco.path)} → {code(new.eco.path)}"
+    if diff.phases is not None:  # one map: its path once, then the two phases
+        versions = f"{code(new.eco.path)} · {md(w.phase('old') or '')} → {md(w.phase('new') or '')}"
     if not diff.changed:
         return "\n".join([*out, versions, "", md(w.no_change())]) + "\n"
     rev = diff.revenue

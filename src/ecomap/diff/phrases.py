@@ -9,7 +9,14 @@ from ecomap.amounts import Amount, Value, format_number
 from ecomap.analysis.core import Analysis
 from ecomap.diff.compare import Delta, MapDiff, ScenarioDiff, margin_points
 from ecomap.i18n import Words
-from ecomap.model import SCORE_FIELDS, Flow, Participant, Scores
+from ecomap.model import (
+    QUALITY_FIELDS,
+    SCREENING_FIELDS,
+    Flow,
+    Participant,
+    QualityReview,
+    Screening,
+)
 
 # A changed field's value shown with its code table (the rest are names, numbers or text).
 CODE_FIELDS = {"partner_type": "partner_type", "kind": "kind", "category": "category",
@@ -41,6 +48,28 @@ class Phrases:
 
     def analysis(self, side: str) -> Analysis:
         return self.diff.old if side == "old" else self.diff.new
+
+    # ------------------------------------------------------------ header
+
+    def title(self) -> str:
+        """``ecomap diff：标题``, with ``（阶段 A → B）`` when it compares two phases of a map."""
+        title = self.diff.new.eco.title
+        if self.diff.phases is None:
+            return self.say("diff.title", title=title)
+        old, new = self.diff.phases
+        return self.say("diff.title_phases", title=title, old=old.name, new=new.name)
+
+    def phase(self, side: str) -> str | None:
+        """``阶段 紧急止血（stop_loss，第 0–6 月）``: the phase a side stands in, or None."""
+        if self.diff.phases is None:
+            return None
+        p = self.diff.phases[0 if side == "old" else 1]
+        return self.say("diff.phase", name=p.name, id=p.id, start=p.start, end=p.end)
+
+    def version(self, side: str, path: str) -> str:
+        """A side's line of the header: its source (already formatted), then its phase."""
+        phase = self.phase(side)
+        return path if phase is None else self.say("diff.with_phase", version=path, phase=phase)
 
     # ------------------------------------------------------------ words
 
@@ -78,11 +107,18 @@ class Phrases:
             return f"{low}%" if low == high else f"{low}–{high}%"  # a range: 5–10%
         return " × ".join(one(s) for s in shares)
 
-    def scores(self, s: Scores) -> str:
-        parts = " · ".join(f"{self.words.label('score', k)} {float(getattr(s, k)):g}"
-                           for k in SCORE_FIELDS)
-        tier = self.words.label("tier", s.tier)
-        return f"{parts} → {float(s.weighted):.2f} {tier}"
+    def screening(self, s: Screening) -> str:
+        """``服务质量 4.5 · 覆盖范围 4 · … → 4.23``."""
+        parts = " · ".join(f"{self.words.label('screening', k)} {float(getattr(s, k)):g}"
+                           for k in SCREENING_FIELDS)
+        return f"{parts} → {float(s.weighted):.2f}"
+
+    def quality(self, q: QualityReview) -> str:
+        """``客户满意度 4.9 · … · 投诉率 0.3% → 4.79 银牌``."""
+        parts = [f"{self.words.label('quality', k)} {float(getattr(q, k)):g}"
+                 for k in QUALITY_FIELDS]
+        parts.append(self.say("diff.complaint_rate", rate=f"{float(q.complaint_rate * 100):g}%"))
+        return f"{' · '.join(parts)} → {float(q.rating):.2f} {self.words.label('tier', q.tier)}"
 
     def value(self, field: str, value: object, side: str) -> str:
         """A field's value for people: names for ids, local words for codes."""
@@ -106,8 +142,10 @@ class Phrases:
             return ", ".join(f"{k}: {v}" for k, v in value)
         if isinstance(value, Amount):
             return value.text
-        if isinstance(value, Scores):
-            return self.scores(value)
+        if isinstance(value, Screening):
+            return self.screening(value)
+        if isinstance(value, QualityReview):
+            return self.quality(value)
         if isinstance(value, (Fraction, int)):
             return self.count(value)
         if isinstance(value, tuple):

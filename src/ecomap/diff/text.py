@@ -19,11 +19,11 @@ def _changes(w: Phrases, changes: tuple[Change, ...]) -> str:
 
 
 def headline(w: Phrases) -> list[str]:
-    """Title, the two versions, revenue old → new, and the counts."""
+    """Title, the two versions (and their phases), revenue old → new, and the counts."""
     d = w.diff
-    out = [w.say("diff.title", title=d.new.eco.title)]
-    out.append(w.say("diff.old", path=d.old.eco.path))
-    out.append(w.say("diff.new", path=d.new.eco.path))
+    out = [w.title()]
+    out.append(w.version("old", w.say("diff.old", path=d.old.eco.path)))
+    out.append(w.version("new", w.say("diff.new", path=d.new.eco.path)))
     if not d.changed:
         return [*out, "", w.no_change()]
     out.append("")

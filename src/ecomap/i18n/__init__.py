@@ -27,8 +27,9 @@ from ecomap.i18n.labels import (
     LAYERS,
     LEVELS,
     PARTNER_TYPES,
+    QUALITY_NAMES,
     REGIONS,
-    SCORE_NAMES,
+    SCREENING_NAMES,
     SENSITIVITIES,
     SEVERITIES,
     TIERS,
@@ -52,8 +53,8 @@ from ecomap.i18n.roadmap import KPI_STATUSES
 
 __all__ = [
     "CATEGORIES", "CHECKS", "DECK", "DIAGRAM", "DOMAINS", "FIELDS", "GOODS", "KINDS",
-    "KPI_STATUSES", "LANGS", "LAYERS", "LEVELS", "PARTNER_TYPES", "REGIONS", "SCORE_NAMES",
-    "SENSITIVITIES", "SEVERITIES",
+    "KPI_STATUSES", "LANGS", "LAYERS", "LEVELS", "PARTNER_TYPES", "QUALITY_NAMES", "REGIONS",
+    "SCREENING_NAMES", "SENSITIVITIES", "SEVERITIES",
     "STRINGS", "TEMPLATES", "TIERS", "Joined", "Label", "Money", "Names", "Phrase", "Words",
     "fill", "label", "money_text", "names_text", "pick_lang",
 ]

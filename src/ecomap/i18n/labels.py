@@ -84,12 +84,21 @@ TIER_WORDS: Table = {
     "en": {"gold": "gold", "silver": "silver", "bronze": "bronze", "yellow": "yellow card"},
 }
 
-# The four screening criteria of the seed (partner_types_and_mechanisms.txt, 第2步 伙伴筛选:
-# 服务质量 · 覆盖范围 · 成本竞争力 · 系统对接能力); their weights are model.SCORE_WEIGHTS.
-SCORE_NAMES: Table = {
-    "zh": {"quality": "质量", "coverage": "覆盖", "cost": "成本", "integration": "对接"},
-    "en": {"quality": "quality", "coverage": "coverage", "cost": "cost",
-           "integration": "integration"},
+# The lesson's two scorecards, one name per weight in its own words
+# (partner_types_and_mechanisms.txt); their weights are model.SCREENING_WEIGHTS / QUALITY_WEIGHTS.
+# 第2步 伙伴筛选: choosing a partner.
+SCREENING_NAMES: Table = {
+    "zh": {"service_quality": "服务质量", "coverage": "覆盖范围", "cost": "成本竞争力",
+           "integration": "系统对接能力"},
+    "en": {"service_quality": "service quality", "coverage": "coverage",
+           "cost": "cost competitiveness", "integration": "system integration"},
+}
+# 机制3 质量管理, 评估指标: running a partner (its weighted score is the 客户评分 of the tiers).
+QUALITY_NAMES: Table = {
+    "zh": {"satisfaction": "客户满意度", "response": "服务响应速度",
+           "complaint_handling": "投诉处理", "price": "价格合理性"},
+    "en": {"satisfaction": "customer satisfaction", "response": "response speed",
+           "complaint_handling": "complaint handling", "price": "price fairness"},
 }
 
 # Check titles (the report's findings table and risk flags); ids from analysis/checks.py.
@@ -97,6 +106,7 @@ CHECKS: Table = {
     "zh": {
         "model.isolated": "孤立参与者",
         "model.rate_without_volume": "单价缺少数量",
+        "model.deprecated_key": "旧写法",
         "risk.cut_vertex": "关键连接节点",
         "risk.single_source": "单一来源依赖",
         "risk.broker": "中介节点",
@@ -112,6 +122,7 @@ CHECKS: Table = {
     "en": {
         "model.isolated": "Isolated participant",
         "model.rate_without_volume": "Rate without volume",
+        "model.deprecated_key": "Deprecated key",
         "risk.cut_vertex": "Cut vertex",
         "risk.single_source": "Single source",
         "risk.broker": "Broker",
@@ -132,7 +143,7 @@ FIELDS: Table = {
         # participants
         "name": "名称", "layer": "层级", "role": "角色", "partner_type": "伙伴类型",
         "internal": "内部单位", "region": "地区", "count": "代表数量", "url": "链接",
-        "tags": "标签", "note": "备注", "scores": "评分",
+        "tags": "标签", "note": "备注", "screening": "伙伴筛选评分", "quality": "质量管理评分",
         # flows
         "id": "id", "source": "来自", "target": "流向", "kind": "类型", "label": "内容",
         "amount": "金额", "volume": "数量", "share": "比例", "category": "收入类别",
@@ -147,7 +158,8 @@ FIELDS: Table = {
     "en": {
         "name": "name", "layer": "layer", "role": "role", "partner_type": "partner type",
         "internal": "internal", "region": "region", "count": "count", "url": "url",
-        "tags": "tags", "note": "note", "scores": "scores",
+        "tags": "tags", "note": "note", "screening": "screening scores",
+        "quality": "quality review",
         "id": "id", "source": "from", "target": "to", "kind": "kind", "label": "label",
         "amount": "amount", "volume": "volume", "share": "share", "category": "category",
         "paths": "path", "phase": "phase", "sensitivity": "sensitivity",
@@ -217,7 +229,8 @@ DOMAINS: Mapping[str, Table] = {
     "kind": KINDS, "goods": GOODS, "layer": LAYERS, "category": CATEGORIES,
     "category_word": CATEGORY_WORDS, "partner_type": PARTNER_TYPES, "region": REGIONS,
     "level": LEVELS, "severity": SEVERITIES, "sensitivity": SENSITIVITIES, "tier": TIERS,
-    "tier_word": TIER_WORDS, "score": SCORE_NAMES, "check": CHECKS, "field": FIELDS,
+    "tier_word": TIER_WORDS, "screening": SCREENING_NAMES, "quality": QUALITY_NAMES,
+    "check": CHECKS, "field": FIELDS,
     "diagram": DIAGRAM, "period": PERIODS, "margin_note": MARGIN_NOTES,
     "kpi_status": KPI_STATUSES,
 }

@@ -18,6 +18,11 @@ CHECK_ZH: Mapping[str, str] = {
     "model.rate_without_volume.event": "单次价格",
     "model.rate_without_volume.unit": "按 1 个单位全年计",
     "model.rate_without_volume.once": "按每年 1 次计",
+    "model.deprecated_key": "{name}：`{key}` 是旧写法，请改为 `{replacement}`；{why}",
+    "model.deprecated_key.scores": "它是第2步 伙伴筛选的评分（quality 改名 service_quality，"
+                                   "按 `screening` 读入），不再给出伙伴等级：金/银/铜牌与黄牌"
+                                   "由机制3 质量管理的 `quality` 得出（客户满意度、服务响应速度、"
+                                   "投诉处理、价格合理性与投诉率 complaint_rate）",
     "risk.cut_vertex": "关键连接节点：{name} 一旦流失，{cut_off} 将与核心断开；"
                        "损失 {lost} 条流、收入 {money}/年{paths}",
     "risk.cut_vertex.paths": "，价值路径 {paths} 失效",
@@ -52,6 +57,13 @@ CHECK_EN: Mapping[str, str] = {
     "model.rate_without_volume.event": "per-event rate",
     "model.rate_without_volume.unit": "as one unit all year",
     "model.rate_without_volume.once": "once a year",
+    "model.deprecated_key": "{name}: `{key}` is deprecated, write `{replacement}`; {why}",
+    "model.deprecated_key.scores": "it holds the 第2步 partner-screening scores (read as "
+                                   "`screening`, with quality renamed service_quality) and no "
+                                   "longer gives a tier: gold/silver/bronze/yellow card come "
+                                   "from mechanism 3's `quality` (customer satisfaction, "
+                                   "response speed, complaint handling, price fairness and "
+                                   "complaint_rate)",
     "risk.cut_vertex": "cut vertex: losing {name} cuts {cut_off} off from the focus; "
                        "{lost} flows and {money} a year lost{paths}",
     "risk.cut_vertex.paths": "; path {paths} broken",
@@ -121,9 +133,11 @@ TEXT_ZH: Mapping[str, str] = {
     "text.scenario": "  {id} {name}：收入变化 {delta}/年，失去 {count} 条流{cut}{paths}",
     "text.scenario.cut": "，断开 {names}",
     "text.scenario.paths": "，路径断裂 {paths}",
-    "text.scorecard": "== 伙伴评分卡（{weights}）==",
+    "text.screening": "== 伙伴筛选（第2步：{weights}）==",
+    "text.screening.row": "  {name}：{score:.2f}",
+    "text.quality": "== 伙伴质量管理（机制3：{weights}；等级看客户评分与投诉率）==",
+    "text.quality.row": "  {name}：客户评分 {rating:.2f} · 投诉率 {rate} · {tier}",
     "text.scorecard.weight": "{name}{weight}",
-    "text.score": "  {name}：{score:.2f} {tier}",
     "text.total": "共 {n} 项发现：{errors} 个错误，{warnings} 个警告",
 }
 TEXT_EN: Mapping[str, str] = {
@@ -165,9 +179,12 @@ TEXT_EN: Mapping[str, str] = {
     "text.scenario": "  {id} {name}: revenue delta {delta}/yr, {count} flows lost{cut}{paths}",
     "text.scenario.cut": ", cuts off {names}",
     "text.scenario.paths": ", breaks {paths}",
-    "text.scorecard": "== Partner scorecard ({weights}) ==",
+    "text.screening": "== Partner screening (step 2: {weights}) ==",
+    "text.screening.row": "  {name}: {score:.2f}",
+    "text.quality": "== Partner quality management (mechanism 3: {weights}; the tier needs "
+                    "the rating and the complaint rate) ==",
+    "text.quality.row": "  {name}: rating {rating:.2f} · complaint rate {rate} · {tier}",
     "text.scorecard.weight": "{name} {weight}",
-    "text.score": "  {name}: {score:.2f} {tier}",
     "text.total": "{n} findings: {errors} errors, {warnings} warnings",
 }
 

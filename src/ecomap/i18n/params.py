@@ -10,11 +10,11 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 from ecomap.amounts import ZERO, Value, format_figure
 from ecomap.i18n.labels import DOMAINS
 from ecomap.i18n.messages import TEMPLATES
-from ecomap.model import SCORE_WEIGHTS
 
 # How lists are joined, per language: items of a list, and clauses of a sentence.
 SEPARATORS: Mapping[str, Mapping[str, str]] = {
@@ -80,9 +80,10 @@ def names_text(names: tuple[str, ...], lang: str) -> str:
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
-def weight_text(criterion: str) -> str:
-    """A scorecard criterion's weight in percent ("40"), from model.SCORE_WEIGHTS."""
-    return f"{float(SCORE_WEIGHTS[criterion] * 100):g}"
+def weight_text(weights: Mapping[str, Fraction], criterion: str) -> str:
+    """A scorecard criterion's weight in percent ("40"), from model.SCREENING_WEIGHTS or
+    model.QUALITY_WEIGHTS."""
+    return f"{float(weights[criterion] * 100):g}"
 
 
 def label(domain: str, lang: str, code: str) -> str:

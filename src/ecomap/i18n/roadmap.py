@@ -60,6 +60,9 @@ ROADMAP_STRINGS: Mapping[str, Mapping[str, str]] = {
     "zh": {
         "sec_roadmap": "转型路线图",
         "rm_timeline": "阶段与新增",
+        "rm_phase_maps": "各阶段的生态图",
+        "rm_phase_maps_note": "每张图是地图在该阶段的样子：本阶段新增的参与者和价值流标「新」，"
+                              "风险标记按该阶段的地图分析。",
         "rm_months": "第 {start}–{end} 月",
         "rm_from_start": "起步：{participants} 个参与者、{flows} 条价值流",
         "rm_new_participants": "新增参与者",
@@ -104,6 +107,10 @@ ROADMAP_STRINGS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "sec_roadmap": "Roadmap",
         "rm_timeline": "Phases and what each adds",
+        "rm_phase_maps": "The map in each phase",
+        "rm_phase_maps_note": "Each diagram is the map as it stands in that phase: what the phase "
+                              "adds is marked new, and the risk marks come from that phase's "
+                              "own analysis.",
         "rm_months": "months {start}–{end}",
         "rm_from_start": "Starts with {participants} participants and {flows} flows",
         "rm_new_participants": "New participants",

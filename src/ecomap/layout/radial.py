@@ -39,6 +39,7 @@ RING_GAP = 45.0  # least radial room between two rings, for edge labels
 LABEL_ROOM = 1.5  # an annulus holds its edge labels with this much room to spare
 NODE_GAP = 18.0  # along a ring, between two nodes
 PARALLEL = 11.0  # between parallel edges of one pair
+BAND_PAD = 14.0  # at least, from a participant's box to the edge of its ring's band
 
 
 def _ring_order(scene: Scene, rings: list[list[SceneNode]], sizes: dict[str, tuple[float, float]],
@@ -155,7 +156,11 @@ def radial_dot(scene: Scene, theme: Theme) -> str:
         extent_prev = extent
     angle = _ring_order(scene, rings, sizes, radii, gaps)
     radii = _room_between_rings(scene, ring_of, angle, radii, sizes, label_size)
-    outer = (radii[-1] if radii else 0.0) + extent_prev + 30.0
+    radii = _room_for_bands(rings, ring_layer, angle, radii, sizes)
+    # The outermost band ends just outside its farthest box (not a fixed way beyond its ring:
+    # with few participants out there, that band was the largest and emptiest of the picture).
+    outer = max((_reach(_on_ring(radii[-1], angle[n.key]), sizes[n.key])[1] for n in rings[-1]),
+                default=0.0) + BAND_PAD if rings else 30.0
     cx, cy = ASPECT * outer + 10.0, outer + 10.0
 
     pos: dict[str, tuple[float, float]] = {}
@@ -170,11 +175,7 @@ def radial_dot(scene: Scene, theme: Theme) -> str:
     # same ellipses the bands are drawn with, so that no node straddles two bands.
     def reach(node: SceneNode) -> tuple[float, float]:
         x, y = pos[node.key]
-        w, hh = sizes[node.key]
-        points = [(x + dx * w / 2, y + dy * hh / 2) for dx in (-1, 0, 1) for dy in (-1, 0, 1)
-                  if dx or dy]
-        radial = [math.hypot((px - cx) / ASPECT, py - cy) for px, py in points]
-        return min(radial), max(radial)
+        return _reach((x - cx, y - cy), sizes[node.key])
 
     bounds = []
     for r in range(len(rings)):
@@ -323,6 +324,40 @@ def _room_between_rings(scene: Scene, ring_of: dict[str, int], angle: dict[str, 
             shift += grow[r]  # a ring pushed out pushes every ring outside it as far
             radii[r] += shift
     return radii
+
+
+def _room_for_bands(rings: list[list[SceneNode]], ring_layer: list[int],
+                    angle: dict[str, float], radii: list[float],
+                    sizes: dict[str, tuple[float, float]]) -> list[float]:
+    """Radii pushed out until the boxes of two neighbouring layers' rings are 2 × BAND_PAD
+    apart, so that the band edge half way between leaves each box clearly inside its own band
+    (before, some sat on the edge)."""
+    radii = list(radii)
+    for r in range(len(rings) - 1):
+        if ring_layer[r] == ring_layer[r + 1]:
+            continue  # the focus at the centre shares its layer's band
+        for _ in range(3):  # a box's reach moves about as far as its ring's radius
+            farthest = max(_reach(_on_ring(radii[r], angle[n.key]), sizes[n.key])[1]
+                           for n in rings[r])
+            nearest = min(_reach(_on_ring(radii[r + 1], angle[n.key]), sizes[n.key])[0]
+                          for n in rings[r + 1])
+            short = 2 * BAND_PAD - (nearest - farthest)
+            if short <= 0.01:
+                break
+            for outer in range(r + 1, len(radii)):
+                radii[outer] += short
+    return radii
+
+
+def _reach(at: Point, size: tuple[float, float]) -> tuple[float, float]:
+    """How near and how far a box centred at ``at`` (from the centre) reaches, measured on the
+    ellipses the bands are drawn with (in units of their vertical radius)."""
+    x, y = at
+    w, hh = size
+    points = [(x + dx * w / 2, y + dy * hh / 2) for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+              if dx or dy]
+    radial = [math.hypot(px / ASPECT, py) for px, py in points]
+    return min(radial), max(radial)
 
 
 def _on_ring(radius: float, angle: float) -> Point:

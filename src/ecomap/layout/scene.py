@@ -153,7 +153,7 @@ def build_scene(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = N
             internal=p.internal, overseas=p.region == "overseas", risk=risk.get(p.id, ()),
             removed=p.id in options.removed_participants,
             added=p.id in options.added_participants, partner_type=p.partner_type,
-            tier=p.scores.tier if p.scores is not None else None,
+            tier=p.tier,
             new=new(eco.phase_index(p.phase)),
         ))
 

@@ -1,5 +1,6 @@
-"""The only place that runs Graphviz: SVG, PNG and PDF, under a timeout, with every warning
-turned into an error and every flow checked to have arrived in the SVG.
+"""The only place that runs Graphviz, under a timeout, with every warning turned into an error
+and every flow checked to have arrived in the SVG. PNG and PDF are slides: the laid-out SVG
+drawn on the 16:9 page by render/page.py.
 
 What the SVG offers a report (stable, from the map's ids):
 
@@ -14,22 +15,14 @@ What the SVG offers a report (stable, from the map's ids):
   ``aux-corner-*`` (invisible), ``label-flow-*`` (radial flow labels, class ``flow-label``);
 - ``width``/``height`` in CSS px with the ``viewBox``, no inline style, fonts as
   ``'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif``.
-
-About 400 lines: running Graphviz safely, checking what it drew, fitting a slide to its page and
-the SVG/PNG/PDF touches are one job, the last step before the bytes are written.
 """
 
 from __future__ import annotations
 
-import errno
 import functools
 import html
 import os
 import re
-import signal
-import struct
-import subprocess
-import zlib
 from dataclasses import dataclass, replace
 
 import graphviz
@@ -39,30 +32,23 @@ from ecomap.layout.dot import Diagram, build, build_slides, slide_collapse_sizes
 from ecomap.layout.options import DiagramOptions, Marks
 from ecomap.layout.style import FONT_SIZE, FONT_STACK, GRAPHVIZ_FONT
 from ecomap.model import Ecosystem
+from ecomap.render.page import PAGE_SHARE, SLIDE_PT, draw_page
+from ecomap.render.process import run_tool
 from ecomap.render.xlabels import repair_xlabels
 
 FORMATS = ("svg", "png", "pdf", "dot")
 SLIDE_FORMATS = ("png", "pdf")
 DEFAULT_TIMEOUT = 60.0
 MAX_TIMEOUT = 86_400  # a day: ECOMAP_RENDER_TIMEOUT above it (or inf) is a mistake
-# A 16:9 slide: PowerPoint's 13.333 × 7.5 in page. PDF uses it as is; PNG draws it at 288 dpi,
-# i.e. the 1920 × 1080 preset at 2× = 3840 × 2160 pixels.
-SLIDE_PT = (960.0, 540.0)
-PNG_DPI = 288.0
-MAX_ZOOM = 2.5  # a ten-node sketch should not be blown up to fill a wall
-PAGE_SHARE = 0.96  # of the page's width or height a drawing may fill: a thin margin around it
 MIN_SLIDE_TEXT_PT = 8.2  # a projected slide's smallest readable text (8 pt), with a margin
 # A slide drawing that would fill less than this share of the page in one direction (of what it
 # fills in the other) is spread out to the page's shape.
 STRETCH_BELOW = 0.85
-
-# stderr lines that are not about the picture: fontconfig's cache notices on a fresh machine
-# (it rebuilds the cache and says so; the output is the same).
-_HARMLESS = (
-    re.compile(r"^Fontconfig (warning|error): .*(cache|No writable cache directories)", re.I),
-    re.compile(r"^\s*$"),
-)
-
+# No other arrangement of a map comes out more than this times larger on the page than the
+# first, the best guess (measured: at most 1.18× on the example maps and on the bench maps of
+# 60, 120 and 200 participants at each collapse step). A collapse step whose first drawing is
+# further than that from readable text skips its other arrangements.
+ZOOM_SPREAD = 1.3
 
 @dataclass(frozen=True)
 class Rendered:
@@ -88,39 +74,66 @@ def render_slide(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = 
                  fmt: str = "pdf", timeout: float | None = None) -> Rendered:
     """The map on a 16:9 slide: each candidate drawing (layout/dot.py ``build_slides``) is laid
     out and checked, and the one that comes out largest on the page is drawn on it. A large map
-    is collapsed step by step until its text is readable on the page."""
+    is collapsed step by step until its text is readable on the page.
+
+    ``--layout radial`` draws the rings when their text is readable on the page. Rings around
+    rings take more room than a 16:9 page has (nio_baas's would put its text at 3.6 pt): then
+    the slide's own form of it, the focus's layer in the middle with the others on both sides.
+    """
     if timeout is None:
         timeout = default_timeout()
-    for collapse_to in slide_collapse_sizes(eco, options):
-        zoom, diagram, svg, engine_args, dot = _largest_on_page(
-            build_slides(eco, options, marks, collapse_to), timeout)
-        if zoom * PAGE_SHARE * min(FONT_SIZE.values()) >= MIN_SLIDE_TEXT_PT:
+    readable = MIN_SLIDE_TEXT_PT / (PAGE_SHARE * min(FONT_SIZE.values()))  # the zoom it takes
+    hub_only = False
+    if options.layout == "radial":
+        zoom, diagram, svg = _largest_on_page(build_slides(eco, options, marks), timeout)
+        if zoom >= readable:
+            return Rendered(draw_page(svg, fmt, timeout), diagram)
+        options, hub_only = replace(options, layout=None), True
+    steps = slide_collapse_sizes(eco, options)
+    for step, collapse_to in enumerate(steps):
+        candidates = build_slides(eco, options, marks, collapse_to)
+        if hub_only:  # a map whose focus is in its outermost layer has no hub
+            candidates = tuple(d for d in candidates if d.layout.startswith("slide-hub")) \
+                or candidates
+        # The last step is drawn as well as it can be, readable or not.
+        zoom, diagram, svg = _largest_on_page(
+            candidates, timeout, readable if step + 1 < len(steps) else None)
+        if zoom >= readable:
             break
     width, height = svg_size(svg)
     if diagram.engine == "dot" and min(width / SLIDE_PT[0], height / SLIDE_PT[1]) < \
             STRETCH_BELOW * max(width / SLIDE_PT[0], height / SLIDE_PT[1]):
-        diagram, svg, engine_args, dot = _stretched(diagram, timeout)
-    return Rendered(_on_page(svg, engine_args, dot, fmt, timeout), diagram)
+        diagram, svg = _stretched(diagram, timeout)
+    return Rendered(draw_page(svg, fmt, timeout), diagram)
 
 
-def _largest_on_page(candidates: tuple[Diagram, ...], timeout: float
-                     ) -> tuple[float, Diagram, str, tuple[str, ...], str]:
-    """The candidate whose laid-out drawing is largest on the page (its zoom), checked."""
-    best: tuple[float, Diagram, str, tuple[str, ...], str] | None = None
+def _largest_on_page(candidates: tuple[Diagram, ...], timeout: float,
+                     readable: float | None = None) -> tuple[float, Diagram, str]:
+    """The candidate whose laid-out drawing is largest on the page (its zoom), checked.
+
+    With ``readable`` (the zoom readable text takes), a first drawing too large for any
+    arrangement to reach it ends the search: the map must be collapsed further anyway."""
+    best: tuple[float, Diagram, str] | None = None
+    seen: set[str] = set()
     for diagram in candidates:
-        svg, engine_args, dot = _laid_out(diagram, timeout)
+        if diagram.dot in seen:  # labels too short to wrap differently: the same drawing
+            continue
+        seen.add(diagram.dot)
+        svg = _laid_out(diagram, timeout)
         check_svg(diagram, svg)
         width, height = svg_size(svg)
         zoom = min(SLIDE_PT[0] / width, SLIDE_PT[1] / height)
         # Another arrangement must do clearly better to win: the first is the best guess.
         if best is None or zoom > best[0] * 1.02:
-            best = (zoom, diagram, svg, engine_args, dot)
+            best = (zoom, diagram, svg)
+        if readable is not None and len(seen) == 1 and zoom * ZOOM_SPREAD < readable:
+            break
     if best is None:
         raise RenderError("no slide arrangement for this map")
     return best
 
 
-def _stretched(diagram: Diagram, timeout: float) -> tuple[Diagram, str, tuple[str, ...], str]:
+def _stretched(diagram: Diagram, timeout: float) -> tuple[Diagram, str]:
     """A drawing of another shape than the page would leave a band of it empty: dot spreads the
     participants (not the text) until the drawing has the page's shape. Its ``ratio`` counts
     the drawing without the title, so the ratio asked for is corrected by what came out."""
@@ -128,13 +141,13 @@ def _stretched(diagram: Diagram, timeout: float) -> tuple[Diagram, str, tuple[st
     ratio = target
     for _ in range(3):
         stretched = replace(diagram, graph_args=(f"-Gratio={ratio:.4f}",))
-        svg, engine_args, dot = _laid_out(stretched, timeout)
+        svg = _laid_out(stretched, timeout)
         check_svg(stretched, svg)
         width, height = svg_size(svg)
         if abs(height / width - target) < 0.03 * target:
             break
         ratio *= target / (height / width)
-    return stretched, svg, engine_args, dot
+    return stretched, svg
 
 
 def default_timeout() -> float:
@@ -158,68 +171,34 @@ def render_diagram(diagram: Diagram, fmt: str = "svg",
         raise RenderError(f"format must be one of {', '.join(FORMATS)} (got {fmt!r})")
     if fmt == "dot":
         return Rendered(diagram.dot.encode("utf-8"), diagram)
-    svg, engine_args, dot = _laid_out(diagram, timeout)
+    svg = _laid_out(diagram, timeout)
     check_svg(diagram, svg)
     if fmt == "svg":
         return Rendered(postprocess_svg(svg, diagram.scene.title).encode("utf-8"), diagram)
-    return Rendered(_on_page(svg, engine_args, dot, fmt, timeout), diagram)
+    return Rendered(draw_page(svg, fmt, timeout), diagram)
 
 
-def _on_page(svg: str, engine_args: tuple[str, ...], dot: str, fmt: str, timeout: float) -> bytes:
-    """The laid-out drawing again (Graphviz is deterministic) as PNG or PDF, fitted to the page."""
-    width, height = svg_size(svg)
-    zoom = min(SLIDE_PT[0] / width, SLIDE_PT[1] / height, MAX_ZOOM) * PAGE_SHARE
-    # The viewport's centre is in graph coordinates; the SVG's translate says where the graph's
-    # origin sits in the picture (a title wider than a radial drawing reaches left of x = 0).
-    tx, ty = _svg_origin(svg)
-    viewport = (f"{SLIDE_PT[0]:.0f},{SLIDE_PT[1]:.0f},{zoom:.4f},"
-                f"{width / 2 - tx:.2f},{ty - height / 2:.2f}")
-    # margin=0: the PDF device would add half an inch of white on every side of the slide.
-    args = (*engine_args, f"-Gviewport={viewport}", "-Gpad=0", "-Gmargin=0")
-    if fmt == "png":
-        args = (*args, f"-Gdpi={PNG_DPI:.0f}")
-    data = run_graphviz(args, dot, fmt, timeout)
-    if fmt == "pdf":
-        data = _fixed_pdf_date(data)
-    if fmt == "png":
-        data = with_dpi(data, PNG_DPI)
-    return data
-
-
-def _laid_out(diagram: Diagram, timeout: float) -> tuple[str, tuple[str, ...], str]:
-    """The SVG of the finished layout, and the engine and DOT that draw it again (PNG, PDF)."""
-    if diagram.engine != "dot":
-        svg = _utf8(run_graphviz(diagram.engine_args, diagram.dot, "svg", timeout),
-                    diagram.engine_args)
-        return svg, diagram.engine_args, diagram.dot
+def _laid_out(diagram: Diagram, timeout: float) -> str:
+    """Graphviz's SVG of the finished layout (PNG and PDF are drawn from it: render/page.py)."""
     args = diagram.engine_args
     try:
-        out = run_graphviz(args, diagram.dot, "dot+svg", timeout)
+        out = run_graphviz(args, diagram.dot, "svg", timeout)
     except RenderError as err:
         # dot 2.43's spline router sometimes gives up on one edge of a dense band ("Unable to
         # reclaim box space ... seriously wrong") and draws it wrongly. Polyline routing does
         # not have that bug: one deterministic retry, still checked like any render.
-        if "reclaim box space" not in str(err):
+        if diagram.engine != "dot" or "reclaim box space" not in str(err):
             raise
         args = (*args, "-Gsplines=polyline")
-        out = run_graphviz(args, diagram.dot, "dot+svg", timeout)
-    # One run, two outputs: the positioned graph (-Tdot), then the SVG. User text cannot hold
-    # "<?xml": in the positioned DOT every "<" of it is escaped.
-    cut = out.find(b"<?xml version=")
-    if cut < 0:
+        out = run_graphviz(args, diagram.dot, "svg", timeout)
+    if b"<svg" not in out:
         raise RenderError(f"Graphviz ({' '.join(args)}) wrote no SVG: is it a real Graphviz?")
-    positioned, svg = _utf8(out[:cut], args), _utf8(out[cut:], args)
-    fixed = repair_xlabels(svg, positioned, diagram.xlabel_flows)
-    if fixed is None:
-        return svg, args, diagram.dot
-    # Some labels moved: the SVG has them moved already; neato -n2 draws the positioned graph,
-    # new xlp included, for PNG and PDF.
-    svg, positioned = fixed
-    # notranslate: dot's coordinates as they are, which the slide's viewport is computed in
-    # (neato would otherwise shift the drawing to make room for spline control points).
-    # ratio="": the positioned graph is the stretched one already (a slide's ratio would be
-    # applied twice, and neato's label placement asserts on what comes out).
-    return svg, ("neato", "-n2", "-Gnotranslate=true", "-Gratio="), positioned
+    svg = _utf8(out, args)
+    if diagram.engine != "dot":
+        return svg
+    # dot places the labels of flows within one band after the layout, sometimes on top of
+    # something: those are moved to a free spot along their flow.
+    return repair_xlabels(svg, diagram.xlabel_flows) or svg
 
 
 def _utf8(out: bytes, args: tuple[str, ...]) -> str:
@@ -240,45 +219,23 @@ def run_graphviz(args: tuple[str, ...], dot: str, fmt: str, timeout: float) -> b
     them one after the other.
     """
     cmd = [*args, *(f"-T{_DEVICES[f]}" for f in fmt.split("+"))]
-    # The same bytes in every locale and time zone: cairo stamps a PDF's date in local time
-    # ("+08'00"), which _fixed_pdf_date can only replace when it is UTC ("Z").
-    env = dict(os.environ, LC_ALL="C.UTF-8", TZ="UTC")
-    try:
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, start_new_session=True, env=env)
-    except OSError as exc:
-        # As graphviz.ExecutableNotFound: only "no such file" means not installed; a `dot`
-        # that is there but cannot be run (no x bit, a broken binary) says why.
-        if exc.errno == errno.ENOENT:
-            raise RenderError(_not_installed(args[0])) from None
-        raise RenderError(f"cannot run Graphviz ({args[0]!r}): {exc.strerror}") from None
-    try:
-        out, err = proc.communicate(dot.encode("utf-8"), timeout=timeout)
-    except subprocess.TimeoutExpired:
-        # Kill the whole process group: Graphviz may have children (e.g. gvpr) in future.
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.communicate()
-        raise RenderError(
-            f"Graphviz ({' '.join(args)}) took longer than {timeout:g} s and was stopped; "
-            "try --max-nodes to collapse the least connected participants, or a --view"
-        ) from None
-    problems = [line for line in err.decode("utf-8", "replace").splitlines()
-                if not any(p.search(line) for p in _HARMLESS)]
-    if proc.returncode != 0 or problems:
-        if not problems:  # it said nothing: a crash, or a Graphviz that does not work at all
+    done = run_tool(cmd, dot.encode("utf-8"), timeout, name="Graphviz",
+                    not_found=_not_installed(args[0]),
+                    too_slow=f"Graphviz ({' '.join(args)}) took longer than {timeout:g} s and "
+                    "was stopped; try --max-nodes to collapse the least connected participants, "
+                    "or a --view")
+    if done.returncode != 0 or done.problems:
+        if not done.problems:  # it said nothing: a crash, or a Graphviz that does not work
             try:
                 which = "release " + ".".join(str(n) for n in graphviz_version())
             except RenderError:
                 which = "'dot -V' fails too: this Graphviz does not work"
             raise RenderError(f"Graphviz ({' '.join(cmd)}) failed without a message "
-                              f"(exit status {proc.returncode}; {which})")
-        raise RenderError(f"Graphviz ({' '.join(cmd)}) failed: {'; '.join(problems[:5])}")
-    if not out:
+                              f"(exit status {done.returncode}; {which})")
+        raise RenderError(f"Graphviz ({' '.join(cmd)}) failed: {'; '.join(done.problems[:5])}")
+    if not done.out:
         raise RenderError(f"Graphviz ({' '.join(cmd)}) produced no output")
-    return out
+    return done.out
 
 
 def _not_installed(program: str) -> str:
@@ -354,14 +311,6 @@ def svg_size(svg: str) -> tuple[float, float]:
     return _pair_of_numbers(_SIZE_RE, svg, "size")
 
 
-_ORIGIN_RE = re.compile(
-    r'<g id="[^"]*" class="graph[^"]*" transform="[^"]*translate\(([-\d.]+) ([-\d.]+)\)')
-
-
-def _svg_origin(svg: str) -> tuple[float, float]:
-    return _pair_of_numbers(_ORIGIN_RE, svg, "graph transform")
-
-
 _COMMENT_RE = re.compile(r"<!-- (?!Generated by).*? -->\n", re.S)
 
 
@@ -383,23 +332,3 @@ def postprocess_svg(svg: str, title: str) -> str:
     svg = _SIZE_RE.sub(f'<svg width="{width:.0f}" height="{height:.0f}" role="img"', svg,
                        count=1)
     return svg
-
-
-def with_dpi(png: bytes, dpi: float) -> bytes:
-    """The PNG with a pHYs chunk saying its resolution, so that PowerPoint and python-pptx place
-    the 3840 × 2160 slide at 13.33 × 7.5 in instead of guessing 96 dpi (Graphviz writes none)."""
-    signature, ihdr_end = png[:8], 8 + 8 + 13 + 4  # signature, then the IHDR chunk
-    if signature != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
-        raise RenderError("Graphviz wrote a PNG without its header")
-    per_metre = round(dpi / 0.0254)
-    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)
-    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
-    return png[:ihdr_end] + chunk + png[ihdr_end:]
-
-
-_PDF_DATE_RE = re.compile(rb"/CreationDate \(D:(\d{14})(?:Z|[-+]\d\d'\d\d'?)?\)")
-
-
-def _fixed_pdf_date(data: bytes) -> bytes:
-    # cairo stamps the time; a fixed date of the same length keeps the xref offsets valid.
-    return _PDF_DATE_RE.sub(lambda m: m.group(0).replace(m.group(1), b"20000101000000"), data)

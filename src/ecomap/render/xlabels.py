@@ -1,8 +1,7 @@
 """The layered layout's second look. dot places the labels of flows within one layer
 (xlabels) after the layout, and ``forcelabels`` lets it put them on a participant, another
 label or an arrowhead. This reads back from dot's SVG where everything landed, moves each such
-label along its flow to a free spot, and says so twice: in the SVG itself, and as new ``xlp``
-positions in dot's positioned output, which ``neato -n2`` draws for PNG and PDF."""
+label along its flow to a free spot in the SVG itself (PNG and PDF are drawn from that SVG)."""
 
 from __future__ import annotations
 
@@ -97,18 +96,16 @@ def moved_xlabels(svg: str, xlabel_flows: frozenset[str]) -> dict[str, Point]:
     return {gid: (box.x, box.y) for gid, box in _moves(drawn(svg), xlabel_flows).items()}
 
 
-def repair_xlabels(svg: str, positioned_dot: str,
-                   xlabel_flows: frozenset[str]) -> tuple[str, str] | None:
-    """dot's SVG and positioned output (``-Tdot``) with every xlabel that covers something
-    moved to a free spot; None when none does."""
+def repair_xlabels(svg: str, xlabel_flows: frozenset[str]) -> str | None:
+    """dot's SVG with every xlabel that covers something moved to a free spot; None when none
+    does."""
     if not xlabel_flows:
         return None
     found = drawn(svg)
     moves = _moves(found, xlabel_flows)
     if not moves:
         return None
-    return (_with_moved_labels(svg, found, moves),
-            with_xlp(positioned_dot, {gid: (b.x, b.y) for gid, b in moves.items()}))
+    return _with_moved_labels(svg, found, moves)
 
 
 def _moves(found: Drawn, xlabel_flows: frozenset[str]) -> dict[str, Box]:
@@ -137,8 +134,7 @@ _XY_RE = re.compile(r'( x=")([-\d.]+)(" y=")([-\d.]+)(")')
 
 
 def _with_moved_labels(svg: str, found: Drawn, moves: dict[str, Box]) -> str:
-    """The SVG with each moved label's background and lines shifted by the same offset —
-    what neato -n2 draws from the new ``xlp``, without running it for the SVG."""
+    """The SVG with each moved label's background and lines shifted by the same offset."""
     def shift(m: re.Match[str]) -> str:
         gid = m.group(1).replace("&#45;", "-")
         new = moves.get(gid)
@@ -157,26 +153,3 @@ def _with_moved_labels(svg: str, found: Drawn, moves: dict[str, Box]) -> str:
         return f'<g id="{m.group(1)}" class="{m.group(2)}">{body[:bg.start()]}{label}</g>'
 
     return _GROUP_RE.sub(shift, svg)
-
-
-def with_xlp(positioned_dot: str, moves: dict[str, Point]) -> str:
-    """dot's positioned output (``-Tdot``) with the moved xlabels' ``xlp`` set.
-
-    That output puts one attribute per line, sorted, so an edge's ``xlp`` follows its ``id``
-    within the statement, which ends with the first line ending in ``];``.
-    """
-    lines = positioned_dot.split("\n")
-    current: str | None = None
-    for i, line in enumerate(lines):
-        m = re.match(r'\s*id="((?:flow|conn)-[^"]+)",?(\];)?$', line)
-        if m:
-            current = m.group(1) if m.group(1) in moves else None
-        elif current is not None and re.match(r'\s*xlp="', line):
-            x, y = moves[current]
-            # SVG has y downwards; the DOT's own coordinates have it upwards.
-            end = "];" if line.rstrip().endswith("];") else ","
-            lines[i] = re.sub(r'xlp="[^"]*".*$', f'xlp="{x:.2f},{-y:.2f}"{end}', line)
-            current = None
-        if line.rstrip().endswith("];"):
-            current = None
-    return "\n".join(lines)

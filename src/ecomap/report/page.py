@@ -146,12 +146,14 @@ def build_view(result: AnalysisResult, lang: str,
 
 
 def render_report(result: AnalysisResult, diagrams: Sequence[ReportDiagram],
-                  lang: str | None = None, layered_left_out_above: int | None = None) -> str:
+                  lang: str | None = None, layered_left_out_above: int | None = None,
+                  phase_diagrams: Mapping[str, str] | None = None) -> str:
     """The whole HTML report of ``result`` (its selected scenario, else the base map).
 
     ``diagrams`` come in the order offered (the first is shown first); ``lang`` (zh|en)
     overrides the map's ``locale``; ``layered_left_out_above`` says that the layered view
-    was left out for the map's size (the limit, for the note under the map).
+    was left out for the map's size (the limit, for the note under the map);
+    ``phase_diagrams`` (phase id → SVG) are drawn in the roadmap section, each under its phase.
     Deterministic: same input, same bytes."""
     lang = i18n.pick_lang(lang, result.shown.eco.locale)
     view = build_view(result, lang, diagrams)
@@ -169,6 +171,13 @@ def render_report(result: AnalysisResult, diagrams: Sequence[ReportDiagram],
             extra_css.append(clean.css)
         shown.append({"id": d.slug, "name": t.get(f"layout_{d.slug}", d.layout),
                       "markup": clean.markup, "default": i == 0})
+    phase_maps: dict[str, str] = {}
+    for pid, svg in (phase_diagrams or {}).items():
+        clean = sanitise_svg(svg, prefix=f"phase-{pid}--", css_class="phase-map")
+        style_attrs = style_attrs or clean.has_style_attrs
+        if clean.css and clean.css not in extra_css:
+            extra_css.append(clean.css)
+        phase_maps[pid] = clean.markup
 
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     css += _kind_css(view["styles"])
@@ -188,7 +197,7 @@ def render_report(result: AnalysisResult, diagrams: Sequence[ReportDiagram],
         "form-action 'none'",
     ]
     return _env().get_template("report.html.j2").render(
-        csp="; ".join(policy), css=css, js=js, diagrams=shown, **view)
+        csp="; ".join(policy), css=css, js=js, diagrams=shown, phase_maps=phase_maps, **view)
 
 
 def _quoted(style_attrs: bool) -> str:

@@ -67,10 +67,12 @@ class SanitisedSvg:
         self.has_style_attrs = has_style_attrs
 
 
-def sanitise_svg(text: str, prefix: str = "") -> SanitisedSvg:
+def sanitise_svg(text: str, prefix: str = "", css_class: str = "diagram") -> SanitisedSvg:
     """Make a diagram SVG safe to inline: only drawing elements; no scripts, event handlers,
     foreign content or outside links; ids prefixed (original kept in ``data-eid``) so that two
-    diagrams can share a page. Raises ``ValueError`` when ``text`` is not an SVG document."""
+    diagrams can share a page. The root gets ``css_class`` ("diagram": the map section's
+    interactive views; the roadmap's phase diagrams are static pictures with their own).
+    Raises ``ValueError`` when ``text`` is not an SVG document."""
     body = _PROLOG_RE.sub("", text)
     # Without the DTD, HTML entity names (Graphviz may pass &nbsp; through) are not XML.
     body = _ENTITY_RE.sub(
@@ -153,7 +155,7 @@ def sanitise_svg(text: str, prefix: str = "") -> SanitisedSvg:
             attrs.append((qname, value))
         if el is root:
             attrs = [(n, v) for n, v in attrs if n not in ("class", "role")]
-            attrs += [("class", "diagram"), ("role", "img")]
+            attrs += [("class", css_class), ("role", "img")]
         if tag == "a" and any(n in ("href", "xlink:href") for n, _ in attrs):
             attrs += [("target", "_blank"), ("rel", "noopener noreferrer")]
         rendered = "".join(f' {n}="{_esc_attr(v)}"' for n, v in attrs)
