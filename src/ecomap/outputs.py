@@ -227,7 +227,7 @@ def first_diagram(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
 
     if "svg" not in request.formats:
         return {}
-    stem = f"{eco.name}{variant_suffix(request)}"
+    stem = f"{eco.name}{variant_suffix(request, eco.locale)}"
     if request.phase is not None:
         stem += f".{request.phase}"
     result, marks, chosen, drawn = _drawing_inputs(eco, request)
