@@ -267,3 +267,17 @@ def test_port_in_use_is_one_error_line(tmp_path: Path) -> None:
                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
     assert done.returncode == 1
     assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("request_args", [{}, {"lang": "en"},
+                                          {"scenario": "catl_exits", "view": "money"}])
+def test_first_diagram_is_the_svg_build_writes(maps_dir: Path,
+                                               request_args: dict[str, str]) -> None:
+    """What the watcher writes first is the file a whole render writes, same name, same bytes."""
+    from ecomap.outputs import RenderRequest, build, first_diagram
+    from ecomap.validate import load_map
+
+    eco = load_map(str(maps_dir / "nio_baas.yaml"))
+    request = RenderRequest(**request_args)  # type: ignore[arg-type]
+    first, whole = first_diagram(eco, request), build(eco, request)
+    assert len(first) == 1 and all(whole[name] == data for name, data in first.items())
