@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-import networkx as nx
-
 from ecomap.amounts import ZERO, Value
-from ecomap.graph import connectivity_graph
+from ecomap.graph import Graph, connectivity_graph, cut_points
 from ecomap.i18n import Money, Names, money_text
 from ecomap.model import Ecosystem, Flow
 
@@ -20,41 +18,13 @@ class Context:
     eco: Ecosystem
 
     @cached_property
-    def simple(self) -> nx.Graph:
+    def simple(self) -> Graph:
         return connectivity_graph(self.eco)
 
     @cached_property
-    def focus_component(self) -> nx.Graph:
-        focus = self.eco.focus
-        if focus not in self.simple:
-            return nx.Graph()
-        # A plain search over the adjacency dicts: networkx's views cost more than the search.
-        adjacency = self.simple._adj
-        nodes = {focus}
-        stack = [focus]
-        while stack:
-            for other in adjacency[stack.pop()]:
-                if other not in nodes:
-                    nodes.add(other)
-                    stack.append(other)
-        if len(nodes) == self.simple.number_of_nodes():
-            return self.simple
-        return self.simple.subgraph(nodes).copy()
-
-    @cached_property
     def blocks(self) -> tuple[frozenset[str], list[tuple[str, str]]]:
-        """Articulation points and bridges of the focus's component, from one DFS: a node in
-        two biconnected blocks is an articulation point, a block of one edge is a bridge."""
-        seen: set[str] = set()
-        points: set[str] = set()
-        bridges: list[tuple[str, str]] = []
-        for block in nx.biconnected_component_edges(self.focus_component):
-            nodes = {n for edge in block for n in edge}
-            points |= nodes & seen
-            seen |= nodes
-            if len(block) == 1:
-                bridges.append(block[0])
-        return frozenset(points), bridges
+        """Articulation points and bridges of the focus's component."""
+        return cut_points(self.simple, self.eco.focus)
 
     @cached_property
     def org(self) -> frozenset[str]:

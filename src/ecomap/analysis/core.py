@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-import networkx as nx
-
 from ecomap.analysis import balance, compliance, paths, risk
 from ecomap.analysis.base import Context
 from ecomap.analysis.findings import Finding, apply_overrides
@@ -19,6 +17,7 @@ from ecomap.analysis.revenue import (
     concentration,
 )
 from ecomap.analysis.roadmap import Investments, compute_investments
+from ecomap.graph import same_graph
 from ecomap.model import Ecosystem
 
 
@@ -74,12 +73,6 @@ class Analysis:
         return {pid: list(checks) for pid, checks in about.items()}
 
 
-def _same_graph(a: nx.Graph, b: nx.Graph) -> bool:
-    """The same nodes and edges in the same order (traversals, and so the figures, agree)."""
-    return list(a._adj) == list(b._adj) and all(
-        list(edges) == list(b._adj[node]) for node, edges in a._adj.items())
-
-
 def analyze_map(eco: Ecosystem, extra: list[Finding] | None = None,
                 reach_before: frozenset[str] | None = None,
                 like: Analysis | None = None) -> Analysis:
@@ -87,14 +80,13 @@ def analyze_map(eco: Ecosystem, extra: list[Finding] | None = None,
 
     ``like`` is an analysis of a map this one was made from (a scenario's base): where the
     two have the same graph (a scenario that changes amounts or labels), its structure —
-    components, blocks, betweenness — is taken over instead of computed again."""
+    blocks and betweenness — is taken over instead of computed again."""
     ctx = Context(eco)
     shared_between: dict[str, float] | None = None
-    if like is not None and _same_graph(ctx.simple, like.ctx.simple):
+    if like is not None and same_graph(ctx.simple, like.ctx.simple):
         ctx.__dict__["simple"] = like.ctx.simple
-        for name in ("focus_component", "blocks"):
-            if name in like.ctx.__dict__:  # cached_property values, computed once
-                ctx.__dict__[name] = like.ctx.__dict__[name]
+        if "blocks" in like.ctx.__dict__:  # a cached_property value, computed once
+            ctx.__dict__["blocks"] = like.ctx.__dict__["blocks"]
         shared_between = like.betweenness
     reach = Reach(eco, before=reach_before)
     loss = risk.loss_simulation(ctx, reach, risk.articulation_points(ctx))
