@@ -10,7 +10,6 @@ from __future__ import annotations
 import errno
 import os
 import sys
-import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -165,6 +164,8 @@ def _guard(func: F) -> F:
             _fail("interrupted", 130)
         except Exception as exc:  # noqa: BLE001 — the promise is "never a traceback"
             if os.environ.get("ECOMAP_DEBUG"):
+                import traceback  # a bug's details only: 5 ms of every start-up otherwise
+
                 traceback.print_exc()
             _fail(f"internal error: {type(exc).__name__}: {exc}\n"
                   "This is a bug in ecomap; run with ECOMAP_DEBUG=1 for details and report it.",

@@ -138,7 +138,6 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     A map with phases also gets one diagram per phase (``<stem>.<phase>.svg``, and .png, .pdf,
     .dot when asked); ``request.phase`` asks for that phase's diagrams only (the report and
     the analysis cover every phase: a plain render writes them)."""
-    from ecomap.analysis import to_json
     from ecomap.layout.dot import build as build_diagram
     from ecomap.layout.dot import choose_layout
     from ecomap.layout.options import REPORT_LAYERED_MAX, Marks
@@ -181,6 +180,8 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
             layered_left_out_above=REPORT_LAYERED_MAX if left_out else None,
         ).encode("utf-8")
     if "json" in request.formats:
+        from ecomap.analysis import to_json  # the writers load only for the outputs asked for
+
         files[f"analysis{suffix}.json"] = dump_json(to_json(result))
     return files
 
