@@ -189,7 +189,11 @@ def main() -> None:
 
 # ---------------------------------------------------------------- render
 
-def _render_one(path: Path, out_root: Path, request: RenderRequest) -> list[Path]:
+def _render_one(path: Path, out_root: Path, request: RenderRequest,
+                key: str | None = None) -> list[Path]:
+    """Render one map and write its outputs as one set, with the stamp of ``key`` (see
+    freshness.py) when it is known; the outputs' paths, not the stamp's."""
+    from ecomap.freshness import is_stamp, stamp, stamp_name
     from ecomap.outputs import build, output_folder, write_atomic
 
     eco = _load(path)
@@ -203,16 +207,37 @@ def _render_one(path: Path, out_root: Path, request: RenderRequest) -> list[Path
         raise click.BadParameter(f"{path} has no phase {request.phase!r} (phases: {known})",
                                  param_hint="--phase")
     files = build(eco, request)
-    return write_atomic(folder, files, protect=path)
+    if key is not None:
+        files[stamp_name(request)] = stamp(key, files)
+    return [p for p in write_atomic(folder, files, protect=path) if not is_stamp(p.name)]
 
 
-def _render_worker(args: tuple[Path, Path, RenderRequest]) -> tuple[str, list[str], str]:
+def _up_to_date(path: Path, out_root: Path, request: RenderRequest
+                ) -> tuple[str | None, list[Path] | None]:
+    """The render's key (None if it cannot be known) and, when the outputs in the folder are
+    up to date for it, their paths."""
+    from ecomap.freshness import fresh_outputs, render_key
+    from ecomap.model import map_stem
+    from ecomap.outputs import OutputPathError, output_folder
+
+    key = render_key(path, request)
+    if key is None:
+        return None, None
+    try:
+        folder = output_folder(out_root, map_stem(str(path)), str(path))
+    except OutputPathError:
+        return key, None  # the render reports it, after the map's own problems
+    return key, fresh_outputs(folder, request, key)
+
+
+def _render_worker(args: tuple[Path, Path, RenderRequest, str | None]
+                   ) -> tuple[str, list[str], str]:
     """Run in a worker process: (map, written files, error text)."""
     from ecomap.errors import EcomapError, RenderError
 
-    path, out_root, request = args
+    path, out_root, request, key = args
     try:
-        return str(path), [str(p) for p in _render_one(path, out_root, request)], ""
+        return str(path), [str(p) for p in _render_one(path, out_root, request, key)], ""
     except (EcomapError, RenderError, OSError, click.ClickException) as exc:
         text = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
         if not isinstance(exc, EcomapError):  # positioned already; the others are one line
@@ -244,13 +269,18 @@ def _render_worker(args: tuple[Path, Path, RenderRequest]) -> tuple[str, list[st
               help="Draw the map as it stands in one roadmap phase (what that phase adds is "
                    "marked new): writes only <map>.<phase>.svg (and .png/.pdf/.dot if asked). "
                    "A plain render of a map with phases writes every phase's diagram too.")
+@click.option("--force", is_flag=True,
+              help="Render even the maps whose outputs are up to date.")
 @_guard
 def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: str | None,
            scenario: str | None, lang: str | None, theme: str, max_nodes: int | None,
-           view: str | None, phase: str | None) -> None:
+           view: str | None, phase: str | None, force: bool) -> None:
     """Write the diagram, the report and the analysis of each MAP.
 
-    MAP may be a folder: every map in it is rendered, in parallel.
+    MAP may be a folder: every map in it is rendered, in parallel. A map whose outputs are up
+    to date (the same map, options, ecomap and Graphviz as when they were written, and the
+    files unchanged) is skipped and said to be "up to date"; --force renders it anyway. The
+    paths of the outputs are printed either way.
 
     \b
     Example:
@@ -273,33 +303,58 @@ def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: st
                             theme=theme, max_nodes=max_nodes, view=view, phase=phase)
     out_root = Path(out)
     if len(paths) == 1:
-        for written in _render_one(paths[0], out_root, request):
+        key, fresh = _up_to_date(paths[0], out_root, request)
+        if fresh is not None and not force:
+            click.echo(f"{printable(str(paths[0]))}: up to date (--force renders it again)",
+                       err=True)
+        else:
+            fresh = _render_one(paths[0], out_root, request, key)
+        for written in fresh:
             _out(printable(str(written)))
         return
-    failures = _render_many(paths, out_root, request)
+    failures = _render_many(paths, out_root, request, force)
     if failures:
         sys.exit(EXIT_INVALID)
 
 
-def _render_many(paths: list[Path], out_root: Path, request: RenderRequest) -> int:
+def _render_many(paths: list[Path], out_root: Path, request: RenderRequest,
+                 force: bool) -> int:
     from concurrent.futures import ProcessPoolExecutor
 
-    jobs = [(p, out_root, request) for p in paths]
-    results: dict[str, tuple[list[str], str]] = {}
-    workers = max(1, min(len(jobs), os.cpu_count() or 1))
-    with ProcessPoolExecutor(max_workers=workers) as pool, \
-            click.progressbar(length=len(jobs), label="rendering", file=sys.stderr) as bar:
-        for path, written, error in pool.map(_render_worker, jobs):
-            results[path] = (written, error)
-            bar.update(1)
+    results: dict[str, tuple[list[str], str]] = {}  # map → (its outputs, error text)
+    up_to_date: set[str] = set()
+    jobs = []
+    for map_path in paths:  # checked here: a map that is up to date costs no worker
+        key, fresh = _up_to_date(map_path, out_root, request)
+        if fresh is not None and not force:
+            results[str(map_path)] = ([str(p) for p in fresh], "")
+            up_to_date.add(str(map_path))
+        else:
+            jobs.append((map_path, out_root, request, key))
+    # The bar only on a terminal: a log or a pipe would get its label and nothing else.
+    with click.progressbar(length=len(paths), label="rendering", file=sys.stderr,
+                           hidden=sys.stderr is None or not sys.stderr.isatty()) as bar:
+        bar.update(len(up_to_date))
+        if jobs:
+            workers = max(1, min(len(jobs), os.cpu_count() or 1))
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for path, written, error in pool.map(_render_worker, jobs):
+                    results[path] = (written, error)
+                    bar.update(1)
     failures = 0
     for path in sorted(results):  # report in a stable order, whatever finished first
         written, error = results[path]
         if error:
             failures += 1
             click.echo(printable(error, keep_newlines=True), err=True)
+        elif path in up_to_date:
+            click.echo(f"{printable(path)}: up to date", err=True)
         for w in written:
             _out(printable(w))
+    rendered = len(paths) - len(up_to_date) - failures
+    click.echo(f"{len(paths)} maps: {rendered} rendered, {len(up_to_date)} up to date"
+               + (f", {failures} failed" if failures else "")
+               + (" (--force renders every map)" if up_to_date else ""), err=True)
     return failures
 
 
