@@ -181,3 +181,24 @@ def test_the_progress_bar_shows_on_a_terminal_only(tmp_path: Path) -> None:
     assert "rendering  [" in on_terminal and "100%" in on_terminal, on_terminal
     on_pipe = _folder_render(maps, tmp_path / "out", on_terminal=False)
     assert on_pipe == "2 maps: 2 rendered, 0 up to date\n"
+
+
+def test_another_graphviz_renders_again(tmp_path: Path) -> None:
+    """A `dot` found elsewhere on PATH (here a wrapper around the real one) is another
+    Graphviz: the outputs it would lay out are not the ones in the folder."""
+    path = a_map(tmp_path)
+    command = [sys.executable, "-m", "ecomap", "render", str(path), "-o", str(tmp_path / "out"),
+               "--format", "svg"]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("dot", "neato"):
+        real = shutil.which(name)
+        assert real is not None
+        (bin_dir / name).write_text(f'#!/bin/sh\nexec {real} "$@"\n', encoding="utf-8")
+        (bin_dir / name).chmod(0o755)
+    wrapped = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    for env, skipped in ((None, False), (None, True), (wrapped, False), (wrapped, True)):
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env,
+                              check=False)
+        assert done.returncode == 0, done.stderr
+        assert ("up to date" in done.stderr) == skipped, done.stderr

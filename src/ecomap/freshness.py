@@ -3,10 +3,11 @@
 What a render's outputs depend on: the map's bytes and the path it was named by (the report
 and analysis.json show it), the render options, the code that renders (ecomap's version and
 its package files, the font advances among them) and the Graphviz that lays the diagram out
-(`dot -V`). The key is their hash. The stamp, written into the output folder in the same set
-as the outputs (outputs.write_atomic: a reader sees both old or both new), records the key and
-the SHA-256 of every output. A render whose key matches its stamp, with every output there and
-unchanged, is up to date: `ecomap render` skips it (`--force` renders anyway).
+(its `dot` program). The key is their hash. The stamp, written into the output folder in the
+same set as the outputs (outputs.write_atomic: a reader sees both old or both new), records
+the key and the SHA-256 of every output. A render whose key matches its stamp, with every
+output there and unchanged, is up to date: `ecomap render` skips it (`--force` renders
+anyway).
 
 Not seen by the key: fonts installed or removed for Graphviz (use --force after that).
 """
@@ -17,8 +18,8 @@ import dataclasses
 import hashlib
 import json
 import os
+import shutil
 import stat
-import subprocess
 from functools import cache
 from pathlib import Path
 
@@ -123,11 +124,15 @@ def _code_identity() -> str:
 
 @cache
 def _graphviz_identity() -> str | None:
-    """What `dot -V` says (its release and build); None when it does not run."""
-    try:
-        done = subprocess.run(["dot", "-V"], capture_output=True, timeout=30, check=False,
-                              env=dict(os.environ, LC_ALL="C.UTF-8"))
-    except (OSError, subprocess.SubprocessError):
+    """The Graphviz on PATH: its `dot` program's real path, size and modification time, which
+    an upgrade or a reinstall changes (cheaper than running `dot -V`: no process to start).
+    None when there is none to run."""
+    found = shutil.which("dot")
+    if found is None:
         return None
-    return (done.stderr + done.stdout).decode("utf-8", "replace") if done.returncode == 0 \
-        else None
+    real = os.path.realpath(found)
+    try:
+        info = os.stat(real)
+    except OSError:
+        return None
+    return f"{real}:{info.st_size}:{info.st_mtime_ns}"
