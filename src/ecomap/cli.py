@@ -194,7 +194,18 @@ def _render_one(path: Path, out_root: Path, request: RenderRequest,
     """Render one map and write its outputs as one set, with the stamp of ``key`` (see
     freshness.py) when it is known; the outputs' paths, not the stamp's."""
     from ecomap.freshness import is_stamp, stamp, stamp_name
-    from ecomap.outputs import build, output_folder, write_atomic
+    from ecomap.outputs import build, write_atomic
+
+    eco, folder = _prepared(path, out_root, request)
+    files = build(eco, request)
+    if key is not None:
+        files[stamp_name(request)] = stamp(key, files)
+    return [p for p in write_atomic(folder, files, protect=path) if not is_stamp(p.name)]
+
+
+def _prepared(path: Path, out_root: Path, request: RenderRequest) -> tuple[Ecosystem, Path]:
+    """The map, loaded and checked against the request, and the folder of its outputs."""
+    from ecomap.outputs import output_folder
 
     eco = _load(path)
     folder = output_folder(out_root, eco.name, str(path))  # before the work: fail fast
@@ -206,10 +217,7 @@ def _render_one(path: Path, out_root: Path, request: RenderRequest,
         known = ", ".join(p.id for p in eco.phases) or "none defined"
         raise click.BadParameter(f"{path} has no phase {request.phase!r} (phases: {known})",
                                  param_hint="--phase")
-    files = build(eco, request)
-    if key is not None:
-        files[stamp_name(request)] = stamp(key, files)
-    return [p for p in write_atomic(folder, files, protect=path) if not is_stamp(p.name)]
+    return eco, folder
 
 
 def _up_to_date(path: Path, out_root: Path, request: RenderRequest
@@ -250,6 +258,8 @@ def _render_worker(args: tuple[Path, Path, RenderRequest, str | None]
 @click.option("-o", "--output", "out", default="output", show_default=True,
               type=click.Path(file_okay=False), help="Folder for the outputs; each map gets "
               "a sub-folder named after it.")
+@click.option("--force", is_flag=True,
+              help="Render even the maps whose outputs are up to date.")
 @click.option("--format", "formats", default="svg,html,json", show_default=True,
               callback=_csv_choice(("svg", "html", "json", "png", "pdf", "dot", "pptx")),
               help="Comma-separated: svg, html, json, png, pdf, dot, pptx (a PowerPoint "
@@ -269,12 +279,11 @@ def _render_worker(args: tuple[Path, Path, RenderRequest, str | None]
               help="Draw the map as it stands in one roadmap phase (what that phase adds is "
                    "marked new): writes only <map>.<phase>.svg (and .png/.pdf/.dot if asked). "
                    "A plain render of a map with phases writes every phase's diagram too.")
-@click.option("--force", is_flag=True,
-              help="Render even the maps whose outputs are up to date.")
 @_guard
 def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: str | None,
+           force: bool,
            scenario: str | None, lang: str | None, theme: str, max_nodes: int | None,
-           view: str | None, phase: str | None, force: bool) -> None:
+           view: str | None, phase: str | None) -> None:
     """Write the diagram, the report and the analysis of each MAP.
 
     MAP may be a folder: every map in it is rendered, in parallel. A map whose outputs are up
