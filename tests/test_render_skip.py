@@ -202,3 +202,15 @@ def test_another_graphviz_renders_again(tmp_path: Path) -> None:
                               check=False)
         assert done.returncode == 0, done.stderr
         assert ("up to date" in done.stderr) == skipped, done.stderr
+
+
+def test_a_skipped_render_still_removes_what_a_killed_run_left(tmp_path: Path) -> None:
+    path = a_map(tmp_path)
+    out = tmp_path / "out"
+    assert run("render", str(path), "-o", str(out))[0] == 0
+    leftover = out / ".m.ecomap-staging-killed"  # a staging folder whose writer was killed
+    leftover.mkdir()
+    (leftover / "m.svg").write_bytes(b"half a set")
+    code, _, err = run("render", str(path), "-o", str(out))
+    assert code == 0 and "up to date" in err, err
+    assert sorted(p.name for p in out.iterdir()) == ["m"]

@@ -226,7 +226,7 @@ def _up_to_date(path: Path, out_root: Path, request: RenderRequest
     up to date for it, their paths."""
     from ecomap.freshness import fresh_outputs, render_key
     from ecomap.model import map_stem
-    from ecomap.outputs import OutputPathError, output_folder
+    from ecomap.outputs import OutputPathError, output_folder, tidy
 
     key = render_key(path, request)
     if key is None:
@@ -235,6 +235,7 @@ def _up_to_date(path: Path, out_root: Path, request: RenderRequest
         folder = output_folder(out_root, map_stem(str(path)), str(path))
     except OutputPathError:
         return key, None  # the render reports it, after the map's own problems
+    tidy(folder)  # what killed runs left: the outputs as the next run would find them
     return key, fresh_outputs(folder, request, key)
 
 
