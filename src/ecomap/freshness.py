@@ -79,6 +79,8 @@ def fresh_outputs(folder: Path, request: RenderRequest, key: str) -> list[Path] 
         if document.get("key") != key:
             return None
         files: dict[str, str] = document["files"]
+        if not all(Path(name).name == name and name not in ("", ".", "..") for name in files):
+            return None  # not a stamp ecomap wrote: its outputs are plain names in the folder
         for name, digest in files.items():
             if hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest:
                 return None
