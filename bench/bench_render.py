@@ -38,7 +38,7 @@ ECOMAP_CLI = [str(_BESIDE)] if _BESIDE.exists() else [sys.executable, "-m", "eco
 CLI_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 REPEAT = 3
 STARTUP_REPEAT = 10
-TABLE_START, TABLE_END = "<!-- table -->", "<!-- /table -->"  # what --write replaces
+TABLE, STARTUP = "table", "startup"  # README markers <!-- table --> … <!-- /table -->
 
 
 def make_map(n: int) -> str:
@@ -196,7 +196,8 @@ def startup(d2_bin: str | None, n: int = 15) -> str:
             commands.append((f"`d2` on the same {n}-participant diagram",
                              [d2_bin, str(d2_file), str(Path(tmp) / "out.svg")]))
         run_child(render, None, 60, CLI_ENV)  # bytecode cached, outputs in place
-        lines = [f"| command | wall, best of {STARTUP_REPEAT} (s) | CPU, user + system (s) |",
+        lines = [f"| command | wall, best of {STARTUP_REPEAT} (s) | CPU user + system, best "
+                 f"of {STARTUP_REPEAT} (s) |",
                  "|---|---|---|"]
         for label, cmd in commands:
             walls, cpus = [], []
@@ -213,21 +214,24 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="15,60,200,500")
     ap.add_argument("--no-d2", action="store_true")
+    ap.add_argument("--startup-only", action="store_true",
+                    help="only the start-up table (seconds, where the sizes take minutes)")
     ap.add_argument("--write", action="store_true", help="write the tables into bench/README.md")
     args = ap.parse_args()
     d2_bin = None if args.no_d2 else find_d2()
-    rows = bench([int(s) for s in args.sizes.split(",")], d2_bin)
-    text = f"{table(rows)}\n\nStart-up, the everyday loop (goal: render ≤ 0.25 s):\n\n" \
-        f"{startup(d2_bin)}"
-    print(text)
+    tables = {} if args.startup_only else {
+        TABLE: table(bench([int(s) for s in args.sizes.split(",")], d2_bin))}
+    tables[STARTUP] = startup(d2_bin)
+    print("\n\n".join(tables.values()))
     if args.write:
-        # Only the part between the markers is the measured table: the notes after it stay.
+        # Only the parts between the markers are measured tables: the notes around them stay.
         readme = Path(__file__).resolve().parent / "README.md"
-        before, _, rest = readme.read_text(encoding="utf-8").partition(TABLE_START)
-        after = rest.partition(TABLE_END)[2] if TABLE_END in rest else ""
-        readme.write_text(f"{before}{TABLE_START}\n{text}\n{TABLE_END}{after}",
-                          encoding="utf-8")
-
+        text = readme.read_text(encoding="utf-8")
+        for marker, measured in tables.items():
+            before, _, rest = text.partition(f"<!-- {marker} -->")
+            after = rest.partition(f"<!-- /{marker} -->")[2]
+            text = f"{before}<!-- {marker} -->\n{measured}\n<!-- /{marker} -->{after}"
+        readme.write_text(text, encoding="utf-8")
 
 if __name__ == "__main__":
     main()
