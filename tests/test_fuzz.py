@@ -52,3 +52,20 @@ def test_seeds_pass_check() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         passing = [name for name, text in SEEDS if run(text, Path(scratch) / "m")[1]]
     assert len(passing) >= len(SEEDS) - 2, passing  # data_given_away is meant to fail
+
+
+def test_long_run_driver_on_two_workers(tmp_path: Path) -> None:
+    """bench/fuzz.py's driver: mutants split over two worker processes with their own
+    streams, every mutant kept the property, the figures written."""
+    import json
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from fuzz import run_workers
+
+    figures = run_workers(mutants=12, workers=2, seed=5, out=tmp_path)
+    assert figures["mutants"] == 12 and figures["workers"] == 2
+    assert [w["mutants"] for w in figures["per_worker"]] == [6, 6]  # type: ignore[index]
+    assert figures["failing"] == 0, figures["problems"]
+    assert json.loads((tmp_path / "figures.json").read_text(encoding="utf-8")) == figures
+    assert not list((tmp_path / "failures").iterdir())

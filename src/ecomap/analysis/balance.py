@@ -94,7 +94,7 @@ def _goods(present: frozenset[str]) -> Joined:
     return Joined(tuple(Label("goods", k) for k in KINDS if k in present))
 
 
-@check("balance.one_way", default="info")
+@check("balance.one_way", default="info", reads_money=False)
 def check_one_way(ctx: Context) -> Iterator[Hit]:
     """``balance.one_way``: a relationship whose flows all go one way.
 
@@ -152,7 +152,7 @@ def check_under_rewarded(ctx: Context, figures: dict[str, Figures]) -> Iterator[
                   kinds=_kinds(contributes), got=got)
 
 
-@check("balance.data_given_free", default="warning")
+@check("balance.data_given_free", default="warning", reads_money=False)
 def check_data_given_free(ctx: Context) -> Iterator[Hit]:
     """``balance.data_given_free``: the focus organisation gives data to an outside participant
     that gives nothing back (no flow of any kind) to any unit of the organisation."""

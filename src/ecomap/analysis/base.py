@@ -23,7 +23,8 @@ class Context:
 
     @cached_property
     def blocks(self) -> tuple[frozenset[str], list[tuple[str, str]]]:
-        """Articulation points and bridges of the focus's component."""
+        """Articulation points and bridges of the focus's component (graph.cut_points: one
+        iterative low-point search from the focus over the adjacency dicts)."""
         return cut_points(self.simple, self.eco.focus)
 
     @cached_property
@@ -54,10 +55,31 @@ class Context:
         return result
 
     @cached_property
+    def flows_by_index(self) -> dict[int, Flow]:
+        """Flow index → flow (a scenario's map keeps its flows' indexes in the base map)."""
+        return {f.index: f for f in self.eco.flows}
+
+    @cached_property
     def annuals(self) -> dict[int, Value | None]:
         """Flow index → its annual value, computed once (exact Fractions are not free).
         A ``once`` amount has none: it is an investment (``investment``), never a yearly figure."""
         return {f.index: None if f.is_once else f.annual for f in self.eco.flows}
+
+    @cached_property
+    def money_by_ref(self) -> tuple[dict[str, Value], dict[str, Value]]:
+        """(flow ref → annual revenue, flow ref → annual cost), quantified flows only: what a
+        scenario's money is compared with, flow by flow."""
+        revenue: dict[str, Value] = {}
+        costs: dict[str, Value] = {}
+        for f in self.eco.flows:
+            annual = self.annual(f)
+            if annual is None:
+                continue
+            if self.is_revenue(f):
+                revenue[f.ref] = annual
+            elif self.is_cost(f):
+                costs[f.ref] = annual
+        return revenue, costs
 
     def investment(self, f: Flow) -> Value | None:
         """The one-off value of a ``once`` money flow the focus organisation pays out (capex)."""

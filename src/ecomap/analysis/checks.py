@@ -31,6 +31,10 @@ SEVERITY_LEVELS = ("error", "warning", "info")
 class Check:
     id: str
     default: str  # severity when the map's ``checks:`` does not override it
+    # False when the check reads no flow's amount, volume, share, category, note or phase and
+    # no money figure: a scenario whose flows differ from its base's only in those (an amount
+    # changed) has the base's findings of this check, which it takes over.
+    reads_money: bool = True
 
     @property
     def family(self) -> str:
@@ -56,25 +60,33 @@ def hit(subjects: Iterable[str], span: Span | None, flows: Iterable[str] = (),
 
 
 _REGISTRY: dict[str, Check] = {}
+_BY_FUNCTION: dict[Callable[..., list[Finding]], Check] = {}
 
 
-def check(check_id: str, default: str
+def check(check_id: str, default: str, reads_money: bool = True
           ) -> Callable[[Callable[P, Iterable[Hit]]], Callable[P, list[Finding]]]:
     """Declare a check: ``@check("risk.cut_vertex", default="warning")`` on a function that
-    yields its Hits; the decorated function returns the Findings."""
+    yields its Hits; the decorated function returns the Findings. ``reads_money=False``
+    promises that it reads no money (Check.reads_money)."""
     if check_id.split(".")[0] not in FAMILIES or default not in SEVERITY_LEVELS:
         raise ValueError(f"check {check_id!r}: unknown family or severity {default!r}")
     if check_id in _REGISTRY:
         raise ValueError(f"check {check_id!r} is declared twice")
-    declared = _REGISTRY[check_id] = Check(check_id, default)
+    declared = _REGISTRY[check_id] = Check(check_id, default, reads_money)
 
     def decorate(fn: Callable[P, Iterable[Hit]]) -> Callable[P, list[Finding]]:
         @wraps(fn)
         def run(*args: P.args, **kwargs: P.kwargs) -> list[Finding]:
             return [make(declared.id, declared.default, h.subjects, h.params, h.span, h.flows,
                          h.money_at_risk) for h in fn(*args, **kwargs)]
+        _BY_FUNCTION[run] = declared
         return run
     return decorate
+
+
+def declaration(fn: Callable[..., list[Finding]]) -> Check:
+    """The check a decorated check function runs."""
+    return _BY_FUNCTION[fn]
 
 
 def registry() -> Mapping[str, Check]:

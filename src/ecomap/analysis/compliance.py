@@ -18,7 +18,7 @@ def _leaves(ctx: Context, f: Flow) -> bool:
     return f.source in ctx.org and f.target not in ctx.org
 
 
-@check("compliance.sensitive_data_shared", default="error")
+@check("compliance.sensitive_data_shared", default="error", reads_money=False)
 def check_sensitive_data_shared(ctx: Context) -> Iterator[Hit]:
     """``sensitive`` data from a unit of the focus organisation to a participant outside it."""
     for f in _data_flows(ctx):
@@ -27,7 +27,7 @@ def check_sensitive_data_shared(ctx: Context) -> Iterator[Hit]:
                       source=ctx.name(f.source), target=ctx.name(f.target))
 
 
-@check("compliance.no_consent", default="error")
+@check("compliance.no_consent", default="error", reads_money=False)
 def check_no_consent(ctx: Context) -> Iterator[Hit]:
     """``sensitive`` or ``desensitized`` data leaving the organisation without
     ``consent: true`` (personal data needs the users' authorisation)."""
@@ -39,7 +39,7 @@ def check_no_consent(ctx: Context) -> Iterator[Hit]:
                       target=ctx.name(f.target))
 
 
-@check("compliance.data_export", default="warning")
+@check("compliance.data_export", default="warning", reads_money=False)
 def check_data_export(ctx: Context) -> Iterator[Hit]:
     """Data to an ``overseas`` participant from one that is not overseas itself (数据出境 needs
     a security assessment before it happens)."""

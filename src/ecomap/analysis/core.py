@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from ecomap.analysis import balance, compliance, paths, risk
 from ecomap.analysis.base import Context
+from ecomap.analysis.checks import declaration
 from ecomap.analysis.findings import Finding, apply_overrides
 from ecomap.analysis.reach import Reach
 from ecomap.analysis.revenue import (
@@ -17,7 +19,7 @@ from ecomap.analysis.revenue import (
     concentration,
 )
 from ecomap.analysis.roadmap import Investments, compute_investments
-from ecomap.graph import same_graph
+from ecomap.analysis.structure import Losses, Structure, same_shape
 from ecomap.model import Ecosystem
 
 
@@ -41,12 +43,27 @@ class Analysis:
     bridges: list[risk.Bridge]
     betweenness: dict[str, float]
     paths: list[paths.PathTrace]
+    # What its scenarios take over (reach, blocks, betweenness, who each loss cuts off).
+    structure: Structure = field(repr=False, compare=False)
 
     @cached_property
     def investments(self) -> Investments:
         """One-off investments, payback, ROI and the phases' cash (analysis/roadmap.py): the
         JSON, the text, the report, the deck and every scenario's comparison read this one."""
         return compute_investments(self.ctx)
+
+    @cached_property
+    def finding_identities(self) -> frozenset[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+        """What each scenario's findings are told apart from the base's by (Finding.identity)."""
+        return frozenset(f.identity() for f in self.findings)
+
+    @cached_property
+    def findings_by_check(self) -> dict[str, list[Finding]]:
+        """Check id → its findings, in finding order."""
+        result: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            result.setdefault(f.check, []).append(f)
+        return result
 
     @cached_property
     def pairs(self) -> list[balance.Pair]:
@@ -78,43 +95,69 @@ def analyze_map(eco: Ecosystem, extra: list[Finding] | None = None,
                 like: Analysis | None = None) -> Analysis:
     """Analyse ``eco`` without its scenarios (``extra`` findings join before the overrides).
 
-    ``like`` is an analysis of a map this one was made from (a scenario's base): where the
-    two have the same graph (a scenario that changes amounts or labels), its structure —
-    blocks and betweenness — is taken over instead of computed again."""
+    ``like`` is an analysis of a map this one was made from (a scenario's base): what depends
+    only on the structure they share is taken over (analysis/structure.py)."""
     ctx = Context(eco)
-    shared_between: dict[str, float] | None = None
-    if like is not None and same_graph(ctx.simple, like.ctx.simple):
-        ctx.__dict__["simple"] = like.ctx.simple
-        if "blocks" in like.ctx.__dict__:  # a cached_property value, computed once
-            ctx.__dict__["blocks"] = like.ctx.__dict__["blocks"]
-        shared_between = like.betweenness
-    reach = Reach(eco, before=reach_before)
-    loss = risk.loss_simulation(ctx, reach, risk.articulation_points(ctx))
-    cuts = risk.cut_vertices(ctx, loss)
-    losses = {e.participant: e for e in loss}
-    bridges = risk.bridges(ctx, reach)
-    # The only costly check that nothing else needs: skipped when the map ignores it.
-    between = ({} if eco.checks.get("risk.broker") == "ignore" else
-               shared_between if shared_between is not None else risk.betweenness(ctx))
+    structure = Structure.of(ctx, like.structure if like else None, reach_before)
+    losses = Losses(ctx, structure)
     revenue = compute_revenue(ctx)
     conc = concentration(revenue)
     figures = balance.participant_figures(ctx)
+    found = _check(ctx, structure, losses, revenue, conc, figures, extra, like)
+    return Analysis(
+        eco=eco, ctx=ctx, reach=structure.reach, figures=figures, revenue=revenue,
+        concentration=conc, findings=apply_overrides(found, eco.checks), loss=losses.ranked(),
+        cut_vertices=structure.cuts, bridges=structure.bridges,
+        betweenness=_betweenness(eco, structure), paths=paths.trace_paths(ctx),
+        structure=structure,
+    )
+
+
+def map_findings(eco: Ecosystem, extra: list[Finding] | None = None,
+                 like: Analysis | None = None) -> tuple[Context, Revenue, list[Finding]]:
+    """``eco``'s findings (overrides applied, sorted) and revenue, as ``analyze_map`` finds
+    them, without the rest of its analysis: what a scenario shows of its map. Each
+    participant's loss is simulated only where a finding reads it, not for every participant
+    as the loss table needs."""
+    ctx = Context(eco)
+    structure = Structure.of(ctx, like.structure if like else None)
+    revenue = compute_revenue(ctx)
+    found = _check(ctx, structure, Losses(ctx, structure), revenue, concentration(revenue),
+                   balance.participant_figures(ctx), extra, like)
+    return ctx, revenue, apply_overrides(found, eco.checks)
+
+
+def _betweenness(eco: Ecosystem, structure: Structure) -> dict[str, float]:
+    # The only costly figure that nothing else needs: skipped when the map ignores it.
+    return {} if eco.checks.get("risk.broker") == "ignore" else structure.betweenness
+
+
+def _check(ctx: Context, structure: Structure, losses: Losses, revenue: Revenue,
+           conc: Concentration | None, figures: dict[str, balance.Figures],
+           extra: list[Finding] | None, like: Analysis | None) -> list[Finding]:
+    """Every check family on one map, in SPEC order (before the map's overrides). A map with
+    the shape of ``like``'s takes over its findings of the checks that read no money."""
+    kept = (like.findings_by_check if like is not None and same_shape(ctx.eco, like.eco)
+            else None)
+
+    def unless_kept(run: Callable[[Context], list[Finding]]) -> list[Finding]:
+        # ``like``'s findings went through the overrides, which change nothing a second time.
+        if kept is None or declaration(run).reads_money:
+            return run(ctx)
+        return kept.get(declaration(run).id, [])
+
     found: list[Finding] = []
-    found += risk.check_isolated(ctx)
-    found += risk.check_cut_vertices(ctx, cuts, losses, bridges)
+    found += unless_kept(risk.check_isolated)
+    found += risk.check_cut_vertices(ctx, structure.cuts, losses, structure.bridges)
     found += risk.check_single_sources(ctx, losses)
-    found += risk.check_brokers(ctx, between, losses)
+    found += risk.check_brokers(ctx, _betweenness(ctx.eco, structure), losses)
     found += risk.check_concentration(ctx, revenue, conc)
-    found += balance.check_one_way(ctx)
+    found += unless_kept(balance.check_one_way)
     found += balance.check_under_rewarded(ctx, figures)
-    found += balance.check_data_given_free(ctx)
-    found += compliance.check_sensitive_data_shared(ctx)
-    found += compliance.check_no_consent(ctx)
-    found += compliance.check_data_export(ctx)
+    found += unless_kept(balance.check_data_given_free)
+    found += unless_kept(compliance.check_sensitive_data_shared)
+    found += unless_kept(compliance.check_no_consent)
+    found += unless_kept(compliance.check_data_export)
     found += check_rate_without_volume(ctx)
     found += extra or []
-    return Analysis(
-        eco=eco, ctx=ctx, reach=reach, figures=figures, revenue=revenue, concentration=conc,
-        findings=apply_overrides(found, eco.checks), loss=loss, cut_vertices=cuts,
-        bridges=bridges, betweenness=between, paths=paths.trace_paths(ctx),
-    )
+    return found

@@ -5,13 +5,13 @@ from __future__ import annotations
 import random
 import statistics
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ecomap.amounts import Value
 from ecomap.analysis.base import Context
 from ecomap.analysis.checks import Hit, check, hit
-from ecomap.analysis.reach import Reach
+from ecomap.analysis.reach import Loss, Reach
 from ecomap.analysis.revenue import Concentration, Revenue
 from ecomap.graph import Graph
 from ecomap.i18n import Joined, Label, Phrase
@@ -53,34 +53,18 @@ def articulation_points(ctx: Context) -> list[str]:
     return [p.id for p in ctx.eco.participants if p.id in points]
 
 
-def cut_vertices(ctx: Context, loss: list[LossEntry]) -> list[str]:
-    """Participants whose loss cuts someone off from the focus, in map order: the articulation
-    points, and those whose loss breaks a value path that was someone's only link."""
-    cutting = {e.participant for e in loss if e.cut_off}
-    return [p.id for p in ctx.eco.participants if p.id in cutting]
+def loss_entry(ctx: Context, pid: str, loss: Loss) -> LossEntry:
+    """What the focus loses with ``pid`` (``loss``: the flows lost, its own, those of the
+    participants it cuts off and every flow of a value path that loses one): those flows in
+    map order and the focus's annual money in among them."""
+    by_index = ctx.flows_by_index
+    lost = tuple(sorted((by_index[i] for i in loss.lost_flows), key=lambda f: f.index))
+    return LossEntry(pid, ctx.focus_money_in(list(lost)), lost, loss.cut_off, loss.paths_broken)
 
 
-def loss_simulation(ctx: Context, reach: Reach, points: list[str]) -> list[LossEntry]:
-    """For every participant but the focus: the flows lost (its own, those of participants it
-    cuts off, and every flow of any value path that loses a flow), the focus's annual money in
-    among them, who is cut off. Sorted by money at risk (mid of ranges), largest first, then id.
-    """
-    cut_set = set(points)
-    flows = ctx.eco.flows
-    by_index = {f.index: f for f in flows}
-    entries = []
-    for p in ctx.eco.participants:
-        if p.id == ctx.eco.focus:
-            continue
-        # No cut vertex and no path flow: nobody can be cut off, skip the search.
-        quick = p.id not in cut_set and not any(
-            i in reach.flow_paths for i in reach.touching[p.id])
-        loss = reach.lose([p.id], quick=quick)
-        lost = tuple(sorted((by_index[i] for i in loss.lost_flows), key=lambda f: f.index))
-        entries.append(LossEntry(p.id, ctx.focus_money_in(list(lost)), lost, loss.cut_off,
-                                 loss.paths_broken))
-    entries.sort(key=lambda e: (-e.money_at_risk.mid, e.participant))
-    return entries
+def rank_losses(entries: list[LossEntry]) -> list[LossEntry]:
+    """The loss table's order: money at risk (mid of ranges), largest first, then id."""
+    return sorted(entries, key=lambda e: (-e.money_at_risk.mid, e.participant))
 
 
 def bridges(ctx: Context, reach: Reach) -> list[Bridge]:
@@ -97,7 +81,7 @@ def bridges(ctx: Context, reach: Reach) -> list[Bridge]:
 
 
 @check("risk.cut_vertex", default="warning")
-def check_cut_vertices(ctx: Context, cuts: list[str], losses: dict[str, LossEntry],
+def check_cut_vertices(ctx: Context, cuts: list[str], losses: Mapping[str, LossEntry],
                        all_bridges: list[Bridge]) -> Iterator[Hit]:
     for pid in cuts:
         loss = losses[pid]
@@ -138,7 +122,7 @@ def single_sources(ctx: Context) -> dict[str, list[tuple[str, str, list[Flow]]]]
 
 
 @check("risk.single_source", default="warning")
-def check_single_sources(ctx: Context, losses: dict[str, LossEntry]) -> Iterator[Hit]:
+def check_single_sources(ctx: Context, losses: Mapping[str, LossEntry]) -> Iterator[Hit]:
     for provider, items in single_sources(ctx).items():
         loss = losses[provider]
         what = Joined(tuple(Phrase.of("risk.single_source.what", receiver=ctx.name(r),
@@ -214,7 +198,7 @@ def brandes(graph: Graph, nodes: list[str], sources: list[str]) -> list[float]:
 
 @check("risk.broker", default="info")
 def check_brokers(ctx: Context, between: dict[str, float],
-                  losses: dict[str, LossEntry]) -> Iterator[Hit]:
+                  losses: Mapping[str, LossEntry]) -> Iterator[Hit]:
     """``risk.broker``: betweenness above mean + 2σ and above ``BROKER_FLOOR``; units of the
     focus organisation are left out (the organisation sits in the middle by design)."""
     values = list(between.values())
@@ -242,7 +226,7 @@ def check_concentration(ctx: Context, revenue: Revenue,
               money=ctx.money_param(money))
 
 
-@check("model.isolated", default="warning")
+@check("model.isolated", default="warning", reads_money=False)
 def check_isolated(ctx: Context) -> Iterator[Hit]:
     """``model.isolated``: a participant with no flow at all."""
     for p in ctx.eco.participants:

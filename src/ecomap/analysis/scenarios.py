@@ -7,12 +7,13 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from ecomap.amounts import ZERO, Value, change
-from ecomap.analysis.core import Analysis, analyze_map
+from ecomap.analysis.base import Context
+from ecomap.analysis.core import Analysis, analyze_map, map_findings
 from ecomap.analysis.findings import Finding
 from ecomap.analysis.paths import broken_path
 from ecomap.analysis.reach import Reach
 from ecomap.analysis.revenue import Revenue
-from ecomap.analysis.roadmap import Investments
+from ecomap.analysis.roadmap import Investments, compute_investments
 from ecomap.errors import Span
 from ecomap.model import Ecosystem, Flow, FlowChange, Scenario
 
@@ -123,6 +124,7 @@ def apply_scenario(eco: Ecosystem, scenario: Scenario,
             changed.append(f.ref)
         drawn_flows.append(f)
         (lost if f.source in removed or f.target in removed else kept).append(f)
+    changed_refs = set(changed)
     rerouted = frozenset(name for f in scenario.add_flows for name in f.paths)
     first_broken = [name for name in dict.fromkeys(n for f in lost for n in f.paths)
                     if name not in rerouted]
@@ -130,7 +132,13 @@ def apply_scenario(eco: Ecosystem, scenario: Scenario,
     candidate = replace(eco, participants=participants + scenario.add_participants,
                         flows=tuple(kept) + scenario.add_flows, scenarios=())
     base_reach = base_reach or Reach(eco)
-    reach = Reach(candidate, before=(base_reach.before or frozenset()) - removed)
+    # A scenario that removes and adds nothing and moves no flow's end or path (one that changes
+    # amounts, labels, kinds) leaves the base's reach as it was.
+    restructured = bool(removed or scenario.add_participants or scenario.add_flows) or any(
+        (new.source, new.target, new.paths) != (old.source, old.target, old.paths)
+        for new, old in ((f, previous[f.ref]) for f in drawn_flows if f.ref in changed_refs))
+    reach = (Reach(candidate, before=(base_reach.before or frozenset()) - removed)
+             if restructured else base_reach)
     # The removed participants' partners are where the map may have come apart.
     seeds = [p for f in lost for p in (f.source, f.target) if p not in removed]
     seeds += [p for p in moved if p not in removed]
@@ -157,21 +165,6 @@ def apply_scenario(eco: Ecosystem, scenario: Scenario,
                    tuple(f.ref for f in scenario.add_flows), MappingProxyType(previous))
 
 
-def _money_by_ref(analysis: Analysis) -> tuple[dict[str, Value], dict[str, Value]]:
-    ctx = analysis.ctx
-    revenue: dict[str, Value] = {}
-    costs: dict[str, Value] = {}
-    for f in analysis.eco.flows:
-        annual = ctx.annual(f)
-        if annual is None:
-            continue
-        if ctx.is_revenue(f):
-            revenue[f.ref] = annual
-        elif ctx.is_cost(f):
-            costs[f.ref] = annual
-    return revenue, costs
-
-
 def _delta(base: dict[str, Value], new: dict[str, Value]) -> Value:
     # Flow by flow, each flow's old and new value compared end by end (amounts.change): a
     # range the scenario keeps or narrows does not widen the delta.
@@ -182,14 +175,29 @@ def _delta(base: dict[str, Value], new: dict[str, Value]) -> Value:
 
 
 def run_scenario(base: Analysis, scenario: Scenario) -> ScenarioResult:
-    return analyse_scenario(base, scenario)[0]
+    """A scenario's result: only what the outputs show of its map (its findings, revenue and
+    investments), not its map's whole analysis (``analyse_scenario``), which it equals."""
+    scenario = resolve_chain(base.eco, scenario)
+    applied, extra = _apply(base, scenario)
+    ctx, revenue, findings = map_findings(applied.eco, extra, like=base)
+    return _compare(base, scenario, applied, extra, ctx, revenue, compute_investments(ctx),
+                    findings)
 
 
 def analyse_scenario(base: Analysis, scenario: Scenario) -> tuple[ScenarioResult, Analysis]:
     """A scenario's result and its map's whole analysis (for ``--scenario``, which shows it)."""
     scenario = resolve_chain(base.eco, scenario)
+    applied, extra = _apply(base, scenario)
+    analysis = analyze_map(applied.eco, extra, like=base)
+    return _compare(base, scenario, applied, extra, analysis.ctx, analysis.revenue,
+                    analysis.investments, analysis.findings), analysis
+
+
+def _apply(base: Analysis, scenario: Scenario) -> tuple[Applied, list[Finding]]:
+    """The scenario applied to the base map, and the broken-path findings only the base can
+    tell (the path as it was, whole)."""
     applied = apply_scenario(base.eco, scenario, base.reach)
-    extra = []
+    extra: list[Finding] = []
     traces = {t.name: t for t in base.paths}
     lost_refs = {f.ref for f in applied.lost_flows}
     for name in applied.paths_broken:
@@ -198,19 +206,24 @@ def analyse_scenario(base: Analysis, scenario: Scenario) -> tuple[ScenarioResult
             continue
         lost = [f.ref for f in trace.steps if f.ref in lost_refs]
         extra += broken_path(base.ctx, trace, lost, scenario.span, scenario.name)
-    analysis = analyze_map(applied.eco, extra, like=base)
-    base_rev, base_cost = _money_by_ref(base)
-    new_rev, new_cost = _money_by_ref(analysis)
+    return applied, extra
+
+
+def _compare(base: Analysis, scenario: Scenario, applied: Applied, extra: list[Finding],
+             ctx: Context, revenue: Revenue, investments: Investments,
+             findings: list[Finding]) -> ScenarioResult:
+    """The scenario's map beside the base: money deltas flow by flow, findings gained and lost
+    (the same check about the same participants and flows is the same finding)."""
+    base_rev, base_cost = base.ctx.money_by_ref
+    new_rev, new_cost = ctx.money_by_ref
     revenue_delta = _delta(base_rev, new_rev)
     net_delta = revenue_delta - _delta(base_cost, new_cost)
-    before = {f.identity() for f in base.findings}
-    after = {f.identity() for f in analysis.findings}
-    result = ScenarioResult(
-        scenario.id, scenario.name, applied, analysis.revenue,
-        analysis.investments, revenue_delta, net_delta,
-        tuple(f for f in analysis.findings if f.identity() not in before),
+    before = base.finding_identities
+    after = {f.identity() for f in findings}
+    return ScenarioResult(
+        scenario.id, scenario.name, applied, revenue, investments, revenue_delta, net_delta,
+        tuple(f for f in findings if f.identity() not in before),
         tuple(f for f in base.findings if f.identity() not in after), tuple(extra))
-    return result, analysis
 
 
 __all__ = ["Applied", "ScenarioResult", "analyse_scenario", "apply_scenario", "resolve_chain",

@@ -18,11 +18,13 @@ def _gives(ctx: ReportContext, flows: list[Flow]) -> list[dict[str, Any]]:
             for k in KINDS if any(f.kind == k for f in flows)]
 
 
-def _rates(ctx: ReportContext, src: str, dst: str) -> list[str]:
-    """The map's own rates of the money flows src → dst ("980 CNY/month × 3万")."""
+def _rates(ctx: ReportContext, gives: list[Flow]) -> list[str]:
+    """The map's own rates of the money flows one side of a pair gives the other ("980
+    CNY/month × 3万"), in map order: the pair's own flows, not a pass over every flow of the
+    map for each pair (that was 8,000 × 16,000 steps on a 2,000-participant map)."""
     out = []
-    for f in ctx.eco.flows:
-        if f.source == src and f.target == dst and f.kind == "money" and f.amount:
+    for f in gives:
+        if f.kind == "money" and f.amount:
             text = f.amount.text
             if f.volume is not None:
                 text += f" × {ctx.fmt.number(f.volume)}"
@@ -48,7 +50,7 @@ def pair_row(ctx: ReportContext, pair: Pair) -> dict[str, Any]:
         "b_gives": _gives(ctx, pair.b_gives), "a_gives": _gives(ctx, pair.a_gives),
         "b_money": _money(ctx, pair.b_gives_money, pair.b_gives),
         "a_money": _money(ctx, pair.a_gives_money, pair.a_gives),
-        "b_rates": _rates(ctx, pair.b, pair.a), "a_rates": _rates(ctx, pair.a, pair.b),
+        "b_rates": _rates(ctx, pair.b_gives), "a_rates": _rates(ctx, pair.a_gives),
         "net": ctx.fmt.money(net, signed=True), "net_sort": float(net.mid),
         "net_sign": sign(net), "show_net": not net.is_zero(),
     }
