@@ -265,14 +265,6 @@ def write_atomic(folder: Path, files: dict[str, bytes], protect: Path | None = N
     return [folder / name for name in files]
 
 
-def tidy(folder: Path) -> None:
-    """Under the lock writers take: remove what killed renders of ``folder`` left, as the
-    next write_atomic would; a render skipped as up to date leaves the ``-o`` folder clean."""
-    if folder.parent.is_dir():
-        with _locked(folder.parent):
-            _recover(folder.parent, folder.name)
-
-
 _STAGING = ".ecomap-staging-"   # .STEM.ecomap-staging-XXXX: a set being written
 _OLD = ".ecomap-old"            # .STEM.ecomap-old: the old set during a two-rename swap
 
@@ -308,6 +300,14 @@ def _recover(root: Path, stem: str) -> None:
         for stale in folder.glob(".*.tmp"):
             if stale.is_file():
                 stale.unlink()
+
+
+def tidy(folder: Path) -> None:
+    """Under the lock writers take: remove what killed renders of ``folder`` left, as the
+    next write_atomic would; a render skipped as up to date leaves the ``-o`` folder clean."""
+    if folder.parent.is_dir():
+        with _locked(folder.parent):
+            _recover(folder.parent, folder.name)
 
 
 def _link_others(folder: Path, staging: Path, files: dict[str, bytes]) -> None:
