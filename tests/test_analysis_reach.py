@@ -68,6 +68,7 @@ def test_betweenness_matches_networkx(seed: int) -> None:
 
     ctx = Context(load_text(generate(participants=120, flows=300, seed=seed), "r.yaml"))
     ours = betweenness(ctx)
-    theirs = nx.betweenness_centrality(ctx.simple, normalized=True)
+    graph = nx.Graph({node: list(others) for node, others in ctx.simple.items()})
+    theirs = nx.betweenness_centrality(graph, normalized=True)
     assert ours.keys() == theirs.keys()
     assert all(abs(ours[k] - theirs[k]) < 1e-12 for k in ours)

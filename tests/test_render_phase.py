@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT, cli
+from ecomap.freshness import is_stamp
 from ecomap.layout.options import DiagramOptions
 from ecomap.layout.scene import build_scene
 from ecomap.validate import load_map
@@ -59,21 +60,26 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def outputs(folder: Path) -> dict[str, Path]:
+    """The folder's outputs by name (not the hidden stamps that say they are up to date)."""
+    return {p.name: p for p in folder.iterdir() if not is_stamp(p.name)}
+
+
 def test_render_phase_writes_that_phase_only_and_keeps_the_base(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = cli("render", str(ROADMAP), "-o", str(out))
     assert result.exit_code == 0, result.output
     folder = out / "transformation_roadmap"
-    names = sorted(p.name for p in folder.iterdir())
+    names = sorted(outputs(folder))
     assert names == ["analysis.json", "report.html", "transformation_roadmap.build.svg",
                      "transformation_roadmap.expand.svg", "transformation_roadmap.stop_loss.svg",
                      "transformation_roadmap.svg"]
-    before = {p.name: _digest(p) for p in folder.iterdir()}
+    before = {p.name: _digest(p) for p in outputs(folder).values()}
 
     result = cli("render", str(ROADMAP), "-o", str(out), "--phase", "build", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().endswith("transformation_roadmap.en.build.svg")
-    after = {p.name: _digest(p) for p in folder.iterdir()}
+    after = {p.name: _digest(p) for p in outputs(folder).values()}
     # The English phase diagram is a file of its own (--lang names it); the rest is kept.
     assert set(after) == set(before) | {"transformation_roadmap.en.build.svg"}
     assert all(after[n] == before[n] for n in before)
@@ -90,8 +96,7 @@ def test_plain_render_of_a_map_without_phases_writes_no_phase_diagram(tmp_path: 
     result = cli("render", str(REPO_ROOT / "maps" / "nio_baas.yaml"), "-o", str(tmp_path),
                  "--format", "svg,dot")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "nio_baas").iterdir()) == [
-        "nio_baas.dot", "nio_baas.svg"]
+    assert sorted(outputs(tmp_path / "nio_baas")) == ["nio_baas.dot", "nio_baas.svg"]
 
 
 def test_phase_slides_and_dot_when_asked(tmp_path: Path) -> None:
@@ -99,7 +104,7 @@ def test_phase_slides_and_dot_when_asked(tmp_path: Path) -> None:
                  "--format", "png,dot,html")
     assert result.exit_code == 0, result.output
     folder = tmp_path / "transformation_roadmap"
-    assert sorted(p.name for p in folder.iterdir()) == [
+    assert sorted(outputs(folder)) == [
         "transformation_roadmap.expand.dot", "transformation_roadmap.expand.png"]
     assert (folder / "transformation_roadmap.expand.png").read_bytes()[:4] == b"\x89PNG"
     assert "本阶段新增" in (folder / "transformation_roadmap.expand.dot").read_text("utf-8")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import errno
 import os
 import sys
-import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -165,6 +164,8 @@ def _guard(func: F) -> F:
             _fail("interrupted", 130)
         except Exception as exc:  # noqa: BLE001 — the promise is "never a traceback"
             if os.environ.get("ECOMAP_DEBUG"):
+                import traceback  # a bug's details only: 5 ms of every start-up otherwise
+
                 traceback.print_exc()
             _fail(f"internal error: {type(exc).__name__}: {exc}\n"
                   "This is a bug in ecomap; run with ECOMAP_DEBUG=1 for details and report it.",
@@ -188,12 +189,18 @@ def main() -> None:
 
 # ---------------------------------------------------------------- render
 
-def _render_one(path: Path, out_root: Path, request: RenderRequest) -> list[Path]:
+def _render_one(path: Path, out_root: Path, request: RenderRequest,
+                key: str | None = None) -> list[Path]:
+    """Render one map and write its outputs as one set, with the stamp of ``key`` (see
+    freshness.py) when it is known; the outputs' paths, not the stamp's."""
+    from ecomap.freshness import is_stamp, stamp, stamp_name
     from ecomap.outputs import build, write_atomic
 
     eco, folder = _prepared(path, out_root, request)
     files = build(eco, request)
-    return write_atomic(folder, files, protect=path)
+    if key is not None:
+        files[stamp_name(request)] = stamp(key, files)
+    return [p for p in write_atomic(folder, files, protect=path) if not is_stamp(p.name)]
 
 
 def _prepared(path: Path, out_root: Path, request: RenderRequest) -> tuple[Ecosystem, Path]:
@@ -213,13 +220,33 @@ def _prepared(path: Path, out_root: Path, request: RenderRequest) -> tuple[Ecosy
     return eco, folder
 
 
-def _render_worker(args: tuple[Path, Path, RenderRequest]) -> tuple[str, list[str], str]:
+def _up_to_date(path: Path, out_root: Path, request: RenderRequest
+                ) -> tuple[str | None, list[Path] | None]:
+    """The render's key (None if it cannot be known) and, when the outputs in the folder are
+    up to date for it, their paths."""
+    from ecomap.freshness import fresh_outputs, render_key
+    from ecomap.model import map_stem
+    from ecomap.outputs import OutputPathError, output_folder, tidy
+
+    key = render_key(path, request)
+    if key is None:
+        return None, None
+    try:
+        folder = output_folder(out_root, map_stem(str(path)), str(path))
+    except OutputPathError:
+        return key, None  # the render reports it, after the map's own problems
+    tidy(folder)  # what killed runs left: the outputs as the next run would find them
+    return key, fresh_outputs(folder, request, key)
+
+
+def _render_worker(args: tuple[Path, Path, RenderRequest, str | None]
+                   ) -> tuple[str, list[str], str]:
     """Run in a worker process: (map, written files, error text)."""
     from ecomap.errors import EcomapError, RenderError
 
-    path, out_root, request = args
+    path, out_root, request, key = args
     try:
-        return str(path), [str(p) for p in _render_one(path, out_root, request)], ""
+        return str(path), [str(p) for p in _render_one(path, out_root, request, key)], ""
     except (EcomapError, RenderError, OSError, click.ClickException) as exc:
         text = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
         if not isinstance(exc, EcomapError):  # positioned already; the others are one line
@@ -232,6 +259,8 @@ def _render_worker(args: tuple[Path, Path, RenderRequest]) -> tuple[str, list[st
 @click.option("-o", "--output", "out", default="output", show_default=True,
               type=click.Path(file_okay=False), help="Folder for the outputs; each map gets "
               "a sub-folder named after it.")
+@click.option("--force", is_flag=True,
+              help="Render even the maps whose outputs are up to date.")
 @click.option("--format", "formats", default="svg,html,json", show_default=True,
               callback=_csv_choice(("svg", "html", "json", "png", "pdf", "dot", "pptx")),
               help="Comma-separated: svg, html, json, png, pdf, dot, pptx (a PowerPoint "
@@ -261,12 +290,16 @@ def _render_worker(args: tuple[Path, Path, RenderRequest]) -> tuple[str, list[st
               help="With --watch: open the served report in the web browser.")
 @_guard
 def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: str | None,
+           force: bool,
            scenario: str | None, lang: str | None, theme: str, max_nodes: int | None,
            view: str | None, phase: str | None, watch: bool, port: int,
            open_browser: bool) -> None:
     """Write the diagram, the report and the analysis of each MAP.
 
-    MAP may be a folder: every map in it is rendered, in parallel.
+    MAP may be a folder: every map in it is rendered, in parallel. A map whose outputs are up
+    to date (the same map, options, ecomap and Graphviz as when they were written, and the
+    files unchanged) is skipped and said to be "up to date"; --force renders it anyway. The
+    paths of the outputs are printed either way.
 
     \b
     Example:
@@ -295,10 +328,16 @@ def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: st
     if port or open_browser:
         raise click.UsageError("--port and --open go with --watch")
     if len(paths) == 1:
-        for written in _render_one(paths[0], out_root, request):
+        key, fresh = _up_to_date(paths[0], out_root, request)
+        if fresh is not None and not force:
+            click.echo(f"{printable(str(paths[0]))}: up to date (--force renders it again)",
+                       err=True)
+        else:
+            fresh = _render_one(paths[0], out_root, request, key)
+        for written in fresh:
             _out(printable(str(written)))
         return
-    failures = _render_many(paths, out_root, request)
+    failures = _render_many(paths, out_root, request, force)
     if failures:
         sys.exit(EXIT_INVALID)
 
@@ -315,25 +354,44 @@ def _watch(maps: tuple[str, ...], paths: list[Path], out_root: Path, request: Re
           port, open_browser)
 
 
-def _render_many(paths: list[Path], out_root: Path, request: RenderRequest) -> int:
+def _render_many(paths: list[Path], out_root: Path, request: RenderRequest,
+                 force: bool) -> int:
     from concurrent.futures import ProcessPoolExecutor
 
-    jobs = [(p, out_root, request) for p in paths]
-    results: dict[str, tuple[list[str], str]] = {}
-    workers = max(1, min(len(jobs), os.cpu_count() or 1))
-    with ProcessPoolExecutor(max_workers=workers) as pool, \
-            click.progressbar(length=len(jobs), label="rendering", file=sys.stderr) as bar:
-        for path, written, error in pool.map(_render_worker, jobs):
-            results[path] = (written, error)
-            bar.update(1)
+    results: dict[str, tuple[list[str], str]] = {}  # map → (its outputs, error text)
+    up_to_date: set[str] = set()
+    jobs = []
+    for map_path in paths:  # checked here: a map that is up to date costs no worker
+        key, fresh = _up_to_date(map_path, out_root, request)
+        if fresh is not None and not force:
+            results[str(map_path)] = ([str(p) for p in fresh], "")
+            up_to_date.add(str(map_path))
+        else:
+            jobs.append((map_path, out_root, request, key))
+    # The bar only on a terminal: a log or a pipe would get its label and nothing else.
+    with click.progressbar(length=len(paths), label="rendering", file=sys.stderr,
+                           hidden=sys.stderr is None or not sys.stderr.isatty()) as bar:
+        bar.update(len(up_to_date))
+        if jobs:
+            workers = max(1, min(len(jobs), os.cpu_count() or 1))
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for path, written, error in pool.map(_render_worker, jobs):
+                    results[path] = (written, error)
+                    bar.update(1)
     failures = 0
     for path in sorted(results):  # report in a stable order, whatever finished first
         written, error = results[path]
         if error:
             failures += 1
             click.echo(printable(error, keep_newlines=True), err=True)
+        elif path in up_to_date:
+            click.echo(f"{printable(path)}: up to date", err=True)
         for w in written:
             _out(printable(w))
+    rendered = len(paths) - len(up_to_date) - failures
+    click.echo(f"{len(paths)} maps: {rendered} rendered, {len(up_to_date)} up to date"
+               + (f", {failures} failed" if failures else "")
+               + (" (--force renders every map)" if up_to_date else ""), err=True)
     return failures
 
 

@@ -1,22 +1,55 @@
-"""Ecosystem → the undirected networkx graph the connectivity checks walk."""
+"""Ecosystem → the undirected graph the connectivity checks walk, and its cut points.
+
+The graph is a plain adjacency mapping that the breadth-first searches and Brandes'
+betweenness (analysis/risk.py) walk over index lists; articulation points and bridges come
+from networkx (the base dependency for graph algorithms), given that graph.
+"""
 
 from __future__ import annotations
 
-import networkx as nx
-
 from ecomap.model import Ecosystem
 
+# Node → its neighbours (values unused), both in a fixed order: nodes in map order, each
+# node's neighbours in the order their first flow appears, as networkx's Graph keeps them.
+Graph = dict[str, dict[str, None]]
 
-def connectivity_graph(eco: Ecosystem) -> nx.Graph:
+
+def connectivity_graph(eco: Ecosystem) -> Graph:
     """Participants as nodes, one edge per pair that exchanges anything (self-flows dropped).
 
     Nodes follow map order and each node's edges the order of its first outgoing flow to each
     partner, so every traversal (cut vertices, betweenness) is deterministic.
     """
-    simple = nx.Graph()
-    simple.add_nodes_from(p.id for p in eco.participants)
+    graph: Graph = {p.id: {} for p in eco.participants}
     targets: dict[str, dict[str, None]] = {p.id: {} for p in eco.participants}
     for f in eco.flows:
         targets.setdefault(f.source, {})[f.target] = None
-    simple.add_edges_from((u, v) for u, vs in targets.items() for v in vs if u != v)
-    return simple
+    for u, vs in targets.items():
+        for v in vs:
+            if u != v:
+                graph.setdefault(u, {})[v] = None
+                graph.setdefault(v, {})[u] = None
+    return graph
+
+
+def cut_points(graph: Graph, root: str) -> tuple[frozenset[str], list[tuple[str, str]]]:
+    """Articulation points and bridges of ``root``'s connected component (empty when ``root``
+    is not in ``graph``), as networkx finds them: its non-recursive depth-first searches, on
+    the whole graph, with the points kept to ``root``'s component (no component copied out)."""
+    if root not in graph:
+        return frozenset(), []
+    # Imported here: the rest of the analysis walks the plain dicts, and networkx's import
+    # (about 0.1 s) is paid only by a command that analyses a map.
+    import networkx as nx
+
+    nxgraph = nx.Graph()
+    nxgraph.add_nodes_from(graph)
+    nxgraph.add_edges_from((u, v) for u, others in graph.items() for v in others)
+    component = nx.node_connected_component(nxgraph, root)
+    points = frozenset(p for p in nx.articulation_points(nxgraph) if p in component)
+    return points, list(nx.bridges(nxgraph, root=root))
+
+
+def same_graph(a: Graph, b: Graph) -> bool:
+    """The same nodes and edges in the same order (traversals, and so the figures, agree)."""
+    return list(a) == list(b) and all(list(edges) == list(b[node]) for node, edges in a.items())

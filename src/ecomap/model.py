@@ -250,6 +250,12 @@ class Scenario:
     base: str | None = None  # the scenario it builds on (applied first, as a chain)
 
 
+def map_stem(path: str) -> str:
+    """A map file's stem (``maps/nio_baas.yaml`` → ``nio_baas``), the name of its outputs."""
+    base = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return base.rsplit(".", 1)[0] if "." in base else base
+
+
 @dataclass(frozen=True)
 class Ecosystem:
     path: str
@@ -274,8 +280,7 @@ class Ecosystem:
     @property
     def name(self) -> str:
         """The map's file stem: the output folder and file names derive from it."""
-        base = self.path.replace("\\", "/").rsplit("/", 1)[-1]
-        return base.rsplit(".", 1)[0] if "." in base else base
+        return map_stem(self.path)
 
     def participant(self, pid: str) -> Participant:
         return self.participants_by_id[pid]

@@ -154,7 +154,6 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     A map with phases also gets one diagram per phase (``<stem>.<phase>.svg``, and .png, .pdf,
     .dot when asked); ``request.phase`` asks for that phase's diagrams only (the report and
     the analysis cover every phase: a plain render writes them)."""
-    from ecomap.analysis import to_json
     from ecomap.layout.dot import build as build_diagram
     from ecomap.layout.options import REPORT_LAYERED_MAX
     from ecomap.render import svg as svg_render
@@ -202,6 +201,8 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
             phase_diagrams=phase_svgs,
         ).encode("utf-8")
     if "json" in request.formats:
+        from ecomap.analysis import to_json  # the writers load only for the outputs asked for
+
         files[f"analysis{suffix}.json"] = dump_json(to_json(result))
     return files
 
@@ -349,6 +350,14 @@ def _recover(root: Path, stem: str) -> None:
         for stale in folder.glob(".*.tmp"):
             if stale.is_file():
                 stale.unlink()
+
+
+def tidy(folder: Path) -> None:
+    """Under the lock writers take: remove what killed renders of ``folder`` left, as the
+    next write_atomic would; a render skipped as up to date leaves the ``-o`` folder clean."""
+    if folder.parent.is_dir():
+        with _locked(folder.parent):
+            _recover(folder.parent, folder.name)
 
 
 def _link_others(folder: Path, staging: Path, files: dict[str, bytes]) -> None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-import networkx as nx
-
 from ecomap.amounts import ZERO, Value
-from ecomap.graph import connectivity_graph
+from ecomap.graph import Graph, connectivity_graph, cut_points
 from ecomap.i18n import Money, Names, money_text
 from ecomap.model import Ecosystem, Flow
 
@@ -20,53 +18,14 @@ class Context:
     eco: Ecosystem
 
     @cached_property
-    def simple(self) -> nx.Graph:
+    def simple(self) -> Graph:
         return connectivity_graph(self.eco)
 
     @cached_property
     def blocks(self) -> tuple[frozenset[str], list[tuple[str, str]]]:
-        """Articulation points and bridges of the focus's component, from one depth-first
-        search from the focus (Hopcroft–Tarjan low points), iterative and over the adjacency
-        dicts: networkx's biconnected components need the component copied out first, which
-        cost more than the search on a 2,000-participant map with a few isolated ones.
-
-        ``low[n]`` is the earliest discovery reachable from ``n``'s subtree by one back edge:
-        a parent whose child cannot climb above it separates that child's subtree (an
-        articulation point; the root when it has two children or more), and an edge whose
-        child cannot even reach the parent is a bridge."""
-        adjacency = self.simple._adj
-        root = self.eco.focus
-        points: set[str] = set()
-        bridges: list[tuple[str, str]] = []
-        if root not in adjacency:
-            return frozenset(), bridges
-        discovered = {root: 0}
-        low = {root: 0}
-        root_children = 0
-        stack = [(root, root, iter(adjacency[root]))]
-        while stack:
-            node, parent, neighbours = stack[-1]
-            for other in neighbours:
-                if other not in discovered:
-                    discovered[other] = low[other] = len(discovered)
-                    stack.append((other, node, iter(adjacency[other])))
-                    break
-                if other != parent and discovered[other] < low[node]:
-                    low[node] = discovered[other]
-            else:
-                stack.pop()
-                if node == root:
-                    continue
-                low[parent] = min(low[parent], low[node])
-                if parent == root:
-                    root_children += 1
-                elif low[node] >= discovered[parent]:
-                    points.add(parent)
-                if low[node] > discovered[parent]:
-                    bridges.append((parent, node))
-        if root_children > 1:
-            points.add(root)
-        return frozenset(points), bridges
+        """Articulation points and bridges of the focus's component (graph.cut_points: one
+        iterative low-point search from the focus over the adjacency dicts)."""
+        return cut_points(self.simple, self.eco.focus)
 
     @cached_property
     def org(self) -> frozenset[str]:

@@ -21,11 +21,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from functools import cached_property
 
-import networkx as nx
-
 from ecomap.analysis import risk
 from ecomap.analysis.base import Context
 from ecomap.analysis.reach import Loss, Reach
+from ecomap.graph import same_graph
 from ecomap.model import Ecosystem, Flow
 
 StructureKey = tuple[str, tuple[str, ...], tuple[tuple[int, str, str, str, tuple[str, ...]], ...]]
@@ -49,12 +48,6 @@ def same_shape(eco: Ecosystem, base: Ecosystem) -> bool:
 
 def _shape(f: Flow) -> Flow:
     return replace(f, amount=None, volume=None, share=(), category=None, note="", phase=None)
-
-
-def same_graph(a: nx.Graph, b: nx.Graph) -> bool:
-    """The same nodes and edges in the same order (traversals, and so the figures, agree)."""
-    return list(a._adj) == list(b._adj) and all(
-        list(edges) == list(b._adj[node]) for node, edges in a._adj.items())
 
 
 class Structure:

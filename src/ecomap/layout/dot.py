@@ -8,9 +8,7 @@ from dataclasses import dataclass, replace
 
 from ecomap.layout.layered import flat_edges, layered_dot
 from ecomap.layout.options import AUTO_RADIAL_ABOVE, DiagramOptions, Marks
-from ecomap.layout.radial import radial_dot
 from ecomap.layout.scene import Scene, build_scene
-from ecomap.layout.slide import connectors, slide_arrangements, slide_dot
 from ecomap.layout.style import THEMES
 from ecomap.model import Ecosystem
 
@@ -75,6 +73,10 @@ def _web(scene: Scene, options: DiagramOptions, layout: str) -> Diagram:
     theme = THEMES[options.theme]
     flows = tuple(DrawnEdge(e.key, e.refs) for e in scene.edges)
     if layout == "radial":
+        # Imported here, like layout/slide.py below: a one-shot layered render (every map up to
+        # AUTO_RADIAL_ABOVE participants) should not pay for the modules it does not run.
+        from ecomap.layout.radial import radial_dot
+
         return Diagram(radial_dot(scene, theme), "neato", layout, scene, flows)
     return Diagram(layered_dot(scene, theme), "dot", layout, scene, flows, flat_edges(scene))
 
@@ -103,6 +105,8 @@ def build_slides(eco: Ecosystem, options: DiagramOptions, marks: Marks | None = 
     scene = build_scene(eco, options, marks)
     if options.layout == "radial":
         return (_web(scene, options, "radial"),)
+    from ecomap.layout.slide import connectors, slide_arrangements, slide_dot
+
     theme = THEMES[options.theme]
     diagrams = []
     arrangements = slide_arrangements(scene)

@@ -25,8 +25,6 @@ import os
 import re
 from dataclasses import dataclass, replace
 
-import graphviz
-
 from ecomap.errors import RenderError
 from ecomap.layout.dot import Diagram, build, build_slides, slide_collapse_sizes
 from ecomap.layout.options import DiagramOptions, Marks
@@ -246,6 +244,8 @@ def _not_installed(program: str) -> str:
 @functools.lru_cache(maxsize=1)
 def graphviz_version() -> tuple[int, ...]:
     """The installed Graphviz release, from ``dot -V`` (the graphviz package's parser)."""
+    import graphviz  # only here, where a render failed or a version matters: 10 ms of start-up
+
     try:
         return graphviz.version()
     except graphviz.ExecutableNotFound:
