@@ -1,0 +1,67 @@
+"""Sheets → an .xlsx file with openpyxl (an optional dependency: ``ecomap[xlsx]``).
+
+Imported only when a workbook is written: ``ecomap --help`` never loads openpyxl.
+"""
+
+from __future__ import annotations
+
+from ecomap.errors import RenderError
+from ecomap.spreadsheet.cells import Cell, Sheet
+
+INSTALL_HINT = "--format xlsx needs openpyxl: pip install 'ecomap[xlsx]'"
+NUMBER_FORMATS = {"money": "#,##0", "percent": "0.0%", "count": "#,##0"}
+MAX_WIDTH = 60  # characters; longer text wraps
+
+
+def _width(value: Cell) -> int:
+    """A cell's display width in characters: a CJK character is two."""
+    if value is None:
+        return 0
+    text = str(value) if not isinstance(value, float) else f"{value:,.0f}"
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in max(text.split("\n"), key=len))
+
+
+def render_workbook(sheets: list[Sheet]) -> bytes:
+    """The .xlsx file: a bold, frozen, filterable header row, numbers formatted, widths to
+    fit; byte-identical for the same sheets (fixed dates and zip times). RenderError when
+    openpyxl is not installed."""
+    import io
+
+    try:
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.utils import get_column_letter
+    except ImportError:
+        raise RenderError(INSTALL_HINT) from None
+    from datetime import datetime
+
+    from ecomap.deck.stable import FIXED_ZIP_TIME, stable_zip
+
+    book = Workbook()
+    book.remove(book.active)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE3EA")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for sheet in sheets:
+        ws = book.create_sheet(sheet.name)
+        for col, column in enumerate(sheet.columns, start=1):
+            head = ws.cell(row=1, column=col, value=column.header)
+            head.font, head.fill = bold, fill
+            for row, value in enumerate(column.values, start=2):
+                cell = ws.cell(row=row, column=col, value=value)
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # text, never a formula
+                if column.style in NUMBER_FORMATS and isinstance(value, (int, float)):
+                    cell.number_format = NUMBER_FORMATS[column.style]
+                if sheet.wrap:
+                    cell.alignment = wrap
+            widest = max([_width(column.header), *map(_width, column.values)])
+            ws.column_dimensions[get_column_letter(col)].width = min(widest + 2, MAX_WIDTH)
+        ws.freeze_panes = "A2"
+        if not sheet.wrap and sheet.rows:
+            ws.auto_filter.ref = ws.dimensions
+    moment = datetime(*FIXED_ZIP_TIME)
+    book.properties.created = book.properties.modified = moment
+    book.properties.creator = "ecomap"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return stable_zip(buffer.getvalue())
