@@ -82,7 +82,8 @@ def _money(ctx: ReportContext, header: str, values: list[Value | None], unit: st
 def _units(ctx: ReportContext) -> tuple[str, str]:
     """(per year, one-off): 元/年 and 元, CNY/yr and CNY."""
     currency = CURRENCY_WORDS[ctx.lang].get(ctx.eco.currency, ctx.eco.currency)
-    return i18n.WORKBOOK[ctx.lang]["per_year"].format(currency=currency), currency
+    w = i18n.WORKBOOK[ctx.lang]
+    return w["per_year"].format(currency=currency), currency
 
 
 def _money_sheet(ctx: ReportContext) -> Sheet:
