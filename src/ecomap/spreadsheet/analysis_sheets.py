@@ -151,8 +151,8 @@ def _revenue_sheet(ctx: ReportContext) -> Sheet:
     revenue_groups = (t["rev_by_category"], t["rev_by_counterparty"])
     shares = [float(v.mid / total) if total and group in revenue_groups else None
               for group, _, v in rows]
-    # The last row is the margin: a percentage, and the report's text (≤ when costs are
-    # partly unquantified) in the readable column.
+    # The last row is the margin: a percentage (none for a range: no made-up middle), and the
+    # report's text (≤ when costs are partly unquantified) in the readable column.
     money = _money(ctx, t["col_annual"], [*(v for _, _, v in rows), None], yearly)
     money[-1] = Column(money[-1].header, (*money[-1].values[:-1], ctx.fmt.margin(rev)))
     margin = rev.margin
@@ -160,8 +160,8 @@ def _revenue_sheet(ctx: ReportContext) -> Sheet:
         Column(w["col_group"], (*(g for g, _, _ in rows), w["group_total"])),
         Column(w["col_item"], (*(n for _, n, _ in rows), t["rev_margin"])),
         *money,
-        Column(t["col_share"], (*shares, float(margin.mid) if margin is not None else None),
-               "percent"),
+        Column(t["col_share"], (*shares, float(margin.low) if margin is not None
+                                and not margin.is_range else None), "percent"),
     ))
 
 

@@ -11,13 +11,17 @@ from ecomap.spreadsheet.cells import Cell, Sheet
 INSTALL_HINT = "--format xlsx needs openpyxl: pip install 'ecomap[xlsx]'"
 NUMBER_FORMATS = {"money": "#,##0", "percent": "0.0%", "count": "#,##0"}
 MAX_WIDTH = 60  # characters; longer text wraps
+LINE_HEIGHT = 15  # points: one line of 11-point text
 
 
-def _width(value: Cell) -> int:
-    """A cell's display width in characters: a CJK character is two."""
+def _width(value: Cell, style: str = "text") -> int:
+    """A cell's display width in characters (a CJK character is two), numbers as their
+    format shows them."""
     if value is None:
         return 0
-    text = str(value) if not isinstance(value, float) else f"{value:,.0f}"
+    text = str(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = f"{value:.1%}" if style == "percent" else f"{value:,.0f}"
     return sum(2 if ord(c) > 0x2E80 else 1 for c in max(text.split("\n"), key=len))
 
 
@@ -40,10 +44,16 @@ def render_workbook(sheets: list[Sheet]) -> bytes:
     book = Workbook()
     book.remove(book.active)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE3EA")
-    wrap = Alignment(wrap_text=True, vertical="top")
+    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
     for sheet in sheets:
         ws = book.create_sheet(sheet.name)
+        lines = [1] * (sheet.rows + 2)  # per row: the text lines its wrapped cells need
         for col, column in enumerate(sheet.columns, start=1):
+            widest = max([_width(column.header),
+                          *(_width(v, column.style) for v in column.values)])
+            width = min(widest + 2, MAX_WIDTH)
+            ws.column_dimensions[get_column_letter(col)].width = width
+            wrapped = sheet.wrap or widest + 2 > MAX_WIDTH  # long text wraps, never cut off
             head = ws.cell(row=1, column=col, value=column.header)
             head.font, head.fill = bold, fill
             for row, value in enumerate(column.values, start=2):
@@ -52,13 +62,20 @@ def render_workbook(sheets: list[Sheet]) -> bytes:
                     cell.data_type = "s"  # text, never a formula
                 if column.style in NUMBER_FORMATS and isinstance(value, (int, float)):
                     cell.number_format = NUMBER_FORMATS[column.style]
-                if sheet.wrap:
+                cell.alignment = top  # beside a wrapped cell, a row reads from its top
+                if wrapped and isinstance(value, str):
                     cell.alignment = wrap
-            widest = max([_width(column.header), *map(_width, column.values)])
-            ws.column_dimensions[get_column_letter(col)].width = min(widest + 2, MAX_WIDTH)
+                    lines[row] = max(lines[row], -(-_width(value) // (width - 2)))
+        for row, count in enumerate(lines):
+            if count > 1:  # spreadsheets do not grow a row for wrapped text on their own
+                ws.row_dimensions[row].height = LINE_HEIGHT * count
         ws.freeze_panes = "A2"
         if not sheet.wrap and sheet.rows:
             ws.auto_filter.ref = ws.dimensions
+        # Printed (or saved as PDF): landscape, as wide as the page.
+        ws.page_setup.orientation = "landscape"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     moment = datetime(*FIXED_ZIP_TIME)
     book.properties.created = book.properties.modified = moment
     book.properties.creator = "ecomap"
