@@ -25,6 +25,24 @@ def _width(value: Cell, style: str = "text") -> int:
     return sum(2 if ord(c) > 0x2E80 else 1 for c in max(text.split("\n"), key=len))
 
 
+def _layout(sheet: Sheet) -> tuple[list[float], list[bool], list[int]]:
+    """Each column's width and whether its long text wraps (at MAX_WIDTH; everything on the
+    summary), and each row's height in lines (index = row number, 1-based)."""
+    widths: list[float] = []
+    wrapped: list[bool] = []
+    lines = [1] * (sheet.rows + 2)
+    for column in sheet.columns:
+        widest = max([_width(column.header), *(_width(v, column.style) for v in column.values)])
+        width = min(widest + 2, MAX_WIDTH)
+        widths.append(width)
+        wrapped.append(sheet.wrap or widest + 2 > MAX_WIDTH)
+        if wrapped[-1]:
+            for row, value in enumerate(column.values, start=2):
+                if isinstance(value, str):
+                    lines[row] = max(lines[row], -(-_width(value) // (width - 2)))
+    return widths, wrapped, lines
+
+
 def render_workbook(sheets: list[Sheet]) -> bytes:
     """The .xlsx file: a bold, frozen, filterable header row, numbers formatted, widths to
     fit; byte-identical for the same sheets (fixed dates and zip times). RenderError when
@@ -47,13 +65,9 @@ def render_workbook(sheets: list[Sheet]) -> bytes:
     wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
     for sheet in sheets:
         ws = book.create_sheet(sheet.name)
-        lines = [1] * (sheet.rows + 2)  # per row: the text lines its wrapped cells need
+        widths, wrapped, lines = _layout(sheet)
         for col, column in enumerate(sheet.columns, start=1):
-            widest = max([_width(column.header),
-                          *(_width(v, column.style) for v in column.values)])
-            width = min(widest + 2, MAX_WIDTH)
-            ws.column_dimensions[get_column_letter(col)].width = width
-            wrapped = sheet.wrap or widest + 2 > MAX_WIDTH  # long text wraps, never cut off
+            ws.column_dimensions[get_column_letter(col)].width = widths[col - 1]
             head = ws.cell(row=1, column=col, value=column.header)
             head.font, head.fill = bold, fill
             for row, value in enumerate(column.values, start=2):
@@ -62,10 +76,8 @@ def render_workbook(sheets: list[Sheet]) -> bytes:
                     cell.data_type = "s"  # text, never a formula
                 if column.style in NUMBER_FORMATS and isinstance(value, (int, float)):
                     cell.number_format = NUMBER_FORMATS[column.style]
-                cell.alignment = top  # beside a wrapped cell, a row reads from its top
-                if wrapped and isinstance(value, str):
-                    cell.alignment = wrap
-                    lines[row] = max(lines[row], -(-_width(value) // (width - 2)))
+                if lines[row] > 1:  # beside a wrapped cell, a row reads from its top
+                    cell.alignment = wrap if wrapped[col - 1] else top
         for row, count in enumerate(lines):
             if count > 1:  # spreadsheets do not grow a row for wrapped text on their own
                 ws.row_dimensions[row].height = LINE_HEIGHT * count
