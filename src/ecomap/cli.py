@@ -669,7 +669,7 @@ def export(map_path: str, fmt: str, out: str | None, lang: str | None) -> None:
         click.echo(printable(words["stderr_not_carried"].format(file=path, items=missing)),
                    err=True)
     click.echo(printable(words["stderr_import"].format(
-        command=import_command(eco, str(target), language))), err=True)
+        command=import_command(eco, str(target)))), err=True)
 
 
 # ---------------------------------------------------------------- schema

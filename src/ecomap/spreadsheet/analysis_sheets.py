@@ -45,7 +45,7 @@ def summary_sheet(ctx: ReportContext, workbook: str) -> Sheet:
         ("", ""),
         ("", w["note_sheets"].format(participants=import_sheet_name("participants", ctx.lang),
                                      flows=import_sheet_name("flows", ctx.lang))),
-        ("", w["note_import"].format(command=import_command(eco, workbook, ctx.lang))),
+        ("", w["note_import"].format(command=import_command(eco, workbook))),
     ]
     missing = not_carried_text(eco, ctx.lang)
     if missing:

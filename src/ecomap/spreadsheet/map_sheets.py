@@ -124,10 +124,11 @@ def not_carried_text(eco: Ecosystem, lang: str) -> str:
     return i18n.Words(lang).join(words[k] for k in not_carried(eco))
 
 
-def import_command(eco: Ecosystem, workbook: str, lang: str) -> str:
+def import_command(eco: Ecosystem, workbook: str) -> str:
     """The ``ecomap import`` command that reads ``workbook`` back into this map: the focus,
-    title and language given as options (the sheets do not hold them)."""
+    title and the map's language given as options (the sheets do not hold them; a workbook
+    exported with another ``--lang`` still becomes a map in the map's own language)."""
     stem = PurePath(workbook).stem
     parts = ["ecomap", "import", workbook, "-o", f"{stem}.yaml", "--focus", eco.focus,
-             "--title", eco.title or eco.name, "--lang", lang]
+             "--title", eco.title or eco.name, "--lang", eco.locale]
     return " ".join(shlex.quote(p) for p in parts)
