@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make this machine ready for ecomap: Graphviz, a CJK font, (Chromium), and .venv
 # with the package installed; with --browser also what the tests drive (Chromium,
-# Node.js and yaml-language-server in .venv/node, poppler, LibreOffice Impress).
+# Node.js and yaml-language-server in .venv/node, poppler, LibreOffice Impress and Calc).
 # Idempotent and fast when everything is present; run by `make demo` (no options)
 # and `make test` (--browser).
 #
@@ -151,6 +151,9 @@ manual_install() {
             case "$pkgs" in *" libreoffice-impress "*)
                 echo "      LibreOffice Impress, with soffice on PATH" ;;
             esac
+            case "$pkgs" in *" libreoffice-calc "*)
+                echo "      LibreOffice Calc (the workbook test)" ;;
+            esac
         fi
         echo "bootstrap: then run $rerun again."
     } >&2
@@ -196,6 +199,12 @@ fi
 # (about 300 MB), so only the test setup installs it.
 if [ "$want_browser" -eq 1 ] && ! have soffice; then
     missing="$missing libreoffice-impress"
+fi
+# The workbook test opens the .xlsx in LibreOffice Calc (soffice --convert-to csv); Debian
+# ships Calc apart from Impress (its library libsclo.so), macOS's LibreOffice.app has both.
+if [ "$want_browser" -eq 1 ] && [ "$(uname -s)" != "Darwin" ] &&
+    [ ! -e /usr/lib/libreoffice/program/libsclo.so ]; then
+    missing="$missing libreoffice-calc"
 fi
 
 if [ -n "$missing" ]; then

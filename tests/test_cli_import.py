@@ -134,3 +134,17 @@ def test_never_overwrites(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "already exists" in result.stderr
     assert out.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_path_cell_may_name_several_value_paths(tmp_path: Path) -> None:
+    flows = [["from", "to", "kind", "label", "path"],
+             ["owners", "aftersales", "service", "保养", "repair、care"],
+             ["insurer", "aftersales", "service", "推荐", "repair"]]
+    source = workbook(tmp_path / "paths.xlsx", PARTICIPANTS, flows)
+    out = tmp_path / "paths.yaml"
+    result = cli("import", str(source), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    several, one = load_map(str(out)).flows
+    assert several.paths == ("repair", "care")
+    assert one.paths == ("repair",)
+    assert "path: repair}" in out.read_text(encoding="utf-8")  # one path stays plain text

@@ -197,3 +197,26 @@ def test_every_declared_check_is_in_the_registry() -> None:
 def test_diff_does_not_import_the_renderer() -> None:
     for path in (SRC / "diff").glob("*.py"):
         assert "ecomap.render" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_workbook_words_agree_across_languages_and_suit_excel() -> None:
+    assert set(i18n.WORKBOOK) == set(i18n.LANGS)
+    for lang in i18n.LANGS:
+        assert set(i18n.WORKBOOK[lang]) == set(i18n.WORKBOOK["zh"]), lang
+        for key, text in i18n.WORKBOOK[lang].items():
+            assert text.strip(), (lang, key)
+            assert fields(text) == fields(i18n.WORKBOOK["zh"][key]), (lang, key)
+            if key.startswith("sheet_"):  # Excel: at most 31 characters, none of []:*?/\
+                assert len(text) <= 31 and not set(text) & set("[]:*?/\\"), (lang, key)
+
+
+def test_every_workbook_word_the_code_names_exists() -> None:
+    # The workbook reads its words as w["key"] / words["key"], the round-trip notes by key.
+    text = "".join(p.read_text(encoding="utf-8") for p in (SRC / "spreadsheet").glob("*.py"))
+    text += (SRC / "cli.py").read_text(encoding="utf-8")
+    used = set(re.findall(r'(?:\bw|\bwords)\["(\w+)"\]', text))
+    used |= set(re.findall(r'"(nc_\w+)"', text))
+    assert len(used) > 30
+    assert used <= set(i18n.WORKBOOK["zh"]), sorted(used - set(i18n.WORKBOOK["zh"]))
+    unused = set(i18n.WORKBOOK["zh"]) - used
+    assert not unused, sorted(unused)

@@ -65,5 +65,5 @@ def test_check_imports_neither_the_renderer_nor_the_report(tmp_path: Path) -> No
 @pytest.mark.parametrize("args", [["--help"], ["render", "--help"]])
 def test_help_imports_no_part_of_the_work(args: list[str], tmp_path: Path) -> None:
     modules = loaded(args, tmp_path)
-    assert imported(modules, (*NOT_FOR_SVG, "networkx", "traceback", "yaml", "ecomap.analysis", "ecomap.model",
-                              "ecomap.render", "ecomap.layout")) == []
+    assert imported(modules, (*NOT_FOR_SVG, "networkx", "traceback", "yaml", "ecomap.analysis",
+                              "ecomap.model", "ecomap.render", "ecomap.layout")) == []

@@ -705,6 +705,67 @@ def import_(sources: tuple[str, ...], out: str, focus: str | None, title: str | 
     click.echo(str(path))
 
 
+# ---------------------------------------------------------------- export
+
+@main.command()
+@click.argument("map_path", metavar="MAP", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["xlsx"]), default="xlsx", show_default=True,
+              help="xlsx: an Excel workbook (pip install 'ecomap[xlsx]').")
+@click.option("-o", "--output", "out", default=None, metavar="FILE",
+              help="The workbook to write (.xlsx; replaced atomically, never the map) "
+                   "[default: output/<map>/<map>.xlsx, beside the render's outputs].")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of the sheet names and headers [default: the map's locale].")
+@_guard
+def export(map_path: str, fmt: str, out: str | None, lang: str | None) -> None:
+    """Write MAP and its analysis as a spreadsheet.
+
+    The sheets participants and flows (参与者, 价值流 in Chinese) hold the map, one row each,
+    with the map's field names as headers: `ecomap import` reads them back. The other sheets
+    are the analysis: money in/out/net per participant, flows per year, revenue, loss
+    simulation, risks, findings, scenarios. What the sheets cannot carry back (risks,
+    scenarios, phases, scores…) is named on stderr.
+
+    \b
+    Example:
+      ecomap export maps/nio_baas.yaml
+        → output/nio_baas/nio_baas.xlsx
+      ecomap export maps/nio_baas.yaml -o partners.xlsx --lang en
+    """
+    from ecomap.analysis import analyze
+    from ecomap.i18n import WORKBOOK, pick_lang
+    from ecomap.outputs import output_folder, replace_file, write_atomic
+    from ecomap.source import kind_of
+    from ecomap.spreadsheet import export_xlsx, import_command, not_carried_text
+
+    path = Path(map_path)
+    if not path.is_file():
+        kind = kind_of(map_path)
+        raise click.BadParameter(f"{map_path} is {kind}, not a map file" if kind
+                                 else f"{map_path}: no such file", param_hint="MAP")
+    if out is not None and Path(out).suffix.lower() != f".{fmt}":
+        raise click.BadParameter(f"{out}: the workbook's name must end in .{fmt}",
+                                 param_hint="-o")
+    eco = _load(path)
+    language = pick_lang(lang, eco.locale)
+    if out is None:
+        folder = output_folder(Path("output"), eco.name, str(path))
+        target = folder / f"{eco.name}.{fmt}"
+        data = export_xlsx(analyze(eco), language, target.name)
+        write_atomic(folder, {target.name: data}, protect=path)
+    else:
+        target = Path(out)
+        replace_file(target, export_xlsx(analyze(eco), language, target.name), protect=path)
+    _out(printable(str(target)))
+    words = WORKBOOK[language]
+    missing = not_carried_text(eco, language)
+    if missing:
+        click.echo(printable(words["stderr_not_carried"].format(file=path, items=missing)),
+                   err=True)
+    click.echo(printable(words["stderr_import"].format(
+        command=import_command(eco, str(target)))), err=True)
+
+
 # ---------------------------------------------------------------- schema
 
 @main.command()

@@ -52,6 +52,9 @@ TRUE_WORDS = {"true", "yes", "y", "1", "是", "对", "有", "√", "✓"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "不", "无", ""}
 LAYER_NAMES = {layer.name: layer.id for layer in DEFAULT_LAYERS} | {
     "战略合作层": "strategic", "核心": "core", "用户": "users"}
+# What separates the items of a list cell (tags, value paths): Chinese and Latin commas and
+# semicolons, and 、.
+LIST_SEPARATORS = re.compile(r"[,，、;；]")
 _PLAIN = re.compile(r"^[^\W\d_][\w .()（）·・/\-、]*$")
 
 
@@ -223,8 +226,7 @@ def build_map(tables: dict[str, Table], focus: str | None, title: str, lang: str
         if layer is not None:
             values["layer"] = _layer_id(str(layer), layers)
         if isinstance(values.get("tags"), str):
-            values["tags"] = [t.strip() for t in re.split(r"[,，、;；]", str(values["tags"]))
-                              if t.strip()]
+            values["tags"] = _items(str(values["tags"]))
         part_lines.append(_mapping_line(f"  {_key(pid)}: ", values, p_cols, people, row,
                                         skip=("id",)))
     flow_lines: list[_Line] = []
@@ -237,6 +239,9 @@ def build_map(tables: dict[str, Table], focus: str | None, title: str, lang: str
         kind = values.get("kind")
         if isinstance(kind, str):
             values["kind"] = KIND_WORDS.get(kind, kind.lower())
+        if isinstance(values.get("path"), str):  # a flow on several value paths
+            paths = _items(str(values["path"]))
+            values["path"] = paths if len(paths) > 1 else values["path"]
         share = values.get("share")
         if isinstance(share, float) and 0 <= share <= 1:  # an Excel percentage cell
             values["share"] = f"{round(share * 100, 4):g}%"
@@ -281,6 +286,10 @@ def _columns(table: Table, names: dict[str, str], required: tuple[str, ...],
         if name not in columns:
             problems.add(table.where(1, 1), f"the table needs a {name!r} column")
     return columns
+
+
+def _items(text: str) -> list[str]:
+    return [item.strip() for item in LIST_SEPARATORS.split(text) if item.strip()]
 
 
 def _layer_id(text: str, layers: dict[str, tuple[str, str]]) -> str:

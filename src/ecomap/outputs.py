@@ -315,6 +315,31 @@ def write_atomic(folder: Path, files: dict[str, bytes], protect: Path | None = N
     return [folder / name for name in files]
 
 
+def replace_file(path: Path, content: bytes, protect: Path | None = None) -> Path:
+    """Write one output file named by the user (``export -o FILE``) atomically: a temporary
+    file beside it, synced, then renamed over it, so that a reader or a crash sees the old
+    file or the new one, never half of one. ``protect`` (the input map) is never the target,
+    not even through a symlink."""
+    if protect is not None and path.resolve() == protect.resolve():
+        raise OSError(f"refusing to write over the input map {protect}")
+    if path.is_dir():
+        raise OutputPathError(f"refusing to write {path}: it is a folder")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(content)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return path
+
+
 _STAGING = ".ecomap-staging-"   # .STEM.ecomap-staging-XXXX: a set being written
 _OLD = ".ecomap-old"            # .STEM.ecomap-old: the old set during a two-rename swap
 

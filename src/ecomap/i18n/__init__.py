@@ -4,7 +4,8 @@
 - ``messages`` / ``diff_messages``: one template per check id and per line of the text outputs;
 - ``params``: the typed parameters a finding carries, rendered in the reader's language;
 - ``report``: the HTML report's interface strings;
-- ``deck``: the PowerPoint deck's own words (it shares the report's column names).
+- ``deck``: the PowerPoint deck's own words (it shares the report's column names);
+- ``workbook``: the Excel workbook's own words (``ecomap export``; the same sharing).
 
 ``Words(lang)`` bundles them for one language. A missing label or template raises KeyError: a
 code shown raw to a reader is a bug, not a fallback.
@@ -50,12 +51,14 @@ from ecomap.i18n.params import (
 from ecomap.i18n.params import label as domain_label
 from ecomap.i18n.report import LANGS, STRINGS, pick_lang
 from ecomap.i18n.roadmap import KPI_STATUSES
+from ecomap.i18n.workbook import WORKBOOK
 
 __all__ = [
     "CATEGORIES", "CHECKS", "DECK", "DIAGRAM", "DOMAINS", "FIELDS", "GOODS", "KINDS",
     "KPI_STATUSES", "LANGS", "LAYERS", "LEVELS", "PARTNER_TYPES", "QUALITY_NAMES", "REGIONS",
     "SCREENING_NAMES", "SENSITIVITIES", "SEVERITIES",
-    "STRINGS", "TEMPLATES", "TIERS", "Joined", "Label", "Money", "Names", "Phrase", "Words",
+    "STRINGS", "TEMPLATES", "TIERS", "WORKBOOK", "Joined", "Label", "Money", "Names", "Phrase",
+    "Words",
     "fill", "label", "money_text", "names_text", "pick_lang",
 ]
 

@@ -1,0 +1,106 @@
+"""Words of the Excel workbook (``ecomap export --format xlsx``) in Chinese and English.
+
+The two sheets ``ecomap import`` reads back take their names and headers from the importer's
+own tables (importer.py), so that they are always accepted. The analysis sheets use the
+report's column names (``report.STRINGS``) where the report says the same thing; only what the
+report does not say is here. Sheet names: at most 31 characters, none of ``[]:*?/\\`` (Excel).
+"""
+
+from __future__ import annotations
+
+# One table per language; every key in both, with the same {fields} (tests/test_i18n.py).
+WORKBOOK: dict[str, dict[str, str]] = {
+    "zh": {
+        "sheet_summary": "概览",
+        "sheet_money": "参与者收支",
+        "sheet_flows": "价值流年化",
+        "sheet_revenue": "收入模型",
+        "sheet_loss": "损失模拟",
+        "sheet_risks": "风险登记",
+        "sheet_findings": "检查发现",
+        "sheet_scenarios": "情景对比",
+        "number": "{col}（{unit}）",
+        "number_low": "{col} 低值（{unit}）",
+        "number_high": "{col} 高值（{unit}）",
+        "per_year": "{currency}/年",
+        "col_id": "编号",
+        "col_item": "项目",
+        "col_text": "内容",
+        "col_group": "分组",
+        "col_once": "一次性金额",
+        "col_check_id": "检查编号",
+        "col_at_risk": "风险金额",
+        "col_scenario": "情景",
+        "row_title": "标题",
+        "row_file": "地图文件",
+        "row_focus": "视角方",
+        "group_total": "合计",
+        "group_costs": "成本（按交易对手）",
+        "note_sheets": "“{participants}”“{flows}”两张表就是地图本身，可用 ecomap import 读回；"
+                       "其余各表是导出时的分析结果，修改它们不会改变地图。",
+        "note_import": "读回为地图：{command}",
+        "note_not_carried": "表格带不回的内容（只在原 YAML 中）：{items}",
+        "stderr_not_carried": "{file}: 注意：ecomap import 读不回这些内容，它们只在地图文件中："
+                              "{items}",
+        "stderr_import": "读回：{command}",
+        "nc_layers": "层级的名称与顺序",
+        "nc_scores": "伙伴评分（screening、quality）",
+        "nc_phase": "参与者与价值流的阶段（phase）",
+        "nc_risks": "风险登记（risks）",
+        "nc_scenarios": "情景（scenarios）",
+        "nc_phases": "路线图阶段（phases）",
+        "nc_kpis": "指标（kpis）",
+        "nc_checks": "检查级别设置（checks）",
+        "nc_description": "描述（description）",
+        "nc_currency": "默认币种（currency）",
+        "nc_lists": "含分隔符（，、；）的标签或路径名（读回时被拆开）",
+        "nc_shares": "价值流的多个分成（导出为它们的乘积）",
+    },
+    "en": {
+        "sheet_summary": "Summary",
+        "sheet_money": "Money by participant",
+        "sheet_flows": "Flows per year",
+        "sheet_revenue": "Revenue",
+        "sheet_loss": "Loss simulation",
+        "sheet_risks": "Risk register",
+        "sheet_findings": "Findings",
+        "sheet_scenarios": "Scenarios",
+        "number": "{col} ({unit})",
+        "number_low": "{col} low ({unit})",
+        "number_high": "{col} high ({unit})",
+        "per_year": "{currency}/yr",
+        "col_id": "ID",
+        "col_item": "Item",
+        "col_text": "Value",
+        "col_group": "Group",
+        "col_once": "One-off amount",
+        "col_check_id": "Check ID",
+        "col_at_risk": "Money at risk",
+        "col_scenario": "Scenario",
+        "row_title": "Title",
+        "row_file": "Map file",
+        "row_focus": "Focus",
+        "group_total": "Totals",
+        "group_costs": "Costs by counterparty",
+        "note_sheets": "The sheets {participants} and {flows} are the map itself: ecomap import "
+                       "reads them back. The other sheets are the analysis at export time; "
+                       "editing them does not change the map.",
+        "note_import": "Back to a map: {command}",
+        "note_not_carried": "Not carried back by the sheets (kept in the YAML only): {items}",
+        "stderr_not_carried": "{file}: note: ecomap import cannot read these back; they stay in "
+                              "the map file only: {items}",
+        "stderr_import": "Back to a map: {command}",
+        "nc_layers": "layer names and order",
+        "nc_scores": "partner scorecards (screening, quality)",
+        "nc_phase": "the phase of participants and flows (phase)",
+        "nc_risks": "the risk register (risks)",
+        "nc_scenarios": "scenarios",
+        "nc_phases": "roadmap phases (phases)",
+        "nc_kpis": "KPIs (kpis)",
+        "nc_checks": "check severities (checks)",
+        "nc_description": "the description",
+        "nc_currency": "the default currency (currency)",
+        "nc_lists": "tags or value-path names holding a separator (, ; 、), split when read back",
+        "nc_shares": "flows with several shares (exported as their product)",
+    },
+}
