@@ -266,7 +266,9 @@ def _render_worker(args: tuple[Path, Path, RenderRequest, str | None]
               help="Comma-separated: svg, html, json, png, pdf, dot, pptx (a PowerPoint "
                    "deck; pip install 'ecomap[pptx]').")
 @click.option("--layout", type=click.Choice(["layered", "radial"]), default=None,
-              help="Diagram layout [default: chosen for the map's size].")
+              help="Diagram layout [default: chosen for the map's size]. On a PNG/PDF slide "
+                   "the rings are drawn only when their text reads at 8 pt; otherwise the "
+                   "slide puts the focus's layer in the middle, the others on both sides.")
 @click.option("--scenario", default=None, metavar="ID", help="Render a scenario of the map.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
               help="Language of the diagram and report [default: the map's locale].")
