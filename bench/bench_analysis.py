@@ -194,7 +194,7 @@ def main() -> None:
     print(f"generate        {t1 - t0:6.2f} s  {c1 - c0:6.2f} s")
     print(f"parse+validate  {t2 - t1:6.2f} s  {c2 - c1:6.2f} s")
     print(f"analysis        {t3 - t2:6.2f} s  {c3 - c2:6.2f} s   (all checks, loss simulation, "
-          f"{len(eco.scenarios)} scenarios each analysed in full)")
+          f"{len(eco.scenarios)} scenarios with the figures they show)")
     print(f"json+text       {t4 - t3:6.2f} s  {c4 - c3:6.2f} s")
     print(f"peak RSS        {maxrss_mb:6.0f} MB (whole process)")
     print("findings: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
