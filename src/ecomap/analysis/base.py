@@ -23,8 +23,8 @@ class Context:
 
     @cached_property
     def blocks(self) -> tuple[frozenset[str], list[tuple[str, str]]]:
-        """Articulation points and bridges of the focus's component (graph.cut_points: one
-        iterative low-point search from the focus over the adjacency dicts)."""
+        """Articulation points and bridges of the focus's component (graph.cut_points,
+        networkx's)."""
         return cut_points(self.simple, self.eco.focus)
 
     @cached_property
