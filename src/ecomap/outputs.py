@@ -325,19 +325,32 @@ def replace_file(path: Path, content: bytes, protect: Path | None = None) -> Pat
     if path.is_dir():
         raise OutputPathError(f"refusing to write {path}: it is a folder")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = synced_temp(path.parent, path.name, content)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(content)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
     return path
+
+
+def synced_temp(folder: Path, name: str, content: bytes) -> str:
+    """``content`` in a new hidden ``.NAME.*.tmp`` file in ``folder``, synced to disk and
+    readable by all (0644): ready to be renamed or linked to ``name``. Removed again if
+    writing it fails."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(content)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return tmp
 
 
 _STAGING = ".ecomap-staging-"   # .STEM.ecomap-staging-XXXX: a set being written

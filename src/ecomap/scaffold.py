@@ -117,7 +117,7 @@ def create(path: Path, content: bytes) -> None:
     system has no hard links, an exclusive create (O_EXCL) still never overwrites.
     Raises FileExistsError when the target exists, ScaffoldError when its folder cannot be.
     """
-    import tempfile
+    from ecomap.outputs import synced_temp
 
     if path.exists() or path.is_symlink():  # a dangling link counts: writing would follow it
         raise FileExistsError(str(path))
@@ -126,23 +126,17 @@ def create(path: Path, content: bytes) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):  # a file stands where a folder must be
         raise ScaffoldError(f"cannot create {path}: {folder} is not a folder") from None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp = synced_temp(folder, path.name, content)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(content)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise
-        except OSError:  # no hard links here (some network and FUSE file systems)
-            with open(path, "xb") as out:
-                try:
-                    out.write(content)
-                except BaseException:
-                    os.unlink(path)  # ours: created exclusively just above
-                    raise
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (some network and FUSE file systems)
+        with open(path, "xb") as out:
+            try:
+                out.write(content)
+            except BaseException:
+                os.unlink(path)  # ours: created exclusively just above
+                raise
     finally:
         os.unlink(tmp)
