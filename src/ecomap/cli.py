@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from ecomap.errors import printable  # stdlib only: --help stays fast
-from ecomap.scaffold import TEMPLATES  # names only: the module defers its own imports
+from ecomap.starter_templates import TEMPLATES  # names only: --help lists them
 
 if TYPE_CHECKING:
     from ecomap.model import Ecosystem, Phase
@@ -427,7 +427,6 @@ def check(maps: tuple[str, ...], quiet: bool, fmt: str, stdin_filename: str | No
       ecomap check - --stdin-filename maps/x.yaml --format json < maps/x.yaml
     """
     from ecomap import checking
-    from ecomap.outputs import dump_json
 
     if maps.count("-") > 1:
         raise click.BadParameter("standard input ('-') can be read only once", param_hint="MAP")
@@ -449,6 +448,8 @@ def check(maps: tuple[str, ...], quiet: bool, fmt: str, stdin_filename: str | No
                 continue
             results.append(checking.check_file(str(path)))
     if fmt == "json":
+        from ecomap.outputs import dump_json  # the text output needs none of the writers
+
         _out(dump_json(checking.report_json(results)))
     else:
         for result in results:

@@ -7,16 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-# The CLI imports this module for TEMPLATES at start-up: anything else it needs (json,
-# tempfile, importlib.resources…) is imported where it is used, so `ecomap --help` stays fast.
+from ecomap.starter_templates import LANGS, TEMPLATES
 
-# Template name → what `--help` says about it. Each has one file per language under
-# templates/maps/<name>.<lang>.yaml (package data), each a valid map by itself.
-TEMPLATES: dict[str, str] = {
-    "five-layer": "the seed's five layers (core, strategic, service, enabler, users) with an "
-                  "after-sales example: you <-> OEM, insurer, used-car platform",
-}
-LANGS = ("zh", "en")
 MAP_SUFFIXES = (".yaml", ".yml")
 TITLE_MAX = 120  # validate.LABEL_MAX: a longer title would make the new map invalid
 _TITLE_LINE = re.compile(r"^title:[^\n]*$", re.MULTILINE)
