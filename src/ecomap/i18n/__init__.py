@@ -7,16 +7,20 @@
 - ``deck``: the PowerPoint deck's own words (it shares the report's column names);
 - ``workbook``: the Excel workbook's own words (``ecomap export``; the same sharing).
 
+The report's, the deck's and the workbook's tables (``STRINGS``, ``DECK``, ``WORKBOOK``) load
+on first use (PEP 562): a render of the SVG or a check needs none of them.
+
 ``Words(lang)`` bundles them for one language. A missing label or template raises KeyError: a
 code shown raw to a reader is a bug, not a fallback.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from ecomap.i18n.deck import DECK
 from ecomap.i18n.labels import (
     CATEGORIES,
     CHECKS,
@@ -49,9 +53,12 @@ from ecomap.i18n.params import (
     names_text,
 )
 from ecomap.i18n.params import label as domain_label
-from ecomap.i18n.report import LANGS, STRINGS, pick_lang
 from ecomap.i18n.roadmap import KPI_STATUSES
-from ecomap.i18n.workbook import WORKBOOK
+
+if TYPE_CHECKING:
+    from ecomap.i18n.deck import DECK
+    from ecomap.i18n.report import STRINGS
+    from ecomap.i18n.workbook import WORKBOOK
 
 __all__ = [
     "CATEGORIES", "CHECKS", "DECK", "DIAGRAM", "DOMAINS", "FIELDS", "GOODS", "KINDS",
@@ -61,6 +68,28 @@ __all__ = [
     "Words",
     "fill", "label", "money_text", "names_text", "pick_lang",
 ]
+
+LANGS = ("zh", "en")
+# Lazily loaded table → the module of this package that defines it.
+_HOME = {"DECK": "deck", "STRINGS": "report", "WORKBOOK": "workbook"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"ecomap.i18n.{_HOME[name]}"), name)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def pick_lang(requested: str | None, locale: object) -> str:
+    """``--lang`` wins over the map's ``locale``; anything unknown falls back to zh."""
+    for candidate in (requested, locale):
+        if isinstance(candidate, str):
+            short = candidate.strip().lower().replace("_", "-").split("-")[0]
+            if short in LANGS:
+                return short
+    return "zh"
 
 
 def label(table: Table, lang: str, key: object) -> str:
@@ -98,4 +127,6 @@ class Words:
     @property
     def strings(self) -> Mapping[str, str]:
         """The report's interface strings."""
+        from ecomap.i18n.report import STRINGS  # loaded with the first report
+
         return STRINGS[self.lang]

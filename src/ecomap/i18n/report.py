@@ -10,7 +10,6 @@ from ecomap.i18n.params import weight_text
 from ecomap.i18n.roadmap import ROADMAP_STRINGS
 from ecomap.model import QUALITY_WEIGHTS, SCREENING_WEIGHTS, TIER_RULES
 
-LANGS = ("zh", "en")
 # scorecard → (its criteria's names, their weights)
 SCORECARDS: dict[str, tuple[Table, Mapping[str, Fraction]]] = {
     "screening": (SCREENING_NAMES, SCREENING_WEIGHTS),
@@ -351,14 +350,4 @@ STRINGS: dict[str, dict[str, str]] = {
 # The roadmap section's strings live with the roadmap's other words (i18n/roadmap.py).
 for _lang, _strings in ROADMAP_STRINGS.items():
     STRINGS[_lang].update(_strings)
-
-
-def pick_lang(requested: str | None, locale: object) -> str:
-    """``--lang`` wins over the map's ``locale``; anything unknown falls back to zh."""
-    for candidate in (requested, locale):
-        if isinstance(candidate, str):
-            short = candidate.strip().lower().replace("_", "-").split("-")[0]
-            if short in LANGS:
-                return short
-    return "zh"
 
