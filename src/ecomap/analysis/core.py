@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ecomap.analysis import balance, compliance, paths, risk
 from ecomap.analysis.base import Context
@@ -19,9 +20,11 @@ from ecomap.analysis.revenue import (
     compute_revenue,
     concentration,
 )
-from ecomap.analysis.roadmap import Investments, compute_investments
 from ecomap.analysis.structure import Losses, Structure, same_shape
 from ecomap.model import Ecosystem
+
+if TYPE_CHECKING:
+    from ecomap.analysis.roadmap import Investments
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class Analysis:
     def investments(self) -> Investments:
         """One-off investments, payback, ROI and the phases' cash (analysis/roadmap.py): the
         JSON, the text, the report, the deck and every scenario's comparison read this one."""
+        from ecomap.analysis.roadmap import compute_investments  # a diagram or check needs none
+
         return compute_investments(self.ctx)
 
     @cached_property

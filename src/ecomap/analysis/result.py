@@ -6,10 +6,13 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ecomap.analysis.core import Analysis, analyze_map
-from ecomap.analysis.scenarios import ScenarioResult, analyse_scenario, run_scenario
 from ecomap.model import Ecosystem
+
+if TYPE_CHECKING:
+    from ecomap.analysis.scenarios import ScenarioResult
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,10 @@ class AnalysisResult:
 def analyze(eco: Ecosystem) -> AnalysisResult:
     """The whole analysis of a map, every scenario included."""
     base = analyze_map(eco)
+    if not eco.scenarios:
+        return AnalysisResult(base)
+    from ecomap.analysis.scenarios import run_scenario  # loaded by the maps that have some
+
     with _long_lived():
         scenarios = tuple(run_scenario(base, s) for s in eco.scenarios)
     return AnalysisResult(base, scenarios)
@@ -60,6 +67,8 @@ def analyze_scenario(eco: Ecosystem, scenario_id: str) -> AnalysisResult:
     scenario = eco.scenario(scenario_id)
     if scenario is None:
         raise KeyError(scenario_id)
+    from ecomap.analysis.scenarios import analyse_scenario
+
     base = analyze_map(eco)
     selected, analysis = analyse_scenario(base, scenario)
     return AnalysisResult(base, (), selected, analysis)
