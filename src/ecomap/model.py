@@ -45,6 +45,8 @@ TIERS = (*(rule[0] for rule in TIER_RULES), "yellow")
 
 @dataclass(frozen=True)
 class Layer:
+    """One ring of the map (核心层, 战略伙伴层…): its id and display name."""
+
     id: str
     name: str
     span: Span | None = None
@@ -116,6 +118,8 @@ class Deprecation:
 
 @dataclass(frozen=True)
 class Participant:
+    """One actor of the ecosystem: a company, a team of the focus, a group of users."""
+
     id: str
     name: str
     layer: str
@@ -192,6 +196,8 @@ class Flow:
 
 @dataclass(frozen=True)
 class Risk:
+    """A risk the map's author names, with its likelihood, impact and mitigation."""
+
     id: str
     name: str
     span: Span
@@ -240,6 +246,9 @@ class FlowChange:
 
 @dataclass(frozen=True)
 class Scenario:
+    """A what-if: participants removed or added, flows added or changed, on the map or
+    on another scenario (``base``)."""
+
     id: str
     name: str
     span: Span
@@ -258,6 +267,8 @@ def map_stem(path: str) -> str:
 
 @dataclass(frozen=True)
 class Ecosystem:
+    """The whole validated map."""
+
     path: str
     title: str
     focus: str

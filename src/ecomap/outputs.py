@@ -31,6 +31,8 @@ LAYOUTS = ("layered", "radial")
 
 @dataclass(frozen=True)
 class RenderRequest:
+    """What ``ecomap render`` was asked for: formats and the diagram's options."""
+
     formats: tuple[str, ...] = DEFAULT_FORMATS
     layout: str | None = None      # None: chosen by the renderer for the map's size
     scenario: str | None = None

@@ -36,11 +36,15 @@ Scalar_ = str | int | float | bool | None
 
 @dataclass
 class Node:
+    """A node of the parsed YAML document, with where it starts in the file."""
+
     span: Span
 
 
 @dataclass
 class Scalar(Node):
+    """A scalar as YAML 1.2 reads it, with its source text."""
+
     value: Scalar_
     text: str
     quoted: bool = False
@@ -48,6 +52,8 @@ class Scalar(Node):
 
 @dataclass
 class Mapping(Node):
+    """A YAML mapping, keys in file order."""
+
     items: list[tuple[Scalar, Node]] = field(default_factory=list)
 
     def get(self, key: str) -> Node | None:
@@ -59,6 +65,8 @@ class Mapping(Node):
 
 @dataclass
 class Sequence(Node):
+    """A YAML sequence."""
+
     items: list[Node] = field(default_factory=list)
 
 

@@ -116,6 +116,8 @@ def _one_of(options: Iterable[str]) -> str:
 
 @dataclass
 class _Validator:
+    """One map's validation: the problems and deprecations found so far."""
+
     path: str
     problems: list[Diagnostic] = field(default_factory=list)
     currency: str = "CNY"

@@ -30,6 +30,8 @@ SEVERITY_LEVELS = ("error", "warning", "info")
 
 @dataclass(frozen=True)
 class Check:
+    """A registered check: its id (``family.name``) and default severity."""
+
     id: str
     default: str  # severity when the map's ``checks:`` does not override it
     # False when the check reads no flow's amount, volume, share, category, note or phase and

@@ -45,6 +45,9 @@ COSTS_PARTLY = "costs_partly_quantified"   # some cost flows without an amount: 
 
 @dataclass(frozen=True)
 class Revenue:
+    """The focus's annual revenue model: income by category and counterparty, costs, net
+    and margin, and the flows whose amounts are unknown."""
+
     total: Value
     by_category: dict[str, Value]
     by_counterparty: dict[str, Value]
@@ -66,6 +69,9 @@ class Revenue:
 
 @dataclass(frozen=True)
 class Concentration:
+    """How much of the focus's revenue one counterparty brings: the top one, its share
+    and the Herfindahl–Hirschman index."""
+
     top: str
     top_share: Fraction
     hhi: Fraction

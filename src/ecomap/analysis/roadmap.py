@@ -63,6 +63,8 @@ class PhaseFigures:
 
 @dataclass(frozen=True)
 class PathPayback:
+    """One revenue path's investment, yearly net, payback and return on investment."""
+
     name: str
     investment: Value
     net: Value
@@ -72,6 +74,9 @@ class PathPayback:
 
 @dataclass(frozen=True)
 class Investments:
+    """The roadmap's money: one-off investments, payback and ROI, each phase's figures
+    and the cumulative cash curve."""
+
     total: Value
     flows: tuple[tuple[str, Value], ...]  # (flow ref, one-off value), map order
     by_phase: dict[str, Value]

@@ -19,6 +19,8 @@ from ecomap.model import Ecosystem, Flow
 
 @dataclass(frozen=True)
 class SceneNode:
+    """One box of the diagram: a participant, or a layer's collapsed "+N more"."""
+
     key: str  # DOT node name and SVG id: "node-<participant id>" or "node-more-<layer id>"
     pid: str  # participant id, or "+<layer id>" for a collapsed group
     name: str
@@ -45,6 +47,8 @@ class SceneNode:
 
 @dataclass(frozen=True)
 class SceneEdge:
+    """One arrow of the diagram: a flow, or several of one kind between two nodes merged."""
+
     key: str  # SVG id: "flow-<n>" (n = position in the map) or "flow-agg-<from>-<to>-<kind>"
     refs: tuple[str, ...]  # the map's flow refs this edge stands for
     source: str  # SceneNode.key
@@ -76,6 +80,8 @@ class SceneEdge:
 
 @dataclass(frozen=True)
 class Scene:
+    """What the diagram shows, in words and structure, before any layout places it."""
+
     title: str
     subtitle: str
     lang: str

@@ -26,6 +26,8 @@ class KindStyle:
 
 @dataclass(frozen=True)
 class Theme:
+    """The colours of one theme (light, dark, print)."""
+
     name: str
     background: str
     text: str

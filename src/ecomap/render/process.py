@@ -27,6 +27,8 @@ FIXED_ENV = {"LC_ALL": "C.UTF-8", "TZ": "UTC"}
 
 @dataclass(frozen=True)
 class Finished:
+    """A tool's run: its standard output, the stderr lines that matter, its exit code."""
+
     out: bytes
     problems: tuple[str, ...]  # stderr lines that matter
     returncode: int
