@@ -114,7 +114,7 @@ def _csv_choice(options: Iterable[str]) -> Converter:
 
 def _expand(paths: Iterable[str]) -> list[Path]:
     """MAP arguments → map files; a folder stands for every map in it (sorted, not recursive)."""
-    from ecomap.source import kind_of
+    from ecomap.mapfile import kind_of
 
     maps: list[Path] = []
     for raw in paths:
@@ -126,11 +126,10 @@ def _expand(paths: Iterable[str]) -> list[Path]:
             maps.extend(found)
         elif p.is_file():
             maps.append(p)
-        elif kind_of(raw):
-            raise click.BadParameter(f"{raw} is {kind_of(raw)}, not a map file",
-                                     param_hint="MAP")
         else:
-            raise click.BadParameter(f"{raw}: no such file or folder", param_hint="MAP")
+            kind = kind_of(raw)
+            raise click.BadParameter(f"{raw} is {kind}, not a map file" if kind
+                                     else f"{raw}: no such file or folder", param_hint="MAP")
     return list(dict.fromkeys(maps))
 
 
@@ -225,7 +224,7 @@ def _up_to_date(path: Path, out_root: Path, request: RenderRequest
     """The render's key (None if it cannot be known) and, when the outputs in the folder are
     up to date for it, their paths."""
     from ecomap.freshness import fresh_outputs, render_key
-    from ecomap.model import map_stem
+    from ecomap.mapfile import map_stem
     from ecomap.outputs import OutputPathError, output_folder, tidy
 
     key = render_key(path, request)
@@ -433,7 +432,7 @@ def check(maps: tuple[str, ...], quiet: bool, fmt: str, stdin_filename: str | No
     results: list[checking.FileResult] = []
     for arg in dict.fromkeys(maps):
         if arg == "-":
-            from ecomap.source import MAX_BYTES
+            from ecomap.mapfile import MAX_BYTES
 
             data = sys.stdin.buffer.read(MAX_BYTES + 1)
             name = stdin_filename or "<stdin>"
@@ -493,8 +492,8 @@ def analyze(map_path: str, fmt: str, scenario: str | None) -> None:
       ecomap analyze maps/nio_baas.yaml --scenario catl_exits
     """
     from ecomap import analysis as analysis_mod
+    from ecomap.mapfile import kind_of
     from ecomap.outputs import dump_json
-    from ecomap.source import kind_of
 
     if not Path(map_path).is_file():
         kind = kind_of(map_path)
@@ -737,8 +736,8 @@ def export(map_path: str, fmt: str, out: str | None, lang: str | None) -> None:
     """
     from ecomap.analysis import analyze
     from ecomap.i18n import WORKBOOK, pick_lang
+    from ecomap.mapfile import kind_of
     from ecomap.outputs import output_folder, replace_file, write_atomic
-    from ecomap.source import kind_of
     from ecomap.spreadsheet import export_xlsx, import_command, not_carried_text
 
     path = Path(map_path)

@@ -24,8 +24,8 @@ from functools import cache
 from pathlib import Path
 
 from ecomap import __version__
+from ecomap.mapfile import MAX_BYTES
 from ecomap.outputs import RenderRequest
-from ecomap.source import MAX_BYTES
 
 STAMP_PREFIX = ".ecomap-stamp-"
 _PACKAGE = Path(__file__).resolve().parent

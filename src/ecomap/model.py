@@ -10,6 +10,7 @@ from types import MappingProxyType
 
 from ecomap.amounts import Amount, Value
 from ecomap.errors import Span
+from ecomap.mapfile import map_stem
 
 KINDS = ("money", "data", "asset", "service")
 PARTNER_TYPES = ("capability", "resource", "traffic", "innovation")
@@ -257,12 +258,6 @@ class Scenario:
     add_flows: tuple[Flow, ...] = ()
     set: tuple[FlowChange, ...] = ()
     base: str | None = None  # the scenario it builds on (applied first, as a chain)
-
-
-def map_stem(path: str) -> str:
-    """A map file's stem (``maps/nio_baas.yaml`` → ``nio_baas``), the name of its outputs."""
-    base = path.replace("\\", "/").rsplit("/", 1)[-1]
-    return base.rsplit(".", 1)[0] if "." in base else base
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ecomap.model import Ecosystem
-
 if TYPE_CHECKING:
     from ecomap.analysis.result import AnalysisResult
     from ecomap.analysis.scenarios import ScenarioResult
     from ecomap.layout.options import DiagramOptions, Marks
+    from ecomap.model import Ecosystem
     from ecomap.render.svg import Rendered
 
 FORMATS = ("svg", "html", "json", "png", "pdf", "dot", "pptx")

@@ -87,7 +87,7 @@ def load(arg: str) -> Ecosystem:
 
     if is_revision_spec(arg):
         return load_text(decode(read_revision(arg), arg), arg)
-    from ecomap.source import kind_of
+    from ecomap.mapfile import kind_of
 
     path = Path(arg)
     kind = kind_of(arg)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,8 +25,8 @@ from yaml.reader import Reader
 from yaml.scanner import Scanner
 
 from ecomap.errors import Diagnostic, EcomapError, Span
+from ecomap.mapfile import MAX_BYTES, not_a_file
 
-MAX_BYTES = 10 * 1024 * 1024  # a 2,000-participant / 8,000-flow map is about 1.5 MB
 MAX_DEPTH = 32                # a map needs 6 levels; anything deeper is a mistake or an attack
 MAX_TEXT = 10_000             # characters in one scalar
 
@@ -330,25 +329,6 @@ def too_large(path: str, size: int) -> EcomapError:
     """The error for a map of ``size`` bytes, over the limit (a file or a git blob)."""
     return EcomapError([Diagnostic(Span(path, 1, 1), f"file is too large ({size:,} bytes; a "
                                    f"map may have at most {MAX_BYTES:,})")])
-
-
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
-          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
-
-
-def not_a_file(mode: int) -> str:
-    """What a non-regular file is ("a FIFO (named pipe)"), or "" for a regular file."""
-    if stat.S_ISREG(mode):
-        return ""
-    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
-
-
-def kind_of(path: str) -> str:
-    """not_a_file() of what ``path`` names, following symlinks ("" when missing)."""
-    try:
-        return not_a_file(os.stat(path).st_mode)
-    except OSError:
-        return ""
 
 
 def read(path: str) -> Node | None:
