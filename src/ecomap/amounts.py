@@ -240,13 +240,14 @@ def parse_amount(text: str, default_currency: str) -> Amount:
 
 
 _PERCENT = rf"({_DIGIT}+(?:\.{_DIGIT}+)?)"
-_SHARE_RE = re.compile(rf"^\s*{_PERCENT}\s*%?\s*(?:(?:-|–|~|to)\s*{_PERCENT}\s*)?%\s*$")
+# Compiled on first use (re's cache), as _QUANTITY below: most maps write no share or volume.
+_SHARE = rf"^\s*{_PERCENT}\s*%?\s*(?:(?:-|–|~|to)\s*{_PERCENT}\s*)?%\s*$"
 
 
 def parse_share(text: str) -> Value:
     """``30%`` → 3/10, ``5-10%`` → [1/20, 1/10]. Shares are written as percentages so that 30
     and 0.3 cannot be confused."""
-    m = _SHARE_RE.match(text)
+    m = re.match(_SHARE, text)
     if not m:
         raise AmountSyntaxError(
             f"share must be a percentage such as '30%' or a range such as '5-10%' (got {text!r})")
@@ -260,14 +261,13 @@ def parse_share(text: str) -> Value:
 
 
 # A volume or count as text always has its magnitude (a plain number is a YAML number).
-_QUANTITY_RE = re.compile(
-    rf"^\s*({_DIGIT}[0-9０-９,]*(?:\.{_DIGIT}+)?|\.{_DIGIT}+)\s*(万|亿|[kKMB])\s*$")
+_QUANTITY = rf"^\s*({_DIGIT}[0-9０-９,]*(?:\.{_DIGIT}+)?|\.{_DIGIT}+)\s*(万|亿|[kKMB])\s*$"
 
 
 def parse_quantity(text: str) -> Fraction | None:
     """``10万`` → 100000, ``1.5k`` → 1500 (a volume or count written with a magnitude);
     None when the text is not one."""
-    m = _QUANTITY_RE.match(text)
+    m = re.match(_QUANTITY, text)
     return parse_number(m.group(1), m.group(2)) if m else None
 
 

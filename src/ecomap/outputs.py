@@ -44,14 +44,15 @@ class RenderRequest:
 
 # Kept readable by ensure_ascii=False but never raw: C1 controls, line separators and bidi
 # controls (U+202E would reorder a diff or a terminal showing the file). Only JSON strings
-# can hold them, so the \\u escape means the same value.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# can hold them, so the \\u escape means the same value. Compiled on first use (re's cache):
+# a render of the SVG alone writes no JSON.
+_JSON_UNSAFE = "[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
 
 def dump_json(document: Any) -> bytes:
     """Stable JSON: key order as built, UTF-8 text (Chinese stays readable in diffs)."""
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+    return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
 def variant_suffix(request: RenderRequest, locale: object = None) -> str:

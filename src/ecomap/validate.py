@@ -95,7 +95,7 @@ SCENARIO_KEYS = {"id": True, "name": True, "base": False, "remove": False, "add"
 PHASE_KEYS = {"id": True, "name": True, "months": True}
 KPI_KEYS = {"name": True, "target": False, "current": False, "unit": False, "frequency": False,
             "phase": False}
-MONTHS_RE = re.compile(r"^\s*(\d{1,4})\s*(?:-|–|~|to)\s*(\d{1,4})\s*$")
+MONTHS = r"^\s*(\d{1,4})\s*(?:-|–|~|to)\s*(\d{1,4})\s*$"  # compiled by a map with phases
 ADD_KEYS = {"participants": False, "flows": False}
 # Fields a scenario may change on a flow: all but its id (the handle `set` refers to it by).
 SET_KEYS = {k: False for k in FLOW_KEYS if k != "id"}
@@ -241,9 +241,9 @@ class _Validator:
             hint = ""
             if isinstance(node, Scalar) and re.match(r"^[-+]?0[0-9]", node.text):
                 hint = "YAML 1.1 read a leading zero as octal; drop the zero"
-            elif isinstance(node, Scalar) and node.quoted and _FLOAT_TEXT.match(node.text):
+            elif isinstance(node, Scalar) and node.quoted and re.match(_FLOAT_TEXT, node.text):
                 hint = "remove the quotes"
-            elif isinstance(node, Scalar) and _MAGNITUDE_TEXT.match(node.text):
+            elif isinstance(node, Scalar) and re.match(_MAGNITUDE_TEXT, node.text):
                 hint = f"write the digits: {_expand_magnitude(node.text)}"
             self.error(node, f"{what} must be a number ({self._got(node)})", hint)
             return None
@@ -416,13 +416,14 @@ class _Validator:
         return tuple(result)
 
 
-_FLOAT_TEXT = re.compile(r"^\s*[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\s*$")
-_MAGNITUDE_TEXT = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(万|亿|[kKMB])\s*$")
+# Hints for a number written as text; compiled on first use (re's cache), i.e. on a mistake.
+_FLOAT_TEXT = r"^\s*[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\s*$"
+_MAGNITUDE_TEXT = r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(万|亿|[kKMB])\s*$"
 
 
 def _expand_magnitude(text: str) -> str:
     """'3万' → '30000', '1.5k' → '1500' (for hints)."""
-    m = _MAGNITUDE_TEXT.match(text)
+    m = re.match(_MAGNITUDE_TEXT, text)
     assert m is not None
     try:
         value = exact_number(m.group(1)) * MAGNITUDES[m.group(2)]
@@ -885,7 +886,7 @@ def _phases(v: _Validator, node: Node | None, ctx: _Context) -> tuple[Phase, ...
         months = v.text(months_node, "months", limit=ID_MAX)
         if months is None or months_node is None:
             return None
-        match = MONTHS_RE.match(months)
+        match = re.match(MONTHS, months)
         if match is None:
             v.error(months_node, f"months must be a range of months such as \"0-6\" "
                                  f"(got {months!r})")
