@@ -207,6 +207,10 @@ def startup(d2_bin: str | None, n: int = 15) -> str:
             (f"`ecomap render` {n}-participant map `--format svg --force`", [*render, "--force"]),
             (f"`ecomap render` {n}-participant map `--format svg`, outputs up to date", render),
             (f"`ecomap check` {n}-participant map", [*ECOMAP_CLI, "check", str(map_file)]),
+            # How much of a render or check is networkx's import alone (the analysis's graph
+            # library: imported when the analysis runs), with the interpreter's own start.
+            ("`python -c \"import networkx\"`", [sys.executable, "-c", "import networkx"]),
+            ("`python -c pass` (the interpreter's start alone)", [sys.executable, "-c", "pass"]),
         ]
         if d2_bin:
             commands.append((f"`d2` on the same {n}-participant diagram",
