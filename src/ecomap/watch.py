@@ -29,6 +29,7 @@ from ecomap.errors import printable
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
+    from ecomap.analysis.core import Analysis
     from ecomap.model import Ecosystem
     from ecomap.outputs import RenderRequest
 
@@ -184,6 +185,9 @@ class _Watcher:
         self.folder: Path | None = None
         self.seen_at = 0.0    # when that version's save was noticed
         self.drawing = ""     # the SVG's file name ("" without --format svg)
+        # The last good save's analysis: the next save takes over what depends only on the
+        # structure they share (most saves change names, amounts or labels, not who trades).
+        self.analysis: Analysis | None = None
 
     def tick(self) -> None:
         stamp = _stamp(self.path)
@@ -202,7 +206,7 @@ class _Watcher:
 
         try:
             eco, folder = self.load(self.path)
-            first = first_diagram(eco, self.request)
+            first, analysis = first_diagram(eco, self.request, like=self.analysis)
             if first:
                 write_atomic(folder, first, protect=self.path)
         except _expected() as exc:
@@ -215,6 +219,7 @@ class _Watcher:
             return
         self.seq += 1
         self.folder, self.seen_at = folder, seen_at
+        self.analysis = analysis
         if self.site.error:
             self.site.show_error("")
         if first:
