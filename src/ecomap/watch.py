@@ -98,6 +98,7 @@ def _digest(path: Path) -> str | None:
 def _finisher(conn: Connection, load: Loader, request: RenderRequest) -> None:
     """Build whole output sets on request: (seq, map) in, (seq, files, error text) out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the watcher's to handle
+    from ecomap.freshness import render_key, with_stamp
     from ecomap.outputs import build  # warm before the first job
 
     while True:
@@ -107,8 +108,11 @@ def _finisher(conn: Connection, load: Loader, request: RenderRequest) -> None:
             return
         seq, path = job
         try:
+            # Stamped as a one-shot render stamps its set: `ecomap render` after a watch
+            # finds the outputs up to date.
+            key = render_key(path, request)
             eco, _folder = load(path)
-            conn.send((seq, build(eco, request), ""))
+            conn.send((seq, with_stamp(build(eco, request), path, request, key), ""))
         except _expected() as exc:
             conn.send((seq, {}, _failure_text(exc)))
         except Exception as exc:  # noqa: BLE001 — reported by the watcher, never a traceback
@@ -236,6 +240,7 @@ class _Watcher:
             if _stamp(self.path) == self.stamp:  # else it read a newer save: that one reports
                 self.fail(error)
             return
+        from ecomap.freshness import is_stamp
         from ecomap.outputs import write_atomic
 
         assert self.folder is not None
@@ -244,9 +249,10 @@ class _Watcher:
         except _expected() as exc:
             self.fail(_failure_text(exc))
             return
-        reports = [n for n in files if n.endswith(".html")]  # one: report[.variant].html
-        self.site.publish(files, reports[0] if reports else self.drawing)
-        _echo(f"{self.folder}{os.sep} {len(files)} files ({self._ms()})")
+        outputs = {name: data for name, data in files.items() if not is_stamp(name)}
+        reports = [n for n in outputs if n.endswith(".html")]  # one: report[.variant].html
+        self.site.publish(outputs, reports[0] if reports else self.drawing)
+        _echo(f"{self.folder}{os.sep} {len(outputs)} files ({self._ms()})")
 
     def fail(self, message: str) -> None:
         _echo(message, err=True)
