@@ -297,11 +297,14 @@ def test_first_diagram_is_the_svg_build_writes(maps_dir: Path, map_name: str,
     ("宁德时代", "宁德时代新能源"),                 # a name: the structure stays
     ("amount: 980 CNY/month", "amount: 1080 CNY/month"),  # money only: findings kept too
     ("    from: catl\n    to: nio_energy", "    from: catl\n    to: owners"),  # who trades
+    ("    name: 宁德时代\n    layer: strategic", "    name: 宁德时代\n    layer: service"),
+    ("role: 车辆电池数据分析, internal: true}", "role: 车辆电池数据分析}"),  # not internal
 ])
 def test_a_save_drawn_like_the_last_one_is_drawn_as_from_scratch(
         maps_dir: Path, tmp_path: Path, edit: tuple[str, str]) -> None:
     """The watcher hands each save the last save's analysis to take over what still holds;
     the drawing is the one a fresh render of the new version makes."""
+    from ecomap.analysis import AnalysisResult, to_json
     from ecomap.outputs import RenderRequest, first_diagram
     from ecomap.validate import load_map
 
@@ -312,6 +315,10 @@ def test_a_save_drawn_like_the_last_one_is_drawn_as_from_scratch(
     after.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
     request = RenderRequest()
     _, last = first_diagram(load_map(str(before)), request)
-    reused, _ = first_diagram(load_map(str(after)), request, like=last)
-    fresh, _ = first_diagram(load_map(str(after)), request)
+    reused, reused_analysis = first_diagram(load_map(str(after)), request, like=last)
+    fresh, fresh_analysis = first_diagram(load_map(str(after)), request)
     assert reused == fresh
+    # Not only the drawing: every figure and finding, as the JSON has them.
+    assert reused_analysis is not None and fresh_analysis is not None
+    assert (to_json(AnalysisResult(reused_analysis))
+            == to_json(AnalysisResult(fresh_analysis)))
