@@ -86,6 +86,24 @@ def test_a_changed_map_renders_again(tmp_path: Path) -> None:
     assert all(files(folder)[name] != before[name] for name in outputs(folder))
 
 
+def test_a_map_saved_during_its_render_is_not_stamped(tmp_path: Path) -> None:
+    """The key is taken before the map is read; a save in between (a watched map's owner
+    typing) would stamp one version's outputs with another's key, and the next render would
+    skip a map whose outputs show what it no longer says."""
+    from ecomap.freshness import render_key, with_stamp
+    from ecomap.outputs import RenderRequest
+
+    path = a_map(tmp_path)
+    request = RenderRequest(formats=("svg",))
+    key = render_key(path, request)
+    files = {"m.svg": b"<svg/>"}
+    assert [n for n in with_stamp(files, path, request, key) if is_stamp(n)]  # unchanged: stamped
+    with path.open("a", encoding="utf-8") as f:
+        f.write("# saved while the render ran\n")
+    assert with_stamp(files, path, request, key) == files
+    assert with_stamp(files, path, request, None) == files
+
+
 def test_a_changed_option_renders_again(tmp_path: Path) -> None:
     """--lang en is a render of its own (its files are named .en): the first one renders, the
     default's outputs stay up to date beside it, and each is skipped when asked again."""

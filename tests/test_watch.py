@@ -148,12 +148,16 @@ def test_saves_render_bad_save_keeps_outputs_ctrl_c_exits_0(
     assert "Traceback" not in err
     assert watcher.out[-1] == "stopped"
 
-    # The set on disk is what a one-shot render of the same map writes, byte for byte.
+    # The set on disk is what a one-shot render of the same map writes, byte for byte, the
+    # stamp included: a render after the watch finds it up to date.
     once = tmp_path / "once"
     assert cli("render", str(map_path), "-o", str(once)).exit_code == 0
-    # The same outputs; the one-shot render adds the stamp that says they are up to date.
-    assert {p.name: p.read_bytes() for p in (once / "shop").iterdir()
-            if not is_stamp(p.name)} == {p.name: p.read_bytes() for p in folder.iterdir()}
+    written = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert {p.name: p.read_bytes() for p in (once / "shop").iterdir()} == written
+    assert any(is_stamp(name) for name in written)
+    again = cli("render", str(map_path), "-o", str(tmp_path / "out"))
+    assert again.exit_code == 0 and "up to date" in again.output
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == written
 
 
 def _first_event(watcher: Watcher) -> tuple[int, bytes]:
@@ -271,15 +275,50 @@ def test_port_in_use_is_one_error_line(tmp_path: Path) -> None:
     assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("request_args", [{}, {"lang": "en"},
-                                          {"scenario": "catl_exits", "view": "money"}])
-def test_first_diagram_is_the_svg_build_writes(maps_dir: Path,
-                                               request_args: dict[str, str]) -> None:
+@pytest.mark.parametrize(("map_name", "request_args"), [
+    ("nio_baas", {}), ("nio_baas", {"lang": "en"}),
+    ("nio_baas", {"scenario": "catl_exits", "view": "money"}),
+    ("transformation_roadmap", {"phase": "stop_loss"}),  # the phase's own risk marks
+    ("transformation_roadmap", {"phase": "expand", "formats": ("svg", "json")}),
+])
+def test_first_diagram_is_the_svg_build_writes(maps_dir: Path, map_name: str,
+                                               request_args: dict[str, Any]) -> None:
     """What the watcher writes first is the file a whole render writes, same name, same bytes."""
     from ecomap.outputs import RenderRequest, build, first_diagram
     from ecomap.validate import load_map
 
-    eco = load_map(str(maps_dir / "nio_baas.yaml"))
-    request = RenderRequest(**request_args)  # type: ignore[arg-type]
-    first, whole = first_diagram(eco, request), build(eco, request)
+    eco = load_map(str(maps_dir / f"{map_name}.yaml"))
+    request = RenderRequest(**request_args)
+    (first, _), whole = first_diagram(eco, request), build(eco, request)
     assert len(first) == 1 and all(whole[name] == data for name, data in first.items())
+
+
+@pytest.mark.parametrize("edit", [
+    ("宁德时代", "宁德时代新能源"),                 # a name: the structure stays
+    ("amount: 980 CNY/month", "amount: 1080 CNY/month"),  # money only: findings kept too
+    ("    from: catl\n    to: nio_energy", "    from: catl\n    to: owners"),  # who trades
+    ("    name: 宁德时代\n    layer: strategic", "    name: 宁德时代\n    layer: service"),
+    ("role: 车辆电池数据分析, internal: true}", "role: 车辆电池数据分析}"),  # not internal
+])
+def test_a_save_drawn_like_the_last_one_is_drawn_as_from_scratch(
+        maps_dir: Path, tmp_path: Path, edit: tuple[str, str]) -> None:
+    """The watcher hands each save the last save's analysis to take over what still holds;
+    the drawing is the one a fresh render of the new version makes."""
+    from ecomap.analysis import AnalysisResult, to_json
+    from ecomap.outputs import RenderRequest, first_diagram
+    from ecomap.validate import load_map
+
+    text = (maps_dir / "nio_baas.yaml").read_text(encoding="utf-8")
+    assert edit[0] in text
+    before, after = tmp_path / "before.yaml", tmp_path / "nio_baas.yaml"
+    before.write_text(text, encoding="utf-8")
+    after.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    request = RenderRequest()
+    _, last = first_diagram(load_map(str(before)), request)
+    reused, reused_analysis = first_diagram(load_map(str(after)), request, like=last)
+    fresh, fresh_analysis = first_diagram(load_map(str(after)), request)
+    assert reused == fresh
+    # Not only the drawing: every figure and finding, as the JSON has them.
+    assert reused_analysis is not None and fresh_analysis is not None
+    assert (to_json(AnalysisResult(reused_analysis))
+            == to_json(AnalysisResult(fresh_analysis)))

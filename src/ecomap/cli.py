@@ -192,13 +192,11 @@ def _render_one(path: Path, out_root: Path, request: RenderRequest,
                 key: str | None = None) -> list[Path]:
     """Render one map and write its outputs as one set, with the stamp of ``key`` (see
     freshness.py) when it is known; the outputs' paths, not the stamp's."""
-    from ecomap.freshness import is_stamp, stamp, stamp_name
+    from ecomap.freshness import is_stamp, with_stamp
     from ecomap.outputs import build, write_atomic
 
     eco, folder = _prepared(path, out_root, request)
-    files = build(eco, request)
-    if key is not None:
-        files[stamp_name(request)] = stamp(key, files)
+    files = with_stamp(build(eco, request), path, request, key)
     return [p for p in write_atomic(folder, files, protect=path) if not is_stamp(p.name)]
 
 

@@ -71,6 +71,17 @@ def stamp(key: str, files: dict[str, bytes]) -> bytes:
     return (json.dumps(document, indent=2) + "\n").encode()
 
 
+def with_stamp(files: dict[str, bytes], map_path: Path, request: RenderRequest,
+               key: str | None) -> dict[str, bytes]:
+    """``files`` and the stamp of ``key``, the key taken before the map was read, if the map
+    still has it now that the outputs are built; else ``files`` alone. A map saved during the
+    render (a watched one, while its owner types) would otherwise have the outputs of one
+    version stamped with the key of another."""
+    if key is None or render_key(map_path, request) != key:
+        return files
+    return {**files, stamp_name(request): stamp(key, files)}
+
+
 def fresh_outputs(folder: Path, request: RenderRequest, key: str) -> list[Path] | None:
     """The outputs of ``folder`` if they are up to date for ``key`` (in the order the render
     wrote them), else None: no stamp or another key, an output missing or changed."""

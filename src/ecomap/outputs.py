@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ecomap.analysis.core import Analysis
     from ecomap.analysis.result import AnalysisResult
     from ecomap.analysis.scenarios import ScenarioResult
     from ecomap.layout.options import DiagramOptions, Marks
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 FORMATS = ("svg", "html", "json", "png", "pdf", "dot", "pptx")
 DEFAULT_FORMATS = ("svg", "html", "json")
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")  # what a roadmap phase is drawn in
+SCENARIO_FORMATS = frozenset({"html", "json", "pptx"})  # the outputs that list every scenario
 LAYOUTS = ("layered", "radial")
 
 
@@ -72,12 +74,18 @@ def variant_suffix(request: RenderRequest, locale: object = None) -> str:
     return "".join(f".{p}" for p in parts if p)
 
 
-def analysis_result(eco: Ecosystem, scenario: str | None) -> AnalysisResult:
+def analysis_result(eco: Ecosystem, scenario: str | None, *, every_scenario: bool = True,
+                    like: Analysis | None = None) -> AnalysisResult:
     """The map analysed once: with ``scenario`` applied (and only that one), else every
-    scenario beside the base."""
-    from ecomap.analysis import analyze, analyze_scenario
+    scenario beside the base, or the base alone without ``every_scenario`` (the diagrams draw
+    the base; the report, JSON and deck list the scenarios). ``like``: the analysis of an
+    earlier version of the map, whose structural figures are taken over where they still hold
+    (a live preview's last save)."""
+    from ecomap.analysis import analyze, analyze_base, analyze_scenario
 
-    return analyze_scenario(eco, scenario) if scenario else analyze(eco)
+    if scenario:
+        return analyze_scenario(eco, scenario, like=like)
+    return analyze(eco, like=like) if every_scenario else analyze_base(eco, like=like)
 
 
 def diagram_options(request: RenderRequest, layout: str | None,
@@ -209,33 +217,40 @@ def build(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
     return files
 
 
-def _drawing_inputs(eco: Ecosystem, request: RenderRequest
+def _drawing_inputs(eco: Ecosystem, request: RenderRequest, like: Analysis | None = None
                     ) -> tuple[AnalysisResult, Marks, str, Ecosystem]:
-    """What every diagram of a render is drawn from: the analysis, its marks, the layout
-    chosen for the map's size and the map as drawn (a scenario's)."""
+    """What every diagram of a render is drawn from: the analysis (every scenario's only for
+    the outputs that list them), its marks, the layout chosen for the map's size and the map
+    as drawn (a scenario's)."""
     from ecomap.layout.dot import choose_layout
     from ecomap.layout.options import Marks
 
-    result = analysis_result(eco, request.scenario)
+    # A phase's render writes its diagrams alone (build).
+    lists_scenarios = request.phase is None and bool(SCENARIO_FORMATS & set(request.formats))
+    result = analysis_result(eco, request.scenario, like=like, every_scenario=lists_scenarios)
     return (result, Marks.from_analysis(result.shown),
             request.layout or choose_layout(len(eco.participants)),
             drawn_map(eco, result.selected))
 
 
-def first_diagram(eco: Ecosystem, request: RenderRequest) -> dict[str, bytes]:
+def first_diagram(eco: Ecosystem, request: RenderRequest, like: Analysis | None = None
+                  ) -> tuple[dict[str, bytes], Analysis | None]:
     """The SVG alone, byte-identical to the one ``build`` makes (the phase's with
-    ``request.phase``), for a live preview that shows the drawing before the report is done;
-    empty when no SVG is asked for."""
+    ``request.phase``), for a live preview that shows the drawing before the report is done
+    (empty when no SVG is asked for), and the base analysis it was drawn from, to pass as
+    ``like`` with the next version of the map."""
     from dataclasses import replace
 
     if "svg" not in request.formats:
-        return {}
+        return {}, None
+    svg_only = replace(request, formats=("svg",))
     stem = f"{eco.name}{variant_suffix(request, eco.locale)}"
+    result, marks, chosen, drawn = _drawing_inputs(eco, svg_only, like)
     if request.phase is not None:
         stem += f".{request.phase}"
-    result, marks, chosen, drawn = _drawing_inputs(eco, request)
-    return _diagram_files(drawn, replace(request, formats=("svg",)), result, marks, stem,
-                          chosen, request.phase)[0]
+        marks = phase_marks(result, request.phase)
+    files = _diagram_files(drawn, svg_only, result, marks, stem, chosen, request.phase)[0]
+    return files, result.base
 
 
 def _deck(eco: Ecosystem, request: RenderRequest, result: AnalysisResult, marks: Marks,

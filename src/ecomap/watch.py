@@ -29,6 +29,7 @@ from ecomap.errors import printable
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
+    from ecomap.analysis.core import Analysis
     from ecomap.model import Ecosystem
     from ecomap.outputs import RenderRequest
 
@@ -97,6 +98,7 @@ def _digest(path: Path) -> str | None:
 def _finisher(conn: Connection, load: Loader, request: RenderRequest) -> None:
     """Build whole output sets on request: (seq, map) in, (seq, files, error text) out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the watcher's to handle
+    from ecomap.freshness import render_key, with_stamp
     from ecomap.outputs import build  # warm before the first job
 
     while True:
@@ -106,8 +108,11 @@ def _finisher(conn: Connection, load: Loader, request: RenderRequest) -> None:
             return
         seq, path = job
         try:
+            # Stamped as a one-shot render stamps its set: `ecomap render` after a watch
+            # finds the outputs up to date.
+            key = render_key(path, request)
             eco, _folder = load(path)
-            conn.send((seq, build(eco, request), ""))
+            conn.send((seq, with_stamp(build(eco, request), path, request, key), ""))
         except _expected() as exc:
             conn.send((seq, {}, _failure_text(exc)))
         except Exception as exc:  # noqa: BLE001 — reported by the watcher, never a traceback
@@ -184,6 +189,9 @@ class _Watcher:
         self.folder: Path | None = None
         self.seen_at = 0.0    # when that version's save was noticed
         self.drawing = ""     # the SVG's file name ("" without --format svg)
+        # The last good save's analysis: the next save takes over what depends only on the
+        # structure they share (most saves change names, amounts or labels, not who trades).
+        self.analysis: Analysis | None = None
 
     def tick(self) -> None:
         stamp = _stamp(self.path)
@@ -202,7 +210,7 @@ class _Watcher:
 
         try:
             eco, folder = self.load(self.path)
-            first = first_diagram(eco, self.request)
+            first, analysis = first_diagram(eco, self.request, like=self.analysis)
             if first:
                 write_atomic(folder, first, protect=self.path)
         except _expected() as exc:
@@ -215,6 +223,7 @@ class _Watcher:
             return
         self.seq += 1
         self.folder, self.seen_at = folder, seen_at
+        self.analysis = analysis
         if self.site.error:
             self.site.show_error("")
         if first:
@@ -231,6 +240,7 @@ class _Watcher:
             if _stamp(self.path) == self.stamp:  # else it read a newer save: that one reports
                 self.fail(error)
             return
+        from ecomap.freshness import is_stamp
         from ecomap.outputs import write_atomic
 
         assert self.folder is not None
@@ -239,9 +249,10 @@ class _Watcher:
         except _expected() as exc:
             self.fail(_failure_text(exc))
             return
-        reports = [n for n in files if n.endswith(".html")]  # one: report[.variant].html
-        self.site.publish(files, reports[0] if reports else self.drawing)
-        _echo(f"{self.folder}{os.sep} {len(files)} files ({self._ms()})")
+        outputs = {name: data for name, data in files.items() if not is_stamp(name)}
+        reports = [n for n in outputs if n.endswith(".html")]  # one: report[.variant].html
+        self.site.publish(outputs, reports[0] if reports else self.drawing)
+        _echo(f"{self.folder}{os.sep} {len(outputs)} files ({self._ms()})")
 
     def fail(self, message: str) -> None:
         _echo(message, err=True)

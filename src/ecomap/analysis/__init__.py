@@ -17,20 +17,20 @@ if TYPE_CHECKING:
     from ecomap.analysis.core import Analysis, analyze_map
     from ecomap.analysis.export import to_json
     from ecomap.analysis.findings import Finding, has_errors
-    from ecomap.analysis.result import AnalysisResult, analyze, analyze_scenario
+    from ecomap.analysis.result import AnalysisResult, analyze, analyze_base, analyze_scenario
     from ecomap.analysis.scenarios import ScenarioResult, apply_scenario, run_scenario
     from ecomap.analysis.text import format_text
 
     CHECKS: Mapping[str, Check]  # check id → Check (its default severity), SPEC §3 order
 
 __all__ = ["CHECKS", "Analysis", "AnalysisResult", "Finding", "ScenarioResult", "analyze",
-           "analyze_map", "analyze_scenario", "apply_scenario", "format_text", "has_errors",
-           "run_scenario", "to_json"]
+           "analyze_base", "analyze_map", "analyze_scenario", "apply_scenario", "format_text",
+           "has_errors", "run_scenario", "to_json"]
 
 # Public name → the module of this package that defines it.
 _HOME = {"Analysis": "core", "analyze_map": "core", "to_json": "export", "Finding": "findings",
          "has_errors": "findings", "AnalysisResult": "result", "analyze": "result",
-         "analyze_scenario": "result", "ScenarioResult": "scenarios",
+         "analyze_base": "result", "analyze_scenario": "result", "ScenarioResult": "scenarios",
          "apply_scenario": "scenarios", "run_scenario": "scenarios", "format_text": "text"}
 
 

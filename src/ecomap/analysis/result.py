@@ -36,9 +36,11 @@ class AnalysisResult:
         return self.selected_analysis if self.selected_analysis is not None else self.base
 
 
-def analyze(eco: Ecosystem) -> AnalysisResult:
-    """The whole analysis of a map, every scenario included."""
-    base = analyze_map(eco)
+def analyze(eco: Ecosystem, like: Analysis | None = None) -> AnalysisResult:
+    """The whole analysis of a map, every scenario included. ``like`` is the analysis of an
+    earlier version of the map (a live preview's last save): what depends only on the
+    structure they share is taken over (analysis/structure.py)."""
+    base = analyze_map(eco, like=like)
     if not eco.scenarios:
         return AnalysisResult(base)
     from ecomap.analysis.scenarios import run_scenario  # loaded by the maps that have some
@@ -61,14 +63,21 @@ def _long_lived() -> Iterator[None]:
         gc.unfreeze()
 
 
-def analyze_scenario(eco: Ecosystem, scenario_id: str) -> AnalysisResult:
+def analyze_base(eco: Ecosystem, like: Analysis | None = None) -> AnalysisResult:
+    """The map as written without its scenarios: what its diagrams are drawn from (they show
+    the base), not what the report and JSON describe (they list every scenario)."""
+    return AnalysisResult(analyze_map(eco, like=like))
+
+
+def analyze_scenario(eco: Ecosystem, scenario_id: str,
+                     like: Analysis | None = None) -> AnalysisResult:
     """The analysis of the map with scenario ``scenario_id`` applied (``--scenario``), beside
-    the base it changes. KeyError for an unknown id."""
+    the base it changes (``like`` as for ``analyze``). KeyError for an unknown id."""
     scenario = eco.scenario(scenario_id)
     if scenario is None:
         raise KeyError(scenario_id)
     from ecomap.analysis.scenarios import analyse_scenario
 
-    base = analyze_map(eco)
+    base = analyze_map(eco, like=like)
     selected, analysis = analyse_scenario(base, scenario)
     return AnalysisResult(base, (), selected, analysis)
