@@ -73,9 +73,10 @@ def test_render_svg_imports_only_what_it_draws_with(tmp_path: Path) -> None:
 def test_check_imports_neither_the_renderer_nor_the_report(tmp_path: Path) -> None:
     modules = loaded(["check", str(MAP)], tmp_path)
     assert "ecomap.analysis.core" in modules  # the findings: the analysis does run
-    # outputs.py holds the JSON writer: only `check --format json` loads it.
+    # outputs.py holds the JSON writer: only `check --format json` loads it; difflib gives
+    # the "did you mean" of a misspelt word. (networkx loads neither.)
     assert imported(modules, (*NOT_FOR_SVG, "ecomap.render", "ecomap.layout",
-                              "ecomap.outputs")) == []
+                              "ecomap.outputs", "difflib")) == []
 
 
 def _without_scenarios(tmp_path: Path) -> Path:

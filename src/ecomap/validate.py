@@ -6,7 +6,6 @@ changes, which must pass the same rules) live together, so that one reading show
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -106,6 +105,8 @@ T = TypeVar("T")
 
 
 def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    import difflib  # for a misspelt word only: a valid map never loads it
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f'did you mean "{close[0]}"?' if close else ""
 
