@@ -350,4 +350,3 @@ STRINGS: dict[str, dict[str, str]] = {
 # The roadmap section's strings live with the roadmap's other words (i18n/roadmap.py).
 for _lang, _strings in ROADMAP_STRINGS.items():
     STRINGS[_lang].update(_strings)
-
