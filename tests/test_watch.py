@@ -299,24 +299,28 @@ def test_first_diagram_is_the_svg_build_writes(maps_dir: Path, map_name: str,
     ("    from: catl\n    to: nio_energy", "    from: catl\n    to: owners"),  # who trades
     ("    name: 宁德时代\n    layer: strategic", "    name: 宁德时代\n    layer: service"),
     ("role: 车辆电池数据分析, internal: true}", "role: 车辆电池数据分析}"),  # not internal
+    ("baas_rent: {amount: 880 CNY/month}\n",  # an override, at the end: no line moves
+     "baas_rent: {amount: 880 CNY/month}\nchecks: {balance.one_way: ignore}\n"),
 ])
+@pytest.mark.parametrize("undo", [False, True], ids=["edit", "undo"])
 def test_a_save_drawn_like_the_last_one_is_drawn_as_from_scratch(
-        maps_dir: Path, tmp_path: Path, edit: tuple[str, str]) -> None:
+        maps_dir: Path, tmp_path: Path, edit: tuple[str, str], undo: bool) -> None:
     """The watcher hands each save the last save's analysis to take over what still holds;
-    the drawing is the one a fresh render of the new version makes."""
+    the drawing is the one a fresh render of the new version makes. Each edit is also undone
+    (the next save goes back), which turns an override added into one taken away."""
     from ecomap.analysis import AnalysisResult, to_json
     from ecomap.outputs import RenderRequest, first_diagram
     from ecomap.validate import load_map
 
     text = (maps_dir / "nio_baas.yaml").read_text(encoding="utf-8")
     assert edit[0] in text
-    before, after = tmp_path / "before.yaml", tmp_path / "nio_baas.yaml"
-    before.write_text(text, encoding="utf-8")
-    after.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
-    request = RenderRequest()
-    _, last = first_diagram(load_map(str(before)), request)
-    reused, reused_analysis = first_diagram(load_map(str(after)), request, like=last)
-    fresh, fresh_analysis = first_diagram(load_map(str(after)), request)
+    edited = text.replace(edit[0], edit[1], 1)
+    path = tmp_path / "nio_baas.yaml"  # one file saved twice: its spans name one path
+    path.write_text(edited if undo else text, encoding="utf-8")
+    _, last = first_diagram(load_map(str(path)), RenderRequest())
+    path.write_text(text if undo else edited, encoding="utf-8")
+    reused, reused_analysis = first_diagram(load_map(str(path)), RenderRequest(), like=last)
+    fresh, fresh_analysis = first_diagram(load_map(str(path)), RenderRequest())
     assert reused == fresh
     # Not only the drawing: every figure and finding, as the JSON has them.
     assert reused_analysis is not None and fresh_analysis is not None

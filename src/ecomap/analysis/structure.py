@@ -39,9 +39,11 @@ def structure_key(eco: Ecosystem) -> StructureKey:
 def same_shape(eco: Ecosystem, base: Ecosystem) -> bool:
     """``eco``'s participants are ``base``'s and its flows differ from ``base``'s at most in
     their money (amount, volume, share, category), note or phase: checks that read none of
-    these (``Check.reads_money``) find on ``eco`` what they found on ``base``."""
+    these (``Check.reads_money``) find on ``eco`` what they found on ``base``. Its ``checks:``
+    overrides must be ``base``'s too: those findings are kept as they came out of them (an
+    override taken away would not bring back what it had ignored)."""
     if (eco.focus != base.focus or len(eco.flows) != len(base.flows)
-            or eco.participants != base.participants):
+            or eco.participants != base.participants or eco.checks != base.checks):
         return False
     return all(f is b or _shape(f) == _shape(b) for f, b in zip(eco.flows, base.flows, strict=True))
 
