@@ -19,12 +19,11 @@ import hashlib
 import json
 import os
 import shutil
-import stat
 from functools import cache
 from pathlib import Path
 
 from ecomap import __version__
-from ecomap.mapfile import MAX_BYTES
+from ecomap.mapfile import read_bytes
 from ecomap.outputs import RenderRequest
 
 STAMP_PREFIX = ".ecomap-stamp-"
@@ -101,24 +100,12 @@ def fresh_outputs(folder: Path, request: RenderRequest, key: str) -> list[Path] 
 
 
 def _map_bytes(path: Path) -> bytes | None:
-    """The map file's bytes; None for anything but a readable regular file (the render then
-    says what is wrong). Opened without blocking: a FIFO is never waited on."""
+    """The map file's bytes as the parser reads them; None for anything it cannot read (the
+    render then says what is wrong)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        return read_bytes(path)
     except OSError:
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-            return None
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 @cache

@@ -1,7 +1,7 @@
-"""What is known of a map file before it is read: its size limit, what kind of file a path
-names, and the stem its outputs are named by. Kept apart from the YAML reader (source.py) and
-the model (model.py), which take about 30 ms to import: a render whose outputs are up to date
-is found with these alone (cli.py, freshness.py)."""
+"""A map file before it is parsed: its size limit, what kind of file a path names, the stem
+its outputs are named by, and its bytes, read safely. Kept apart from the YAML reader
+(source.py) and the model (model.py), which take about 30 ms to import: a render whose outputs
+are up to date is found with these alone (cli.py, freshness.py)."""
 
 from __future__ import annotations
 
@@ -34,3 +34,32 @@ def kind_of(path: str) -> str:
         return not_a_file(os.stat(path).st_mode)
     except OSError:
         return ""
+
+
+class MapTooLarge(OSError):
+    """A map file over MAX_BYTES; ``size`` is its size in bytes."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"file is too large ({size:,} bytes)")
+        self.size = size
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A map file's bytes (the parser's and the render key's: one reader for both). Only a
+    regular file is read: a FIFO would block forever and /dev/zero never ends, so the file is
+    opened without blocking and its kind checked on the open descriptor (no race with a swapped
+    path). OSError when it cannot be read, with what the path is for anything but a regular
+    file; MapTooLarge (an OSError) over MAX_BYTES, with the file's real size."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        kind = not_a_file(os.fstat(fd).st_mode)
+        if kind:
+            raise OSError(f"it is {kind}, not a file")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:  # the real size, not the MAX_BYTES + 1 read
+                raise MapTooLarge(max(os.fstat(fd).st_size, len(data)))
+    finally:
+        os.close(fd)
+    return data

@@ -8,7 +8,6 @@ YAML 1.2 way (``NO`` and ``on`` are text, not booleans).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +24,7 @@ from yaml.reader import Reader
 from yaml.scanner import Scanner
 
 from ecomap.errors import Diagnostic, EcomapError, Span
-from ecomap.mapfile import MAX_BYTES, not_a_file
+from ecomap.mapfile import MAX_BYTES, MapTooLarge, read_bytes
 
 MAX_DEPTH = 32                # a map needs 6 levels; anything deeper is a mistake or an attack
 MAX_TEXT = 10_000             # characters in one scalar
@@ -332,27 +331,13 @@ def too_large(path: str, size: int) -> EcomapError:
 
 
 def read(path: str) -> Node | None:
-    """Read a map file (never writes it) and parse it. Only a regular file is read: a FIFO
-    would block forever and /dev/zero never ends, so the file is opened without blocking and
-    its kind checked on the open descriptor (no race with a swapped path)."""
+    """Read a map file (never writes it; only a regular file, see mapfile.read_bytes) and
+    parse it."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
+        data = read_bytes(path)
+    except MapTooLarge as exc:
+        raise too_large(path, exc.size) from None
+    except OSError as exc:  # one without an errno says what the path is instead
         raise EcomapError([Diagnostic(Span(path, 1, 1),
-                                      f"cannot read the map: {exc.strerror}")]) from None
-    try:
-        kind = not_a_file(os.fstat(fd).st_mode)
-        if kind:
-            raise EcomapError([Diagnostic(Span(path, 1, 1), f"cannot read the map: it is {kind}, "
-                                          "not a file")])
-        os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            data = f.read(MAX_BYTES + 1)
-            if len(data) > MAX_BYTES:  # report the real size, not the MAX_BYTES + 1 we read
-                raise too_large(path, max(os.fstat(fd).st_size, len(data)))
-    except OSError as exc:
-        raise EcomapError([Diagnostic(Span(path, 1, 1),
-                                      f"cannot read the map: {exc.strerror}")]) from None
-    finally:
-        os.close(fd)
+                                      f"cannot read the map: {exc.strerror or exc}")]) from None
     return parse(decode(data, path), path)
