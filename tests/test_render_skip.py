@@ -86,22 +86,29 @@ def test_a_changed_map_renders_again(tmp_path: Path) -> None:
     assert all(files(folder)[name] != before[name] for name in outputs(folder))
 
 
-def test_a_map_saved_during_its_render_is_not_stamped(tmp_path: Path) -> None:
-    """The key is taken before the map is read; a save in between (a watched map's owner
-    typing) would stamp one version's outputs with another's key, and the next render would
-    skip a map whose outputs show what it no longer says."""
-    from ecomap.freshness import render_key, with_stamp
+def test_a_map_saved_during_its_render_is_not_stamped_with_another_key(tmp_path: Path) -> None:
+    """The key that decides to render is taken before the map is read; a save in between (a
+    watched map's owner typing) must not stamp one version's outputs with another's key, or
+    the next render would skip a map whose outputs show what it no longer says. The stamp is
+    the key of the bytes the render read."""
+    import json
+
+    from ecomap.cli import _render_one
+    from ecomap.freshness import render_key, stamp_name, with_stamp
     from ecomap.outputs import RenderRequest
 
     path = a_map(tmp_path)
     request = RenderRequest(formats=("svg",))
-    key = render_key(path, request)
-    files = {"m.svg": b"<svg/>"}
-    assert [n for n in with_stamp(files, path, request, key) if is_stamp(n)]  # unchanged: stamped
+    key_before = render_key(path, request)
     with path.open("a", encoding="utf-8") as f:
         f.write("# saved while the render ran\n")
-    assert with_stamp(files, path, request, key) == files
-    assert with_stamp(files, path, request, None) == files
+    _render_one(path, tmp_path / "out", request)
+    written = json.loads((tmp_path / "out" / "m" / stamp_name(request)).read_text())
+    assert written["key"] == render_key(path, request) != key_before
+    code, _, err = run("render", str(path), "-o", str(tmp_path / "out"), "--format", "svg")
+    assert code == 0 and "up to date" in err
+    files = {"m.svg": b"<svg/>"}
+    assert with_stamp(files, request, None) == files  # no key (no Graphviz): no stamp
 
 
 def test_a_changed_option_renders_again(tmp_path: Path) -> None:

@@ -188,23 +188,27 @@ def main() -> None:
 
 # ---------------------------------------------------------------- render
 
-def _render_one(path: Path, out_root: Path, request: RenderRequest,
-                key: str | None = None) -> list[Path]:
-    """Render one map and write its outputs as one set, with the stamp of ``key`` (see
-    freshness.py) when it is known; the outputs' paths, not the stamp's."""
-    from ecomap.freshness import is_stamp, with_stamp
+def _render_one(path: Path, out_root: Path, request: RenderRequest) -> list[Path]:
+    """Render one map and write its outputs as one set, with the stamp of the bytes rendered
+    (see freshness.py); the outputs' paths, not the stamp's."""
+    from ecomap.freshness import is_stamp, key_of, with_stamp
     from ecomap.outputs import build, write_atomic
 
-    eco, folder = _prepared(path, out_root, request)
-    files = with_stamp(build(eco, request), path, request, key)
+    eco, folder, data = _prepared(path, out_root, request)
+    files = with_stamp(build(eco, request), request, key_of(data, path, request))
     return [p for p in write_atomic(folder, files, protect=path) if not is_stamp(p.name)]
 
 
-def _prepared(path: Path, out_root: Path, request: RenderRequest) -> tuple[Ecosystem, Path]:
-    """The map, loaded and checked against the request, and the folder of its outputs."""
+def _prepared(path: Path, out_root: Path, request: RenderRequest
+              ) -> tuple[Ecosystem, Path, bytes]:
+    """The map, loaded and checked against the request, the folder of its outputs, and the
+    bytes it was read from (its outputs' key is theirs: read once, no save can come between)."""
     from ecomap.outputs import output_folder
+    from ecomap.source import read_data
+    from ecomap.validate import load_data
 
-    eco = _load(path)
+    data = read_data(str(path))
+    eco = load_data(data, str(path))
     folder = output_folder(out_root, eco.name, str(path))  # before the work: fail fast
     if request.scenario and eco.scenario(request.scenario) is None:
         known = ", ".join(s.id for s in eco.scenarios) or "none defined"
@@ -214,36 +218,34 @@ def _prepared(path: Path, out_root: Path, request: RenderRequest) -> tuple[Ecosy
         known = ", ".join(p.id for p in eco.phases) or "none defined"
         raise click.BadParameter(f"{path} has no phase {request.phase!r} (phases: {known})",
                                  param_hint="--phase")
-    return eco, folder
+    return eco, folder, data
 
 
-def _up_to_date(path: Path, out_root: Path, request: RenderRequest
-                ) -> tuple[str | None, list[Path] | None]:
-    """The render's key (None if it cannot be known) and, when the outputs in the folder are
-    up to date for it, their paths."""
+def _up_to_date(path: Path, out_root: Path, request: RenderRequest) -> list[Path] | None:
+    """The paths of the map's outputs when they are up to date for it (freshness.py), else
+    None: its key cannot be known, or no set in its folder has that key."""
     from ecomap.freshness import fresh_outputs, render_key
     from ecomap.mapfile import map_stem
     from ecomap.outputs import OutputPathError, output_folder, tidy
 
     key = render_key(path, request)
     if key is None:
-        return None, None
+        return None
     try:
         folder = output_folder(out_root, map_stem(str(path)), str(path))
     except OutputPathError:
-        return key, None  # the render reports it, after the map's own problems
+        return None  # the render reports it, after the map's own problems
     tidy(folder)  # what killed runs left: the outputs as the next run would find them
-    return key, fresh_outputs(folder, request, key)
+    return fresh_outputs(folder, request, key)
 
 
-def _render_worker(args: tuple[Path, Path, RenderRequest, str | None]
-                   ) -> tuple[str, list[str], str]:
+def _render_worker(args: tuple[Path, Path, RenderRequest]) -> tuple[str, list[str], str]:
     """Run in a worker process: (map, written files, error text)."""
     from ecomap.errors import EcomapError, RenderError
 
-    path, out_root, request, key = args
+    path, out_root, request = args
     try:
-        return str(path), [str(p) for p in _render_one(path, out_root, request, key)], ""
+        return str(path), [str(p) for p in _render_one(path, out_root, request)], ""
     except (EcomapError, RenderError, OSError, click.ClickException) as exc:
         text = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
         if not isinstance(exc, EcomapError):  # positioned already; the others are one line
@@ -327,12 +329,12 @@ def render(maps: tuple[str, ...], out: str, formats: tuple[str, ...], layout: st
     if port or open_browser:
         raise click.UsageError("--port and --open go with --watch")
     if len(paths) == 1:
-        key, fresh = _up_to_date(paths[0], out_root, request)
+        fresh = _up_to_date(paths[0], out_root, request)
         if fresh is not None and not force:
             click.echo(f"{printable(str(paths[0]))}: up to date (--force renders it again)",
                        err=True)
         else:
-            fresh = _render_one(paths[0], out_root, request, key)
+            fresh = _render_one(paths[0], out_root, request)
         for written in fresh:
             _out(printable(str(written)))
         return
@@ -361,12 +363,12 @@ def _render_many(paths: list[Path], out_root: Path, request: RenderRequest,
     up_to_date: set[str] = set()
     jobs = []
     for map_path in paths:  # checked here: a map that is up to date costs no worker
-        key, fresh = _up_to_date(map_path, out_root, request)
+        fresh = _up_to_date(map_path, out_root, request)
         if fresh is not None and not force:
             results[str(map_path)] = ([str(p) for p in fresh], "")
             up_to_date.add(str(map_path))
         else:
-            jobs.append((map_path, out_root, request, key))
+            jobs.append((map_path, out_root, request))
     # The bar only on a terminal: a log or a pipe would get its label and nothing else.
     with click.progressbar(length=len(paths), label="rendering", file=sys.stderr,
                            hidden=sys.stderr is None or not sys.stderr.isatty()) as bar:

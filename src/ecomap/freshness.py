@@ -53,8 +53,15 @@ def render_key(map_path: Path, request: RenderRequest) -> str | None:
     (the map unreadable, Graphviz missing): then nothing is skipped and the render itself
     reports the problem."""
     data = _map_bytes(map_path)
+    return None if data is None else key_of(data, map_path, request)
+
+
+def key_of(data: bytes, map_path: Path, request: RenderRequest) -> str | None:
+    """``render_key`` of the map's bytes as already read: what a render stamps its outputs
+    with is the key of the very bytes it rendered, not of the file as it is a moment later
+    (a watched map is saved while it renders). None when Graphviz cannot be found."""
     graphviz = _graphviz_identity()
-    if data is None or graphviz is None:
+    if graphviz is None:
         return None
     parts = {"map": hashlib.sha256(data).hexdigest(), "path": str(map_path),
              "options": _options(request), "ecomap": __version__, "code": _code_identity(),
@@ -70,15 +77,11 @@ def stamp(key: str, files: dict[str, bytes]) -> bytes:
     return (json.dumps(document, indent=2) + "\n").encode()
 
 
-def with_stamp(files: dict[str, bytes], map_path: Path, request: RenderRequest,
+def with_stamp(files: dict[str, bytes], request: RenderRequest,
                key: str | None) -> dict[str, bytes]:
-    """``files`` and the stamp of ``key``, the key taken before the map was read, if the map
-    still has it now that the outputs are built; else ``files`` alone. A map saved during the
-    render (a watched one, while its owner types) would otherwise have the outputs of one
-    version stamped with the key of another."""
-    if key is None or render_key(map_path, request) != key:
-        return files
-    return {**files, stamp_name(request): stamp(key, files)}
+    """``files`` and the stamp of ``key`` (``key_of`` the bytes they were rendered from), or
+    ``files`` alone when the key cannot be known."""
+    return files if key is None else {**files, stamp_name(request): stamp(key, files)}
 
 
 def fresh_outputs(folder: Path, request: RenderRequest, key: str) -> list[Path] | None:

@@ -330,14 +330,18 @@ def too_large(path: str, size: int) -> EcomapError:
                                    f"map may have at most {MAX_BYTES:,})")])
 
 
-def read(path: str) -> Node | None:
-    """Read a map file (never writes it; only a regular file, see mapfile.read_bytes) and
-    parse it."""
+def read_data(path: str) -> bytes:
+    """A map file's bytes (never writing it; only a regular file, see mapfile.read_bytes), or
+    EcomapError saying why it cannot be read."""
     try:
-        data = read_bytes(path)
+        return read_bytes(path)
     except MapTooLarge as exc:
         raise too_large(path, exc.size) from None
     except OSError as exc:  # one without an errno says what the path is instead
         raise EcomapError([Diagnostic(Span(path, 1, 1),
                                       f"cannot read the map: {exc.strerror or exc}")]) from None
-    return parse(decode(data, path), path)
+
+
+def read(path: str) -> Node | None:
+    """Read a map file and parse it."""
+    return parse(decode(read_data(path), path), path)

@@ -1007,3 +1007,9 @@ def load_text(text: str, path: str = "<map>") -> Ecosystem:
 def load_map(path: str) -> Ecosystem:
     """Read, parse and validate a map file; raises EcomapError with every problem."""
     return validate(source.read(path), path)
+
+
+def load_data(data: bytes, path: str) -> Ecosystem:
+    """Parse and validate the bytes ``source.read_data`` read from ``path``, as ``load_map``
+    does (for a render that also keys its outputs by those bytes)."""
+    return validate(source.parse(source.decode(data, path), path), path)

@@ -33,9 +33,10 @@ if TYPE_CHECKING:
     from ecomap.model import Ecosystem
     from ecomap.outputs import RenderRequest
 
-# The map, loaded and checked against the request, and its outputs' folder (cli._prepared,
-# bound to -o and the request); picklable: the second process calls it too.
-Loader = Callable[[Path], "tuple[Ecosystem, Path]"]
+# The map, loaded and checked against the request, its outputs' folder and the bytes it was
+# read from (cli._prepared, bound to -o and the request); picklable: the second process calls
+# it too.
+Loader = Callable[[Path], "tuple[Ecosystem, Path, bytes]"]
 
 POLL_SECONDS = 0.02
 SETTLE_SECONDS = 0.15  # how long a failed read waits for the rest of a save before reporting
@@ -98,7 +99,7 @@ def _digest(path: Path) -> str | None:
 def _finisher(conn: Connection, load: Loader, request: RenderRequest) -> None:
     """Build whole output sets on request: (seq, map) in, (seq, files, error text) out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the watcher's to handle
-    from ecomap.freshness import render_key, with_stamp
+    from ecomap.freshness import key_of, with_stamp
     from ecomap.outputs import build  # warm before the first job
 
     while True:
@@ -110,9 +111,9 @@ def _finisher(conn: Connection, load: Loader, request: RenderRequest) -> None:
         try:
             # Stamped as a one-shot render stamps its set: `ecomap render` after a watch
             # finds the outputs up to date.
-            key = render_key(path, request)
-            eco, _folder = load(path)
-            conn.send((seq, with_stamp(build(eco, request), path, request, key), ""))
+            eco, _folder, data = load(path)
+            key = key_of(data, path, request)
+            conn.send((seq, with_stamp(build(eco, request), request, key), ""))
         except _expected() as exc:
             conn.send((seq, {}, _failure_text(exc)))
         except Exception as exc:  # noqa: BLE001 — reported by the watcher, never a traceback
@@ -209,7 +210,7 @@ class _Watcher:
         from ecomap.outputs import first_diagram, write_atomic
 
         try:
-            eco, folder = self.load(self.path)
+            eco, folder, _data = self.load(self.path)
             first, analysis = first_diagram(eco, self.request, like=self.analysis)
             if first:
                 write_atomic(folder, first, protect=self.path)
