@@ -155,9 +155,10 @@ class Site:
             self._page = live_placeholder(self._title, "<p>ecomap: no output yet</p>", token)
         self._token = token
 
-    def state(self) -> tuple[bytes, str]:
+    def state(self) -> bytes:
+        """What the event stream sends: the token of the outputs ``/`` shows and the error."""
         with self._changed:
-            return json.dumps({"token": self._token, "error": self.error}).encode(), self._token
+            return json.dumps({"token": self._token, "error": self.error}).encode()
 
     def page(self) -> bytes:
         with self._changed:
@@ -170,11 +171,11 @@ class Site:
     def wait(self, seen: bytes) -> bytes | None:
         """The state once it differs from ``seen``; None after a quiet while or on stop."""
         with self._changed:
-            self._changed.wait_for(lambda: self.stopping or self.state()[0] != seen,
+            self._changed.wait_for(lambda: self.stopping or self.state() != seen,
                                    _KEEPALIVE_SECONDS)
             if self.stopping:
                 return None
-            now = self.state()[0]
+            now = self.state()
             return now if now != seen else None
 
 
@@ -212,7 +213,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        state = site.state()[0]
+        state = site.state()
         try:
             self.wfile.write(b"data: " + state + b"\n\n")
             self.wfile.flush()
